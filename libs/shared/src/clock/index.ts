@@ -1,0 +1,1 @@
+export { CLOCK, ManualClock, SkewedClock, SystemClock, type Clock } from './clock.js';

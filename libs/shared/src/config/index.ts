@@ -1,0 +1,2 @@
+export { ConfigurationError, loadConfig, port } from './load-config.js';
+export { FAULTLINE_ENV_FILE, findFaultlineEnvFile, readFaultlineEnvironment } from './faultline-env-file.js';

@@ -1,0 +1,1 @@
+export { InfrastructureUnavailableError, requireReachable } from './infrastructure.js';

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm test`: build, bring up the infrastructure the tests need, lint, run every project's tests,
+// and end with one total line. Runs after tools/bootstrap.mjs has installed the dependencies.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const results = join(root, '.faultline', 'test-results');
+// Nx's daemon and cloud add nothing to a one-shot run on a 2-core machine.
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+
+function step(title, command, args) {
+  console.log(`\n▶ ${title}`);
+  const started = Date.now();
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (run.status !== 0) {
+    console.error(`✗ ${title} failed after ${seconds} s`);
+    summarize();
+    process.exit(run.status ?? 1);
+  }
+  console.log(`✓ ${title} (${seconds} s)`);
+}
+
+function summarize() {
+  if (!existsSync(results)) return;
+  let passed = 0;
+  let failed = 0;
+  for (const file of readdirSync(results).filter((f) => f.endsWith('.tap'))) {
+    const tap = readFileSync(join(results, file), 'utf8');
+    passed += Number(/^# pass (\d+)$/m.exec(tap)?.[1] ?? 0);
+    failed += Number(/^# fail (\d+)$/m.exec(tap)?.[1] ?? 0);
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+}
+
+rmSync(results, { recursive: true, force: true });
+step('infrastructure (npm run infra:up)', process.execPath, [join(root, 'infra', 'native', 'cli.mjs'), 'up']);
+step('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static']);
+step('lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static']);
+step('tests', 'npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=static', '--parallel=1']);
+summarize();
+console.log('The infrastructure is still running, so the next run starts fast: `npm run infra:down` stops it.');
