@@ -17,7 +17,7 @@ describe('one database and one role per service', () => {
   before(() => requireReachable('PostgreSQL primary', infra.PG_PRIMARY_PORT));
 
   for (const own of serviceDatabases) {
-    it(`lets ${own.service} connect to its own database and create tables in it`, async () => {
+    it(`lets the ${own.service} role connect to its own database and create tables in it`, async () => {
       const client = await connectAs(own.user, own.password, own.database);
       try {
         await client.query('create table if not exists role_isolation_probe (id int primary key)');
@@ -30,7 +30,7 @@ describe('one database and one role per service', () => {
     });
 
     for (const other of serviceDatabases.filter((d) => d !== own)) {
-      it(`refuses ${own.service}'s role on ${other.service}'s database with a permission error`, async () => {
+      it(`refuses the ${own.service} role on the ${other.service} database with a permission error`, async () => {
         await assert.rejects(connectAs(own.user, own.password, other.database), (error: pg.DatabaseError) => {
           assert.equal(error.code, '42501', `expected insufficient_privilege, got ${error.code}: ${error.message}`);
           assert.match(error.message, new RegExp(`permission denied for database "?${other.database}"?`));

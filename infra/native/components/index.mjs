@@ -1,0 +1,11 @@
+// The native implementation of each component of infra/topology.mjs, by component name.
+import { kafka } from './kafka.mjs';
+import { maildev } from './maildev.mjs';
+import { postgresPrimary, postgresReplica } from './postgres.mjs';
+import { temporal } from './temporal.mjs';
+import { temporalTestServer } from './temporal-test-server.mjs';
+import { toxiproxy } from './toxiproxy.mjs';
+
+export const nativeComponents = Object.freeze(
+  Object.fromEntries([postgresPrimary, postgresReplica, kafka, temporal, temporalTestServer, toxiproxy, maildev].map((c) => [c.name, c])),
+);
