@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, Partitioners, type Admin } from 'kafkajs';
+import type { Logger } from 'pino';
+import { kafkaLogLevelFor, pinoLogCreator } from './kafka-log-bridge.js';
+import type { KafkaSettings, TopicSpec } from './kafka-settings.js';
+import { OrderedProducer } from './ordered-producer.js';
+import { TopicWatcher } from './topic-watcher.js';
+
+/** What a readiness probe learns from the cluster. */
+export interface ClusterDescription {
+  clusterId: string;
+  brokers: number;
+}
+
+/**
+ * The one door to Kafka. Everything kafkajs-specific — client options, the log bridge, producer
+ * and admin settings — stays in this folder, so moving to another client (kafkajs has had no
+ * release since 2023) changes this folder and nothing else.
+ */
+export class KafkaClient {
+  private readonly kafka: Kafka;
+  private readonly producers: OrderedProducer[] = [];
+  private readonly watchers: TopicWatcher[] = [];
+  private probeAdmin?: Promise<Admin>;
+
+  constructor(
+    readonly settings: KafkaSettings,
+    readonly clientId: string,
+    private readonly logger: Logger,
+  ) {
+    this.kafka = new Kafka({
+      clientId,
+      brokers: settings.brokers,
+      connectionTimeout: 3_000,
+      logLevel: kafkaLogLevelFor(logger),
+      logCreator: pinoLogCreator(logger),
+    });
+  }
+
+  /** See OrderedProducer for why these two settings matter (article 4). */
+  createOrderedProducer(): OrderedProducer {
+    const producer = new OrderedProducer(
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        // murmur2 on the key, like the Java client: the same key lands on the same partition
+        // whichever client produced it.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    );
+    this.producers.push(producer);
+    return producer;
+  }
+
+  /**
+   * Asks the cluster who it is. Fails fast (no retries) so a readiness probe answers within its
+   * timeout; after a failure the admin connection is dropped and the next call reconnects.
+   */
+  async describeCluster(): Promise<ClusterDescription> {
+    this.probeAdmin ??= this.connectAdmin();
+    try {
+      const admin = await this.probeAdmin;
+      const { clusterId, brokers } = await admin.describeCluster();
+      return { clusterId, brokers: brokers.length };
+    } catch (error) {
+      const admin = this.probeAdmin;
+      this.probeAdmin = undefined;
+      void admin?.then((a) => a.disconnect()).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    if (topics.length === 0) return;
+    const admin = this.kafka.admin({ retry: { retries: 3 } });
+    try {
+      await admin.connect();
+      // Asking first keeps kafkajs from logging TOPIC_ALREADY_EXISTS as an error on every start.
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter(({ topic }) => !existing.has(topic));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map(({ topic, numPartitions }) => ({ topic, numPartitions })),
+      });
+      this.logger.info({ topics: missing.map((t) => t.topic) }, 'created Kafka topics');
+    } catch (error) {
+      throw new Error(
+        `could not create Kafka topics ${topics.map((t) => t.topic).join(', ')} at ${this.settings.brokers.join(',')}: ` +
+          `${(error as Error).message} — is Kafka up? (\`npm run infra:up\`)`,
+        { cause: error },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** A consumer on its own fresh group, for tests and scenarios; see TopicWatcher. */
+  async watchTopic(topic: string): Promise<TopicWatcher> {
+    const consumer = this.kafka.consumer({
+      groupId: `${this.clientId}-watch-${randomUUID()}`,
+      maxWaitTimeInMs: 100,
+    });
+    const watcher = new TopicWatcher(consumer, topic);
+    this.watchers.push(watcher);
+    return watcher.start();
+  }
+
+  /** Disconnects every producer, watcher and admin this client made. */
+  async disconnect(): Promise<void> {
+    const admin = this.probeAdmin;
+    this.probeAdmin = undefined;
+    await Promise.allSettled([
+      ...this.producers.map((p) => p.disconnect()),
+      ...this.watchers.map((w) => w.stop()),
+      admin?.then((a) => a.disconnect()),
+    ]);
+  }
+
+  private async connectAdmin(): Promise<Admin> {
+    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    await admin.connect();
+    return admin;
+  }
+}

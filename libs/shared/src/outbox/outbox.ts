@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '../clock/index.js';
+import { eventEnvelopeSchema, type EventEnvelope } from '../contracts/index.js';
+import { OutboxMessage } from './outbox-message.entity.js';
+import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox-options.js';
+
+/** An event as a use case states it; the outbox adds the id, the time and the producer. */
+export interface NewEvent<Payload> {
+  topic: string;
+  type: string;
+  schemaVersion: number;
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+  correlationId: string;
+  causationId: string;
+  payload: Payload;
+}
+
+/**
+ * The writing half of the transactional outbox (articles 4 and 6). `append` must be called with
+ * the EntityManager of the transaction that changes the state: the event is then stored if and only
+ * if the change is, and the relay publishes it afterwards — never lost, as publishing to Kafka
+ * inside or after the transaction could lose it.
+ */
+@Injectable()
+export class Outbox {
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
+  ) {}
+
+  async append<Payload>(transaction: EntityManager, event: NewEvent<Payload>): Promise<EventEnvelope<Payload>> {
+    const now = this.clock.now();
+    const { topic, ...fields } = event;
+    // Parsing here rejects a malformed event while the transaction can still roll back.
+    const envelope = eventEnvelopeSchema.parse({
+      ...fields,
+      eventId: randomUUID(),
+      occurredAt: now.toISOString(),
+      producer: this.options.producer,
+    }) as EventEnvelope<Payload>;
+    await transaction.insert(OutboxMessage, {
+      eventId: envelope.eventId,
+      topic,
+      aggregateType: envelope.aggregateType,
+      aggregateId: envelope.aggregateId,
+      sequence: envelope.sequence,
+      eventType: envelope.type,
+      envelope: envelope as EventEnvelope<object>,
+      createdAt: now,
+      publishedAt: null,
+    });
+    return envelope;
+  }
+}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { RequestValidationException } from './problem-details.js';
+import { RequestValidationPipe } from './request-validation.pipe.js';
+
+const body = z.object({
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be three uppercase letters'),
+  items: z.array(z.object({ sku: z.string(), quantity: z.int().min(1) })).min(1),
+  note: z.string().default(''),
+});
+
+const pipe = new RequestValidationPipe();
+
+async function rejection(promise: Promise<unknown>): Promise<RequestValidationException> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof RequestValidationException, `expected a RequestValidationException, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the pipe to reject');
+}
+
+describe('RequestValidationPipe', () => {
+  it('passes on the value the schema parsed, defaults included', async () => {
+    const value = await pipe.transform({ currency: 'EUR', items: [{ sku: 'a', quantity: 2 }] }, { type: 'body', schema: body });
+    assert.deepEqual(value, { currency: 'EUR', items: [{ sku: 'a', quantity: 2 }], note: '' });
+  });
+
+  it('lists every invalid body field with its path and message', async () => {
+    const error = await rejection(
+      pipe.transform({ currency: 'eur', items: [{ sku: 'a', quantity: 0 }] }, { type: 'body', schema: body }),
+    );
+    assert.equal(error.getStatus(), 400);
+    assert.deepEqual(
+      error.errors.map(({ in: place, path }) => `${place}:${path}`),
+      ['body:currency', 'body:items.0.quantity'],
+    );
+    assert.equal(error.errors[0]?.message, 'must be three uppercase letters');
+  });
+
+  it('names the path parameter when a single route parameter is invalid', async () => {
+    const error = await rejection(pipe.transform('not-a-uuid', { type: 'param', data: 'id', schema: z.uuid() }));
+    assert.deepEqual(error.errors.map(({ in: place, path }) => `${place}:${path}`), ['path:id']);
+  });
+
+  it('reports a missing body as one error at the root of the body', async () => {
+    const error = await rejection(pipe.transform(undefined, { type: 'body', schema: body }));
+    assert.equal(error.errors.length, 1);
+    assert.deepEqual({ in: error.errors[0]?.in, path: error.errors[0]?.path }, { in: 'body', path: '' });
+  });
+
+  it('leaves arguments declared without a schema untouched', async () => {
+    const raw = { anything: true };
+    assert.equal(await pipe.transform(raw, { type: 'body' }), raw);
+  });
+});

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { ProblemDetailsException, ProblemType, RequestValidationException } from './problem-details.js';
+import { UNEXPECTED_ERROR_DETAIL, toProblemDetails } from './to-problem-details.js';
+
+describe('toProblemDetails', () => {
+  it('passes a thrown problem document through and adds the request path as its instance', () => {
+    const { problem, unexpected } = toProblemDetails(ProblemDetailsException.notFound('No order 42.'), '/orders/42');
+    assert.deepEqual(problem, {
+      type: ProblemType.plain,
+      title: 'Not Found',
+      status: 404,
+      detail: 'No order 42.',
+      instance: '/orders/42',
+    });
+    assert.equal(unexpected, false);
+  });
+
+  it("answers the router's unknown route with a plain 404 that names the method and path", () => {
+    const { problem } = toProblemDetails(new NotFoundException('Cannot GET /nope'), '/nope');
+    assert.equal(problem.type, 'about:blank');
+    assert.equal(problem.status, 404);
+    assert.equal(problem.title, 'Not Found');
+    assert.equal(problem.detail, 'Cannot GET /nope');
+  });
+
+  it("turns body-parser's JSON syntax error into a malformed-body 400 that quotes the parse error", () => {
+    const parseError = Object.assign(new SyntaxError("Expected property name or '}' in JSON at position 1"), {
+      status: 400,
+      type: 'entity.parse.failed',
+    });
+    const { problem } = toProblemDetails(new BadRequestException(parseError.message, { cause: parseError }), '/orders');
+    assert.equal(problem.type, ProblemType.malformedBody);
+    assert.equal(problem.status, 400);
+    assert.match(problem.detail, /^The request body is not valid JSON: Expected property name/);
+  });
+
+  it('keeps the status and message of other body-parser rejections, such as a body too large', () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413 });
+    const { problem } = toProblemDetails(new HttpException(tooLarge.message, 413, { cause: tooLarge }), '/orders');
+    assert.equal(problem.status, 413);
+    assert.equal(problem.title, 'Payload Too Large');
+    assert.equal(problem.detail, 'request entity too large');
+  });
+
+  it('joins the messages of a NestJS exception that carries a list of them', () => {
+    const { problem } = toProblemDetails(new BadRequestException(['a is required', 'b is too long']), '/x');
+    assert.equal(problem.detail, 'a is required; b is too long');
+  });
+
+  it('lists validation errors in `errors` beside a detail that names each field', () => {
+    const exception = new RequestValidationException([
+      { in: 'body', path: 'currency', message: 'Invalid string' },
+      { in: 'body', path: 'items.0.quantity', message: 'Too small: expected number to be >=1' },
+    ]);
+    const { problem } = toProblemDetails(exception, '/orders');
+    assert.equal(problem.type, ProblemType.validation);
+    assert.equal(problem.status, 400);
+    assert.equal(problem.errors?.length, 2);
+    assert.match(problem.detail, /currency: Invalid string; items\.0\.quantity: Too small/);
+  });
+
+  it('answers an unexpected error with a generic 500 that does not leak its message', () => {
+    const { problem, unexpected } = toProblemDetails(
+      new Error('connection to postgres://orders:orders-local@127.0.0.1 refused'),
+      '/orders',
+    );
+    assert.equal(unexpected, true);
+    assert.equal(problem.status, 500);
+    assert.equal(problem.detail, UNEXPECTED_ERROR_DETAIL);
+    assert.doesNotMatch(JSON.stringify(problem), /postgres|orders-local/);
+  });
+
+  it('treats a thrown non-Error value like any other unexpected error', () => {
+    const { problem, unexpected } = toProblemDetails('boom', '/x');
+    assert.equal(unexpected, true);
+    assert.equal(problem.status, 500);
+  });
+});

@@ -1,0 +1,69 @@
+import { STATUS_CODES } from 'node:http';
+import { HttpException } from '@nestjs/common';
+import { ProblemDetailsException, ProblemType, type ProblemDetails } from './problem-details.js';
+
+export interface MappedProblem {
+  problem: ProblemDetails;
+  /** True when the error was not an HTTP-aware one: a bug or an outage to log with its stack. */
+  unexpected: boolean;
+}
+
+/** Said instead of the message of an unexpected error, which may name tables, hosts or secrets. */
+export const UNEXPECTED_ERROR_DETAIL =
+  'The server failed to handle this request. The error has been logged; quote the request id when reporting it.';
+
+/**
+ * Maps anything a request handler, pipe, guard or Express middleware can throw to an RFC 9457
+ * problem document. Pure, so every case is unit-tested without a server.
+ */
+export function toProblemDetails(exception: unknown, instance: string): MappedProblem {
+  if (exception instanceof ProblemDetailsException) {
+    return { problem: { ...exception.problem, instance }, unexpected: false };
+  }
+  if (exception instanceof HttpException) {
+    return { problem: { ...fromHttpException(exception), instance }, unexpected: false };
+  }
+  return {
+    problem: {
+      type: ProblemType.plain,
+      title: 'Internal Server Error',
+      status: 500,
+      detail: UNEXPECTED_ERROR_DETAIL,
+      instance,
+    },
+    unexpected: true,
+  };
+}
+
+function fromHttpException(exception: HttpException): ProblemDetails {
+  const status = exception.getStatus();
+  const title = STATUS_CODES[status] ?? 'Error';
+  // Express's body-parser rejects a body it cannot parse before any handler runs; NestJS passes its
+  // error on as a 400 HttpException whose cause keeps body-parser's `type`.
+  if (bodyParserErrorType(exception.cause) === 'entity.parse.failed') {
+    return {
+      type: ProblemType.malformedBody,
+      title: 'Malformed request body',
+      status,
+      detail: `The request body is not valid JSON: ${(exception.cause as Error).message}`,
+    };
+  }
+  return { type: ProblemType.plain, title, status, detail: messageOf(exception) ?? title };
+}
+
+function bodyParserErrorType(cause: unknown): string | undefined {
+  if (typeof cause !== 'object' || cause === null || !('type' in cause)) return undefined;
+  return typeof cause.type === 'string' ? cause.type : undefined;
+}
+
+/** NestJS exceptions answer with a string or with `{ statusCode, message, error }`. */
+function messageOf(exception: HttpException): string | undefined {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  if (typeof response === 'object' && response !== null && 'message' in response) {
+    const { message } = response;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.map(String).join('; ');
+  }
+  return undefined;
+}

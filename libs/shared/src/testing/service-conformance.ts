@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+
+/** What the conformance tests need to know about one service. */
+export interface ConformanceTarget {
+  /** The base URL of the running service, read when each test runs. */
+  baseUrl: () => string;
+  /** Paths (as in OpenAPI, e.g. `/orders/{id}`) that `/docs-json` must list. */
+  documentedPaths: string[];
+  /**
+   * An endpoint that takes a JSON body, and a body that is valid JSON but fails its schema. A
+   * service without one still gets the malformed-JSON test: the body parser runs before routing.
+   */
+  jsonEndpoint?: { method: 'POST' | 'PUT'; path: string; invalidBody: unknown; invalidFields: string[] };
+}
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: { in: string; path: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+/** Asserts an RFC 9457 answer with the given status and returns its body. */
+export async function expectProblem(response: Response, status: number): Promise<Problem> {
+  assert.equal(response.status, status, `expected ${status}, got ${response.status}`);
+  assert.equal(response.headers.get('content-type')?.split(';')[0], 'application/problem+json');
+  const problem = (await response.json()) as Problem;
+  for (const field of ['type', 'title', 'detail'] as const) assert.equal(typeof problem[field], 'string', field);
+  assert.equal(problem.status, status);
+  return problem;
+}
+
+/**
+ * Registers, inside the caller's `describe`, the tests every Faultline service must pass because it
+ * uses the shared ServiceDefaults: health, readiness, metrics, OpenAPI, and problem+json errors.
+ */
+export function itBehavesLikeAFaultlineService(target: ConformanceTarget): void {
+  const url = (path: string) => `${target.baseUrl()}${path}`;
+
+  it('reports itself alive on /health without checking dependencies', async () => {
+    const response = await fetch(url('/health'));
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { status: string }).status, 'ok');
+  });
+
+  it('reports itself ready on /ready when its database and Kafka answer', async () => {
+    const response = await fetch(url('/ready'));
+    const body = (await response.json()) as { status: string; details: Record<string, { status: string }> };
+    assert.equal(response.status, 200, JSON.stringify(body));
+    assert.equal(body.details.database?.status, 'up');
+    assert.equal(body.details.kafka?.status, 'up');
+  });
+
+  it('exposes request durations and the default Node.js metrics on /metrics', async () => {
+    await fetch(url('/health'));
+    const response = await fetch(url('/metrics'));
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
+    const text = await response.text();
+    assert.match(text, /^http_request_duration_seconds_count\{.*route="\/health".*\} \d+$/m);
+    assert.match(text, /^process_cpu_user_seconds_total\{service="[a-z]+"\} /m);
+    assert.match(text, /^nodejs_heap_size_used_bytes\{service="[a-z]+"\} /m);
+  });
+
+  it('documents its routes in OpenAPI at /docs-json and serves the UI at /docs', async () => {
+    const document = (await (await fetch(url('/docs-json'))).json()) as { openapi: string; paths: Record<string, unknown> };
+    assert.match(document.openapi, /^3\./);
+    for (const path of [...target.documentedPaths, '/health', '/ready']) {
+      assert.ok(path in document.paths, `${path} missing from ${Object.keys(document.paths).join(', ')}`);
+    }
+    const ui = await fetch(url('/docs'));
+    assert.equal(ui.status, 200);
+    assert.match(ui.headers.get('content-type') ?? '', /text\/html/);
+  });
+
+  it('answers malformed JSON with a 400 problem that says the body is not valid JSON', async () => {
+    const { method, path } = target.jsonEndpoint ?? { method: 'POST', path: '/' };
+    const response = await fetch(url(path), { method, headers: { 'content-type': 'application/json' }, body: '{"oops": ' });
+    const problem = await expectProblem(response, 400);
+    assert.equal(problem.type, 'urn:faultline:problem:malformed-body');
+    assert.match(problem.detail, /not valid JSON/);
+  });
+
+  const { jsonEndpoint } = target;
+  if (jsonEndpoint) {
+    it('answers a body that fails its schema with a 400 problem listing each field', async () => {
+      const response = await fetch(url(jsonEndpoint.path), {
+        method: jsonEndpoint.method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(jsonEndpoint.invalidBody),
+      });
+      const problem = await expectProblem(response, 400);
+      assert.equal(problem.type, 'urn:faultline:problem:validation');
+      assert.deepEqual(problem.errors?.map((e) => e.path).sort(), [...jsonEndpoint.invalidFields].sort());
+      for (const error of problem.errors ?? []) assert.ok(error.message.length > 0);
+    });
+  }
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const problem = await expectProblem(await fetch(url('/no-such-route')), 404);
+    assert.equal(problem.instance, '/no-such-route');
+  });
+
+  it('echoes a caller-supplied request id so one id can follow a request across services', async () => {
+    const response = await fetch(url('/health'), { headers: { 'x-request-id': 'trace-me-42' } });
+    assert.equal(response.headers.get('x-request-id'), 'trace-me-42');
+  });
+}

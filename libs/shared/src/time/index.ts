@@ -1,0 +1,1 @@
+export { ianaTimeZone, isIanaTimeZone } from './iana-time-zone.js';
