@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { ConfigurationError } from '@faultline/shared/config';
+import { loadBillingSettings } from './config.js';
+
+const valid = {
+  BILLING_HTTP_PORT: '3102',
+  TOXIPROXY_BILLING_PG_PORT: '25433',
+  BILLING_DB_NAME: 'billing',
+  BILLING_DB_USER: 'billing',
+  BILLING_DB_PASSWORD: 'billing-local',
+  TOXIPROXY_KAFKA_PORT: '19095',
+};
+
+describe('billing configuration', () => {
+  it('reaches its database and Kafka through Toxiproxy on loopback', () => {
+    const settings = loadBillingSettings(valid);
+    assert.deepEqual(settings.http, { host: '127.0.0.1', port: 3102 });
+    assert.deepEqual(settings.database, {
+      host: '127.0.0.1',
+      port: 25433,
+      database: 'billing',
+      username: 'billing',
+      password: 'billing-local',
+    });
+    assert.deepEqual(settings.kafka.brokers, ['127.0.0.1:19095']);
+    assert.equal(settings.logLevel, 'info');
+    assert.deepEqual(settings.service, { name: 'billing', version: '0.1.0' });
+  });
+
+  it('names every missing or malformed variable at once', () => {
+    const env: Record<string, string | undefined> = { ...valid, TOXIPROXY_KAFKA_PORT: '99999', LOG_LEVEL: 'loud' };
+    delete env.BILLING_DB_PASSWORD;
+    assert.throws(
+      () => loadBillingSettings(env),
+      (error: unknown) =>
+        error instanceof ConfigurationError &&
+        error.message.includes('BILLING_DB_PASSWORD is required') &&
+        error.message.includes('TOXIPROXY_KAFKA_PORT="99999" is invalid') &&
+        error.message.includes('LOG_LEVEL="loud" is invalid'),
+    );
+  });
+
+  it('stops the service at start-up with that message and exit code 1', () => {
+    const main = fileURLToPath(new URL('./main.js', import.meta.url));
+    const run = spawnSync(process.execPath, [main], {
+      env: { ...process.env, BILLING_HTTP_PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /billing: invalid configuration\n {2}- BILLING_HTTP_PORT="eighty" is invalid/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+});

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import type { BillingCustomer } from './entities/index.js';
+
+export const customerView = z
+  .object({
+    customerId: z.uuid(),
+    displayName: z.string(),
+    timeZone: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'BillingCustomer' });
+export type CustomerView = z.infer<typeof customerView>;
+
+export function toCustomerView(customer: BillingCustomer): CustomerView {
+  return {
+    customerId: customer.id,
+    displayName: customer.displayName,
+    timeZone: customer.timeZone,
+    createdAt: customer.createdAt.toISOString(),
+  };
+}

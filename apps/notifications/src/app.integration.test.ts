@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { readFaultlineEnvironment } from '@faultline/shared/config';
+import { startService, type RunningService } from '@faultline/shared/service-defaults';
+import { expectProblem, itBehavesLikeAFaultlineService, requireReachable } from '@faultline/shared/testing';
+import { AppModule } from './app.module.js';
+import { loadNotificationsSettings } from './config.js';
+import { Notification } from './entities/index.js';
+
+const env = readFaultlineEnvironment();
+
+// The real AppModule on an ephemeral port, against the real PostgreSQL and Kafka through Toxiproxy.
+describe('notifications service', () => {
+  let service: RunningService;
+  const url = (path: string) => `${service.url}${path}`;
+
+  before(async () => {
+    await requireReachable('PostgreSQL for notifications (through Toxiproxy)', Number(env.TOXIPROXY_NOTIFICATIONS_PG_PORT));
+    await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
+    const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error' });
+    settings.http.port = 0;
+    service = await startService(settings, AppModule.forRoot(settings));
+  });
+  after(() => service?.app.close());
+
+  itBehavesLikeAFaultlineService({ baseUrl: () => service.url, documentedPaths: ['/notifications', '/metrics'] });
+
+  it("lists one order's notifications, oldest first, and none of another order's", async () => {
+    const orderId = randomUUID();
+    const notifications = service.app.get(DataSource).getRepository(Notification);
+    const row = (createdAt: string, order = orderId): Notification =>
+      Object.assign(new Notification(), {
+        id: randomUUID(),
+        orderId: order,
+        channel: 'email',
+        status: 'pending',
+        dueAt: new Date('2026-03-08T09:00:00Z'),
+        createdAt: new Date(createdAt),
+      });
+    const later = row('2026-03-08T08:00:02Z');
+    const earlier = row('2026-03-08T08:00:01Z');
+    await notifications.insert([later, earlier, row('2026-03-08T08:00:00Z', randomUUID())]);
+
+    const response = await fetch(url(`/notifications?orderId=${orderId}`));
+    assert.equal(response.status, 200);
+    const { items } = (await response.json()) as { items: { notificationId: string; dueAt: string }[] };
+    assert.deepEqual(items.map((n) => n.notificationId), [earlier.id, later.id]);
+    assert.equal(items[0]?.dueAt, '2026-03-08T09:00:00.000Z');
+  });
+
+  it('answers an empty list for an order it has not notified about', async () => {
+    const response = await fetch(url(`/notifications?orderId=${randomUUID()}`));
+    assert.deepEqual(await response.json(), { items: [] });
+  });
+
+  it('answers 400 naming the query parameter when orderId is missing or not a UUID', async () => {
+    for (const query of ['', '?orderId=42']) {
+      const problem = await expectProblem(await fetch(url(`/notifications${query}`)), 400);
+      assert.deepEqual(problem.errors?.map((e) => `${e.in}:${e.path}`), ['query:orderId'], query);
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type NotificationChannel = 'email';
+export type NotificationStatus = 'pending' | 'sent' | 'failed';
+
+/** A message to send a customer about an order, due at an instant (quiet hours are applied later). */
+@Entity({ name: 'notifications' })
+export class Notification {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'order_id', type: 'uuid' })
+  orderId!: string;
+
+  @Column({ type: 'text' })
+  channel!: NotificationChannel;
+
+  @Column({ type: 'text' })
+  status!: NotificationStatus;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

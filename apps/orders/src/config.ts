@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { logLevel } from '@faultline/shared/observability';
+import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+
+/** Exactly the environment variables the orders service reads (infra/faultline.env, or the process). */
+export const ordersEnvironment = z.object({
+  ORDERS_HTTP_PORT: port(),
+  // Its database and Kafka are reached through Toxiproxy, so the workshop can inject faults.
+  TOXIPROXY_ORDERS_PG_PORT: port(),
+  ORDERS_DB_NAME: z.string().min(1),
+  ORDERS_DB_USER: z.string().min(1),
+  ORDERS_DB_PASSWORD: z.string().min(1),
+  TOXIPROXY_KAFKA_PORT: port(),
+  LOG_LEVEL: logLevel(),
+});
+
+/** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
+export function loadOrdersSettings(env = readFaultlineEnvironment()): ServiceSettings {
+  const config = loadConfig('orders', ordersEnvironment, env);
+  return {
+    service: { name: 'orders', version: packageVersion(import.meta.url) },
+    http: { host: LOOPBACK, port: config.ORDERS_HTTP_PORT },
+    logLevel: config.LOG_LEVEL,
+    database: {
+      host: LOOPBACK,
+      port: config.TOXIPROXY_ORDERS_PG_PORT,
+      database: config.ORDERS_DB_NAME,
+      username: config.ORDERS_DB_USER,
+      password: config.ORDERS_DB_PASSWORD,
+    },
+    kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
+  };
+}

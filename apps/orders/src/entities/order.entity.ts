@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from '@faultline/shared/database';
+
+export type OrderStatus = 'placed';
+
+@Entity({ name: 'orders' })
+export class Order {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'customer_id', type: 'uuid' })
+  customerId!: string;
+
+  @Column({ type: 'text' })
+  status!: OrderStatus;
+
+  @Column({ name: 'total_cents', type: 'bigint', transformer: bigintAsNumber })
+  totalCents!: number;
+
+  @Column({ type: 'char', length: 3 })
+  currency!: string;
+
+  /** The order's version: the sequence of its latest event, returned to clients as a consistency token. */
+  @Column({ type: 'int' })
+  version!: number;
+
+  @Column({ name: 'placed_at', type: 'timestamptz' })
+  placedAt!: Date;
+}

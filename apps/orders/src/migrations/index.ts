@@ -1,0 +1,4 @@
+import { CreateOrdersAndOutbox1764288000000 } from './1764288000000-create-orders-and-outbox.js';
+
+/** The orders service's migrations, oldest first. Only these run against the orders database. */
+export const migrations = [CreateOrdersAndOutbox1764288000000];
