@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// `npm run demo`: bring the infrastructure up, start the three services, place one order through
+// orders' HTTP API, and show it flow: the stored row in orders' own database and the event on Kafka.
+// Runs after tools/bootstrap.mjs has installed the dependencies.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import pg from 'pg';
+import { Kafka, logLevel } from 'kafkajs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...parseEnv(readFileSync(join(root, 'infra', 'faultline.env'), 'utf8')), ...process.env };
+const logs = join(root, '.faultline', 'logs');
+const services = [
+  { name: 'orders', port: Number(env.ORDERS_HTTP_PORT) },
+  { name: 'billing', port: Number(env.BILLING_HTTP_PORT) },
+  { name: 'notifications', port: Number(env.NOTIFICATIONS_HTTP_PORT) },
+];
+const running = [];
+
+function run(title, command, args) {
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+  });
+  if (result.status !== 0) throw new Error(`${title} failed`);
+}
+
+async function waitUntilReady(service, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (service.process.exitCode !== null) {
+      throw new Error(`${service.name} exited with code ${service.process.exitCode}; see ${service.log}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${service.port}/ready`);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error.cause?.code ?? error.message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s (${last}); see ${service.log}`);
+}
+
+async function stopServices() {
+  await Promise.all(
+    running.map(
+      (service) =>
+        new Promise((resolve) => {
+          if (service.process.exitCode !== null) return resolve();
+          service.process.once('exit', resolve);
+          service.process.kill('SIGTERM'); // graceful: finish in-flight work, close DB and Kafka
+          setTimeout(() => service.process.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+}
+
+async function main() {
+  if (process.env.FAULTLINE_INFRA === 'external') {
+    console.log('\n▶ infrastructure: FAULTLINE_INFRA=external, using what is already running (docker compose?)');
+  } else {
+    run('infrastructure (npm run infra:up)', process.execPath, [join(root, 'infra', 'native', 'cli.mjs'), 'up']);
+  }
+  run('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static']);
+
+  console.log('\n▶ services');
+  mkdirSync(logs, { recursive: true });
+  for (const service of services) {
+    const log = join(logs, `${service.name}.log`);
+    const out = openSync(log, 'a');
+    const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', service.name, 'dist', 'main.js')], {
+      cwd: root,
+      stdio: ['ignore', out, out],
+    });
+    running.push({ ...service, process: child, log });
+  }
+  for (const service of running) {
+    const started = Date.now();
+    await waitUntilReady(service);
+    console.log(`✓ ${service.name.padEnd(14)} ready on http://127.0.0.1:${service.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+
+  console.log('\n▶ placing one order: POST /orders');
+  const body = {
+    customerId: randomUUID(),
+    currency: 'EUR',
+    items: [
+      { sku: 'BOOK-DDIA', quantity: 1, unitPriceCents: 4_200 },
+      { sku: 'MUG-FAULTLINE', quantity: 2, unitPriceCents: 1_250 },
+    ],
+  };
+  const response = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify(body),
+  });
+  const placed = await response.json();
+  console.log(`  HTTP ${response.status} ${response.headers.get('location') ?? ''}`);
+  console.log(indent(JSON.stringify(placed, null, 2)));
+  if (response.status !== 201) throw new Error('the order was not placed');
+
+  console.log(`\n▶ the order as stored in orders' own database (${env.ORDERS_DB_NAME}, role ${env.ORDERS_DB_USER})`);
+  const db = new pg.Client({
+    host: '127.0.0.1',
+    port: Number(env.PG_PRIMARY_PORT),
+    database: env.ORDERS_DB_NAME,
+    user: env.ORDERS_DB_USER,
+    password: env.ORDERS_DB_PASSWORD,
+  });
+  await db.connect();
+  const { rows } = await db.query('select id, customer_id, status, total_cents, currency, version, placed_at from orders where id = $1', [
+    placed.orderId,
+  ]);
+  await db.end();
+  console.table(rows);
+
+  console.log('\n▶ the event on Kafka (published by the outbox relay)');
+  // Read the topic from its start and pick our order's event by its key (the aggregate id): a new
+  // consumer group that starts "from latest" could begin after the event and never see it.
+  const kafka = new Kafka({ clientId: 'faultline-demo', brokers: [`127.0.0.1:${env.KAFKA_PORT}`], logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `faultline-demo-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'orders.order.events', fromBeginning: true });
+  const eventArrived = new Promise((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        if (message.key?.toString() !== placed.orderId) return;
+        resolve({ topic, partition, offset: message.offset, key: message.key.toString(), value: message.value?.toString() });
+      },
+    });
+  });
+  const event = await Promise.race([
+    eventArrived,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no event on orders.order.events within 15 s')), 15_000)),
+  ]);
+  await consumer.disconnect();
+  console.log(`  topic ${event.topic}, partition ${event.partition}, offset ${event.offset}, key ${event.key}`);
+  console.log(indent(JSON.stringify(JSON.parse(event.value), null, 2)));
+
+  console.log(`
+Where to look next
+  orders API        http://127.0.0.1:${env.ORDERS_HTTP_PORT}/docs
+  billing API       http://127.0.0.1:${env.BILLING_HTTP_PORT}/docs
+  notifications API http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/docs
+  Temporal UI       http://127.0.0.1:${env.TEMPORAL_UI_PORT}
+  mail (MailDev)    http://127.0.0.1:${env.MAILDEV_WEB_PORT}
+  logs              ${logs}
+  infrastructure    npm run infra:status · npm run infra:down
+  start a service   npx nx serve orders`);
+}
+
+function indent(text) {
+  return text.replace(/^/gm, '  ');
+}
+
+try {
+  await main();
+  await stopServices();
+  console.log('\n✓ demo complete; the services are stopped, the infrastructure is still running.');
+} catch (error) {
+  console.error(`\n✗ ${error.message}`);
+  await stopServices();
+  process.exit(1);
+}
