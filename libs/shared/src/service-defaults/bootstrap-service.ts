@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { ConfigurationError } from '../config/index.js';
+import { loadSettingsOrExit } from './load-settings-or-exit.js';
 import { ServiceMetrics, httpLoggerOptions, httpMetricsMiddleware } from '../observability/index.js';
 import { SERVICE_LOGGER, type ServiceSettings } from './service-settings.js';
 
@@ -71,14 +71,7 @@ export async function runService<Settings extends ServiceSettings>(options: {
   loadSettings: () => Settings;
   module: (settings: Settings) => DynamicModule;
 }): Promise<void> {
-  let settings: Settings;
-  try {
-    settings = options.loadSettings();
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  const settings = loadSettingsOrExit(options.loadSettings);
   let running: RunningService | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../config/index.js';
+import { loadSettingsOrExit } from './load-settings-or-exit.js';
 import { dataSourceOptions, migrateDatabase, type DatabaseSchema } from '../database/index.js';
 import type { ServiceSettings } from './service-settings.js';
 
@@ -11,14 +11,7 @@ export async function runMigrations(options: {
   loadSettings: () => ServiceSettings;
   database: DatabaseSchema;
 }): Promise<void> {
-  let settings: ServiceSettings;
-  try {
-    settings = options.loadSettings();
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  const settings = loadSettingsOrExit(options.loadSettings);
   const { name } = settings.service;
   const { database } = settings;
   try {
