@@ -47,7 +47,7 @@ describe('Kafka', () => {
     const allReceived = new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message, partition }) => {
-          received.push({ key: message.key!.toString(), value: Number(message.value!.toString()), partition });
+          received.push({ key: String(message.key), value: Number(String(message.value)), partition });
           if (received.length === expected) resolve();
         },
       });
