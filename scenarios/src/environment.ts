@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { dirname } from 'node:path';
+import { findFaultlineEnvFile, loadConfig, port } from '@faultline/shared/config';
+
+/** What the scenarios need from infra/faultline.env, validated like a service's configuration. */
+export function scenarioEnvironment() {
+  return loadConfig(
+    'scenarios',
+    z.object({
+      PG_PRIMARY_PORT: port(),
+      PG_SUPERUSER: z.string().min(1),
+      PG_SUPERUSER_PASSWORD: z.string().min(1),
+      ORDERS_DB_NAME: z.string().min(1),
+      ORDERS_DB_USER: z.string().min(1),
+      ORDERS_DB_PASSWORD: z.string().min(1),
+      BILLING_DB_NAME: z.string().min(1),
+      BILLING_DB_USER: z.string().min(1),
+      BILLING_DB_PASSWORD: z.string().min(1),
+    }),
+  );
+}
+
+export type ScenarioEnvironment = ReturnType<typeof scenarioEnvironment>;
+
+/** The checkout's root: the folder that holds infra/faultline.env. */
+export function workspaceRoot(): string {
+  const envFile = findFaultlineEnvFile();
+  if (!envFile) throw new Error('infra/faultline.env not found: run the scenarios from a Faultline checkout');
+  return dirname(dirname(envFile));
+}
