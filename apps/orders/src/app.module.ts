@@ -1,11 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import { EventStore } from '@faultline/shared/event-store';
+import { IdempotentRequests } from '@faultline/shared/idempotency';
 import { OutboxModule } from '@faultline/shared/outbox';
 import { ServiceDefaultsModule, type ServiceSettings } from '@faultline/shared/service-defaults';
-import { Order, entities } from './entities/index.js';
+import { CancelOrderController } from './cancel-order/cancel-order.controller.js';
+import { CancelOrder } from './cancel-order/cancel-order.js';
+import { entities } from './entities/index.js';
 import { GetOrderController } from './get-order/get-order.controller.js';
 import { migrations } from './migrations/index.js';
+import { OrderStream } from './order/order-stream.js';
 import { PlaceOrderController } from './place-order/place-order.controller.js';
 import { PlaceOrder } from './place-order/place-order.js';
 
@@ -20,11 +24,10 @@ export class AppModule {
           database: { entities, migrations },
           topics: [{ topic: ORDER_EVENTS_TOPIC, numPartitions: 3 }],
         }),
-        TypeOrmModule.forFeature([Order]),
         OutboxModule.forRoot({ producer: settings.service }),
       ],
-      controllers: [PlaceOrderController, GetOrderController],
-      providers: [PlaceOrder],
+      controllers: [PlaceOrderController, CancelOrderController, GetOrderController],
+      providers: [EventStore, IdempotentRequests, OrderStream, PlaceOrder, CancelOrder],
     };
   }
 }

@@ -1,8 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '@faultline/shared/database';
+import type { OrderStatus } from '../order/order.js';
 
-export type OrderStatus = 'placed';
-
+/**
+ * The order's current state as a row, written by `OrderStream.commit` in the same transaction as its
+ * events: for people and tools that `SELECT` (the demo). The event stream is the source of truth;
+ * `GET /orders/:id` rebuilds from it.
+ */
 @Entity({ name: 'orders' })
 export class Order {
   @PrimaryColumn({ type: 'uuid' })

@@ -1,44 +1,52 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ApiProblemResponse, ProblemDetailsException } from '@faultline/shared/problem-details';
-import { Order } from '../entities/index.js';
+import { etagOf } from '../order/order-problems.js';
+import { OrderStream } from '../order/order-stream.js';
 
 export const orderView = z
   .object({
     orderId: z.uuid(),
     customerId: z.uuid(),
-    status: z.string(),
+    status: z.enum(['placed', 'cancelled']),
     totalCents: z.int(),
     currency: z.string(),
     version: z.int(),
     placedAt: z.iso.datetime(),
+    cancellation: z.object({ reason: z.string(), cancelledAt: z.iso.datetime() }).optional(),
   })
   .meta({ id: 'Order' });
 export type OrderView = z.infer<typeof orderView>;
 
+/** Answers from the order's event stream, rebuilt on each read: always the caller's own latest write. */
 @ApiTags('orders')
 @Controller('orders')
 export class GetOrderController {
-  constructor(@InjectRepository(Order) private readonly orders: Repository<Order>) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly orders: OrderStream,
+  ) {}
 
   @Get(':id')
-  @ApiOkResponse({ description: 'The order', standardSchema: orderView })
+  @ApiOkResponse({ description: 'The order; `ETag` is its version', standardSchema: orderView })
   @ApiProblemResponse(400, 'The id is not a UUID')
   @ApiProblemResponse(404, 'No order has this id')
-  async get(@Param('id', { schema: z.uuid() }) id: string): Promise<OrderView> {
-    const order = await this.orders.findOneBy({ id });
-    if (!order) throw ProblemDetailsException.notFound(`There is no order with id ${id}.`);
+  async get(@Param('id', { schema: z.uuid() }) id: string, @Res({ passthrough: true }) response: ServerResponse): Promise<OrderView> {
+    const { state, version } = await this.orders.load(this.dataSource.manager, id);
+    if (state.status === 'none') throw ProblemDetailsException.notFound(`There is no order with id ${id}.`);
+    response.setHeader('ETag', etagOf(version));
     return {
-      orderId: order.id,
-      customerId: order.customerId,
-      status: order.status,
-      totalCents: order.totalCents,
-      currency: order.currency,
-      version: order.version,
-      placedAt: order.placedAt.toISOString(),
+      orderId: state.orderId,
+      customerId: state.customerId,
+      status: state.status,
+      totalCents: state.total.amountMinor,
+      currency: state.total.currency,
+      version,
+      placedAt: state.placedAt,
+      ...(state.status === 'cancelled' ? { cancellation: state.cancellation } : {}),
     };
   }
 }

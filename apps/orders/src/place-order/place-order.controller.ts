@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, writeOutcomeHeaders } from '@faultline/shared/idempotency';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { RequestOrigin, type Origin } from '@faultline/shared/service-defaults';
 import { PlaceOrder } from './place-order.js';
@@ -13,15 +14,21 @@ export class PlaceOrderController {
 
   @Post()
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'The order was placed; `Location` points at it', standardSchema: placeOrderResponse })
-  @ApiProblemResponse(400, 'Malformed JSON, or a body that fails the schema (see `errors`)')
+  @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: true, description: 'Unique per intended order; resend it to retry safely' })
+  @ApiCreatedResponse({
+    description: 'The order was placed (or, for a key already used with this body, the stored answer); `Location` points at it',
+    standardSchema: placeOrderResponse,
+  })
+  @ApiProblemResponse(400, 'Malformed JSON, a body that fails the schema (see `errors`), or no Idempotency-Key')
+  @ApiProblemResponse(422, 'The Idempotency-Key was already used with a different body')
   async place(
     @Body({ schema: placeOrderRequest }) request: PlaceOrderRequest,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @RequestOrigin() origin: Origin,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<PlaceOrderResponse> {
-    const order = await this.placeOrder.execute(request, origin);
-    response.setHeader('Location', `/orders/${order.id}`);
-    return { orderId: order.id, status: order.status, version: order.version };
+    const outcome = await this.placeOrder.execute(request, idempotencyKey, origin);
+    writeOutcomeHeaders(response, outcome);
+    return placeOrderResponse.parse(outcome.body);
   }
 }

@@ -1,18 +1,81 @@
 import { z } from 'zod';
+import { EventContract } from './event-contract.js';
 
 /** The orders service's order events: one topic per aggregate type, keyed by order id. */
 export const ORDER_EVENTS_TOPIC = 'orders.order.events';
 export const ORDER_AGGREGATE = 'order';
 
 export const ORDER_PLACED = 'orders.order.placed';
+export const ORDER_CANCELLED = 'orders.order.cancelled';
 
-/** `orders.order.placed`, schemaVersion 1. */
+const currencyCode = z.string().regex(/^[A-Z]{3}$/);
+const exampleOrderId = '0190f5c4-8a6b-7c3d-9e2f-1a2b3c4d5e6f';
+const exampleCustomerId = '0b6f4b8e-2f7c-4c1a-9d3e-5a6b7c8d9e0f';
+
+/** `orders.order.placed`, schemaVersion 1. Published; never edit it — add a version instead. */
 export const orderPlacedV1 = z.object({
   orderId: z.uuid(),
   customerId: z.uuid(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  currency: currencyCode,
   items: z.array(z.object({ sku: z.string(), quantity: z.int().min(1), unitPriceCents: z.int().min(0) })).min(1),
   totalCents: z.int().min(0),
   placedAt: z.iso.datetime(),
 });
 export type OrderPlacedV1 = z.infer<typeof orderPlacedV1>;
+
+/**
+ * `orders.order.placed`, schemaVersion 2. "Cents" was wrong for currencies with zero or three minor
+ * digits (JPY, BHD): v2 states amounts in minor units and keeps each amount beside its currency, and
+ * the order's entries are `lines`.
+ */
+export const orderPlacedV2 = z.object({
+  orderId: z.uuid(),
+  customerId: z.uuid(),
+  lines: z.array(z.object({ sku: z.string(), quantity: z.int().min(1), unitPriceMinor: z.int().min(0) })).min(1),
+  total: z.object({ amountMinor: z.int().min(0), currency: currencyCode }),
+  placedAt: z.iso.datetime(),
+});
+export type OrderPlacedV2 = z.infer<typeof orderPlacedV2>;
+export type OrderPlaced = OrderPlacedV2;
+
+export const orderPlaced = EventContract.define(ORDER_PLACED, ORDER_AGGREGATE, {
+  schema: orderPlacedV1,
+  example: {
+    orderId: exampleOrderId,
+    customerId: exampleCustomerId,
+    currency: 'EUR',
+    items: [{ sku: 'book', quantity: 2, unitPriceCents: 1_250 }],
+    totalCents: 2_500,
+    placedAt: '2026-11-28T18:45:00.000Z',
+  },
+}).nextVersion({
+  schema: orderPlacedV2,
+  example: {
+    orderId: exampleOrderId,
+    customerId: exampleCustomerId,
+    lines: [{ sku: 'tea', quantity: 3, unitPriceMinor: 500 }],
+    total: { amountMinor: 1_500, currency: 'JPY' },
+    placedAt: '2026-11-28T18:45:00.000Z',
+  },
+  upcast: (v1) => ({
+    orderId: v1.orderId,
+    customerId: v1.customerId,
+    lines: v1.items.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceMinor: unitPriceCents })),
+    total: { amountMinor: v1.totalCents, currency: v1.currency },
+    placedAt: v1.placedAt,
+  }),
+});
+
+/** `orders.order.cancelled`, schemaVersion 1. */
+export const orderCancelledV1 = z.object({
+  orderId: z.uuid(),
+  reason: z.string().min(1).max(500),
+  cancelledAt: z.iso.datetime(),
+});
+export type OrderCancelledV1 = z.infer<typeof orderCancelledV1>;
+export type OrderCancelled = OrderCancelledV1;
+
+export const orderCancelled = EventContract.define(ORDER_CANCELLED, ORDER_AGGREGATE, {
+  schema: orderCancelledV1,
+  example: { orderId: exampleOrderId, reason: 'customer changed their mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
+});

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { readFaultlineEnvironment } from '@faultline/shared/config';
+import { startService, type RunningService } from '@faultline/shared/service-defaults';
+import { requireReachable } from '@faultline/shared/testing';
+import { AppModule } from '../app.module.js';
+import { loadOrdersSettings } from '../config.js';
+
+export const env = readFaultlineEnvironment();
+export const customerId = '0b6f4b8e-2f7c-4c1a-9d3e-5a6b7c8d9e0f';
+
+/**
+ * The real AppModule on an ephemeral port, connected straight to the PostgreSQL primary and Kafka:
+ * not through Toxiproxy, whose `orders-postgres` proxy app.integration.test.ts cuts for a moment
+ * while these tests may run in parallel.
+ */
+export async function startOrdersDirectly(): Promise<RunningService> {
+  const pgPort = Number(env.PG_PRIMARY_PORT);
+  const kafkaPort = Number(env.KAFKA_PORT);
+  await requireReachable('PostgreSQL primary', pgPort);
+  await requireReachable('Kafka', kafkaPort);
+  const settings = loadOrdersSettings({ ...env, LOG_LEVEL: 'error' });
+  settings.http.port = 0;
+  settings.database.port = pgPort;
+  settings.kafka.brokers = [`127.0.0.1:${kafkaPort}`];
+  return startService(settings, AppModule.forRoot(settings));
+}
+
+/** A JSON POST with an Idempotency-Key (a fresh one unless given). */
+export function postJson(url: string, body: unknown, idempotencyKey: string | null = randomUUID()): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
+  return fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+}
+
+export const anOrder = (sku = 'book') => ({ customerId, currency: 'EUR', items: [{ sku, quantity: 2, unitPriceCents: 1_250 }] });

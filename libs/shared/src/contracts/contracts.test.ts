@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeEvent } from './decode-event.js';
+import { eventContracts } from './event-registry.js';
+import { InvalidEventError } from './invalid-event-error.js';
+import { ORDER_PLACED, orderPlaced, orderPlacedV1, type OrderPlaced } from './orders-events.js';
+
+function envelope(type: string, schemaVersion: number, payload: unknown, aggregateType = 'order') {
+  return {
+    eventId: '0190f5c4-8a6b-7c3d-9e2f-000000000001',
+    type,
+    schemaVersion,
+    aggregateType,
+    aggregateId: '0190f5c4-8a6b-7c3d-9e2f-1a2b3c4d5e6f',
+    sequence: 1,
+    occurredAt: '2026-11-28T18:45:00.000Z',
+    correlationId: 'checkout-1',
+    causationId: 'request-1',
+    producer: { name: 'orders', version: '0.1.0' },
+    payload,
+  };
+}
+
+function invalidReason(raw: unknown): string {
+  try {
+    decodeEvent(raw);
+  } catch (error) {
+    assert.ok(error instanceof InvalidEventError, `expected InvalidEventError, got ${String(error)}`);
+    return error.reason;
+  }
+  assert.fail('expected decodeEvent to throw');
+}
+
+const everyVersion = [...eventContracts.values()].flatMap((contract) =>
+  contract.versions.map((version) => ({ contract, version })),
+);
+
+describe('event contracts', () => {
+  for (const { contract, version } of everyVersion) {
+    it(`has an example of ${contract.type} v${version.schemaVersion} that its own schema accepts`, () => {
+      assert.equal(version.schema.safeParse(version.example).success, true);
+    });
+
+    it(`decodes ${contract.type} v${version.schemaVersion} to v${contract.newestVersion} and the newest schema accepts it`, () => {
+      const decoded = decodeEvent(envelope(contract.type, version.schemaVersion, version.example));
+      assert.equal(decoded.schemaVersion, contract.newestVersion);
+      assert.equal(contract.schema.safeParse(decoded.payload).success, true);
+    });
+  }
+
+  it('upcasts orders.order.placed v1 items and cents into v2 lines and a total in minor units', () => {
+    const v1 = orderPlacedV1.parse(orderPlaced.versions[0]?.example);
+    const decoded = decodeEvent(envelope(ORDER_PLACED, 1, v1));
+    assert.ok(orderPlaced.matches(decoded));
+    const payload: OrderPlaced = decoded.payload;
+    assert.deepEqual(payload.lines, [{ sku: 'book', quantity: 2, unitPriceMinor: 1_250 }]);
+    assert.deepEqual(payload.total, { amountMinor: 2_500, currency: 'EUR' });
+  });
+
+  it('rejects an unknown event type with a reason naming the type', () => {
+    assert.match(invalidReason(envelope('orders.order.teleported', 1, {})), /unknown event type "orders\.order\.teleported"/);
+  });
+
+  it('rejects a schemaVersion newer than this code knows with a reason naming the version and the type', () => {
+    assert.match(invalidReason(envelope(ORDER_PLACED, 9, {})), /unknown schemaVersion 9 of orders\.order\.placed \(this code knows 1 to 2\)/);
+  });
+
+  it('rejects a payload that fails the schema of its stated version', () => {
+    assert.match(invalidReason(envelope(ORDER_PLACED, 1, { orderId: 'nope' })), /payload of orders\.order\.placed v1 fails its schema/);
+  });
+
+  it('rejects an envelope that fails its schema, and one whose aggregate type does not own the event type', () => {
+    assert.match(invalidReason({ type: ORDER_PLACED }), /envelope fails its schema/);
+    assert.match(invalidReason(envelope(ORDER_PLACED, 2, orderPlaced.versions[1]?.example, 'payment')), /not "payment"/);
+  });
+
+  it('encodes a producer payload at the newest version and refuses an invalid one', () => {
+    const newest = orderPlaced.schema.parse(orderPlaced.versions[1]?.example);
+    assert.deepEqual(orderPlaced.encode(newest), { type: ORDER_PLACED, schemaVersion: 2, payload: newest });
+    assert.throws(() => orderPlaced.encode({ ...newest, lines: [] }));
+  });
+});
