@@ -4,7 +4,9 @@ import type { EventEnvelope } from '../contracts/index.js';
 /**
  * One row of a service's `outbox` table: an event written in the same transaction as the state
  * change it describes, waiting for the relay to publish it. Each service creates the table in its
- * own migration (the columns below are the contract the relay relies on).
+ * own migration (the columns below are the contract the relay relies on). `Outbox` and
+ * `OutboxRelay` use SQL on the table named in OutboxOptions (`outbox` by default); this entity maps
+ * the default table for reading rows (tests, admin views).
  */
 @Entity({ name: 'outbox' })
 export class OutboxMessage {

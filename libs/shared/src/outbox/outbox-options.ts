@@ -1,21 +1,103 @@
-import type { ServiceIdentity } from '../config/index.js';
+import { z } from 'zod';
+import { ConfigurationError, readFaultlineEnvironment, type ServiceIdentity } from '../config/index.js';
+
+/**
+ * `ordered` (the default) is the pattern: one relay publishes at a time, keyed by aggregate id.
+ * `naive` is article 4's pitfall switch, for the workshop only: see OutboxRelay.
+ */
+export type OutboxPublishing = 'ordered' | 'naive';
 
 export interface OutboxOptions {
-  /** Stamped as `producer` on every envelope. */
+  /** Stamped as `producer` on every envelope; its name also keys the relay's leader lock. */
   producer: ServiceIdentity;
   /**
-   * How long the relay sleeps when it found nothing to publish: the worst-case extra latency of an
-   * event. 200 ms costs five small indexed queries a second; a later issue replaces most of the
-   * polling with LISTEN/NOTIFY.
+   * The outbox table, optionally schema-qualified (`outbox`, `tests.outbox_1a2b`). The service's
+   * migration creates it with the columns of OutboxMessage; tests give each run a private one.
+   */
+  table?: string;
+  /**
+   * How often the leader looks for rows when no NOTIFY woke it. NOTIFY does the real work (an event
+   * goes out within milliseconds of its commit); polling only catches rows written without a
+   * notification (a manual INSERT, a writer that bypassed `Outbox.append`). 1 s bounds that case's
+   * extra latency at the cost of one indexed query a second.
    */
   pollIntervalMs?: number;
-  /** Rows taken per query; the relay goes straight on while it keeps finding full batches. */
+  /**
+   * Rows taken per pass; the relay goes straight on while it keeps finding full batches. 100 events
+   * of ~1 kB make one ~100 kB produce request: enough to amortise Kafka's acknowledgement round trip
+   * (a few thousand events/s here), and a short redelivery when a crash hits between send and mark.
+   */
   batchSize?: number;
+  /**
+   * How often a standby retries the leader lock. With the check below, PostgreSQL frees a dead
+   * leader's lock within about a second, so failover takes about 1 s + this.
+   */
+  leaderRetryMs?: number;
+  publishing?: OutboxPublishing;
 }
 
-export const OUTBOX_DEFAULTS = { pollIntervalMs: 200, batchSize: 100 } as const;
+/** Options after validation, every default filled in. */
+export type ResolvedOutboxOptions = Required<OutboxOptions>;
 
-/** After a failure the relay backs off exponentially, up to this, instead of hammering Kafka. */
+export const OUTBOX_DEFAULTS = {
+  table: 'outbox',
+  pollIntervalMs: 1_000,
+  batchSize: 100,
+  leaderRetryMs: 1_000,
+  publishing: 'ordered',
+} as const satisfies Omit<ResolvedOutboxOptions, 'producer'>;
+
+/** After a failure the relay backs off exponentially from the first delay up to the cap, instead of hammering Kafka or PostgreSQL. */
+export const FIRST_BACKOFF_MS = 200;
 export const MAX_BACKOFF_MS = 5_000;
+
+/** The environment variable that allows pitfall switches (DESIGN §6). */
+export const WORKSHOP_MODE_VARIABLE = 'FAULTLINE_WORKSHOP_MODE';
+
+// Lower-case identifiers only, so the name can be spliced into SQL safely once quoted.
+const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const outboxOptionsSchema = z.object({
+  producer: z.object({ name: z.string().min(1), version: z.string().min(1) }),
+  table: z
+    .string()
+    // PostgreSQL names are at most 63 bytes, and the NOTIFY channel is `<table>_appended`.
+    .max(54, 'must be at most 54 characters, so its NOTIFY channel "<table>_appended" fits in 63')
+    .refine((name) => {
+      const parts = name.split('.');
+      return parts.length <= 2 && parts.every((part) => identifier.test(part));
+    }, 'must be a lower-case SQL identifier, optionally schema-qualified (e.g. "outbox" or "tests.outbox_1")')
+    .default(OUTBOX_DEFAULTS.table),
+  pollIntervalMs: z.int().min(10).max(300_000).default(OUTBOX_DEFAULTS.pollIntervalMs),
+  batchSize: z.int().min(1).max(10_000).default(OUTBOX_DEFAULTS.batchSize),
+  leaderRetryMs: z.int().min(10).max(60_000).default(OUTBOX_DEFAULTS.leaderRetryMs),
+  publishing: z.enum(['ordered', 'naive']).default(OUTBOX_DEFAULTS.publishing),
+});
+
+/**
+ * Validates the outbox options at start-up and fills the defaults. Naive publishing reorders events
+ * (article 4), so it is refused unless the process runs in workshop mode: a clone deployed as a
+ * template cannot be switched into the failure by a stray option.
+ */
+export function resolveOutboxOptions(
+  options: OutboxOptions,
+  env: Record<string, string | undefined> = readFaultlineEnvironment(),
+): ResolvedOutboxOptions {
+  const service = options.producer?.name || 'outbox';
+  const result = outboxOptionsSchema.safeParse(options);
+  if (!result.success) {
+    throw new ConfigurationError(
+      service,
+      result.error.issues.map((issue) => `outbox option ${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  if (result.data.publishing === 'naive' && env[WORKSHOP_MODE_VARIABLE] !== 'true') {
+    throw new ConfigurationError(service, [
+      `outbox option publishing: "naive" reproduces article 4's reordering and is allowed only in workshop mode — ` +
+        `set ${WORKSHOP_MODE_VARIABLE}=true to run the workshop, or remove the option to publish in order`,
+    ]);
+  }
+  return result.data;
+}
 
 export const OUTBOX_OPTIONS = Symbol.for('faultline.OutboxOptions');

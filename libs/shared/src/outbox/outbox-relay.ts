@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Inject,
@@ -6,28 +7,52 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/index.js';
-import { OrderedProducer } from '../messaging/index.js';
-import { OutboxMessage } from './outbox-message.entity.js';
-import { MAX_BACKOFF_MS, OUTBOX_DEFAULTS, OUTBOX_OPTIONS, type OutboxOptions } from './outbox-options.js';
+import type { DatabaseSettings } from '../database/index.js';
+import { OrderedProducer, type OutgoingMessage } from '../messaging/index.js';
+import { ServiceMetrics } from '../observability/index.js';
+import { FIRST_BACKOFF_MS, MAX_BACKOFF_MS, OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox-options.js';
+import { OutboxRelayMetrics, type BacklogSample } from './outbox-relay-metrics.js';
+import { OutboxTable, type PendingRow } from './outbox-table.js';
+import { RelayConnection } from './relay-connection.js';
 
 /**
- * The publishing half of the transactional outbox: polls the unpublished rows in id order, sends
- * each to its topic keyed by aggregate id through the ordered producer, and marks it published.
+ * The publishing half of the transactional outbox: sends the unpublished rows, in id order, to
+ * their topics keyed by aggregate id through the ordered producer, and marks them published.
  *
- * Delivery is at-least-once: a crash between the send and the update publishes that row again on
- * restart, and consumers deduplicate by eventId (inbox). What it never does is lose an event or
- * overtake one: rows go out one at a time, each send awaited before the next.
+ * **One publisher per service.** Two relays publishing the same rows at once can send one
+ * aggregate's events in two interleaved streams, and "cancelled" overtakes "created" (article 4).
+ * So every instance competes for a PostgreSQL advisory lock on its own connection (see
+ * RelayConnection); the holder publishes, the others stand by and retry, and when the holder's
+ * session dies PostgreSQL frees the lock and a standby takes over. Why one lock per service and not
+ * one per aggregate: per-aggregate locks would let instances share the work, but every batch would
+ * then be picked aggregate by aggregate (lock, read, send, mark, unlock), and a lock held across a
+ * Kafka send either pins a transaction open or needs exact session-level unlocking. One publisher
+ * sending batches in id order does a few thousand events/s here, more than a service writes, and a
+ * standby gives the availability.
  *
- * Minimal for now: one relay per service instance and no lock, so two replicas could interleave.
- * The advisory lock, NOTIFY wake-ups and metrics come with a later issue.
+ * **Never lost, never reordered, at least once.** A batch goes out as one send per run of rows with
+ * the same topic, in id order, then is marked published in one UPDATE. A crash between the send and
+ * the UPDATE sends the batch again after restart; consumers drop the copies by eventId (inbox). A
+ * send that fails stops the batch there: the rows before it are marked, none after it is sent.
+ *
+ * **Woken by NOTIFY**, which `Outbox.append` issues in the writer's transaction, and polling as a
+ * fallback (see OutboxOptions.pollIntervalMs).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly pollIntervalMs: number;
-  private readonly batchSize: number;
+  private readonly table: OutboxTable;
+  private readonly lockKey: string;
+  private readonly metrics: OutboxRelayMetrics;
+  /**
+   * Article 4's pitfall switch (workshop only, enforced by resolveOutboxOptions): every instance
+   * publishes without the lock, under a random key, so one aggregate's events spread over
+   * partitions and over instances, and arrive out of order.
+   */
+  private readonly naive: boolean;
+  private leader = false;
   private stopping?: AbortController;
   private loop?: Promise<void>;
 
@@ -35,10 +60,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly producer: OrderedProducer,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(OUTBOX_OPTIONS) options: OutboxOptions,
+    @Inject(OUTBOX_OPTIONS) private readonly options: ResolvedOutboxOptions,
+    serviceMetrics: ServiceMetrics,
   ) {
-    this.pollIntervalMs = options.pollIntervalMs ?? OUTBOX_DEFAULTS.pollIntervalMs;
-    this.batchSize = options.batchSize ?? OUTBOX_DEFAULTS.batchSize;
+    this.table = new OutboxTable(options.table);
+    this.lockKey = this.table.leaderLockKey(options.producer.name);
+    this.naive = options.publishing === 'naive';
+    this.metrics = new OutboxRelayMetrics(serviceMetrics, options.table, () => this.sampleBacklog(), () => clock.now());
+  }
+
+  /** True while this instance holds the lock and publishes. */
+  get isLeader(): boolean {
+    return this.leader;
   }
 
   onApplicationBootstrap(): void {
@@ -52,53 +85,155 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   start(): void {
     if (this.loop) return;
+    if (this.naive) this.logger.warn(`outbox ${this.options.table}: NAIVE publishing (workshop, article 4): random keys, no leader lock`);
     this.stopping = new AbortController();
     this.loop = this.run(this.stopping.signal);
   }
 
-  /** Lets the row being published finish, then stops. */
+  /** Lets the batch in hand finish, then closes the connection, which hands the lock over. */
   async stop(): Promise<void> {
     this.stopping?.abort();
     await this.loop;
     this.loop = undefined;
   }
 
-  /** One pass: publishes up to one batch of pending rows, returns how many it published. */
-  async publishPending(signal?: AbortSignal): Promise<number> {
-    const outbox = this.dataSource.getRepository(OutboxMessage);
-    const pending = await outbox.find({
-      where: { publishedAt: IsNull() },
-      order: { id: 'ASC' },
-      take: this.batchSize,
-    });
-    let published = 0;
-    for (const row of pending) {
-      if (signal?.aborted) break;
-      await this.producer.send(row.topic, [{ key: row.aggregateId, value: JSON.stringify(row.envelope) }]);
-      await outbox.update({ id: row.id }, { publishedAt: this.clock.now() });
-      published += 1;
+  /** Reconnects after losing the connection, with backoff; every new connection starts as a standby. */
+  private async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        await this.serve(signal, () => (failures = 0));
+      } catch (error) {
+        failures += 1;
+        this.logFailure(error, failures, 'has no PostgreSQL connection');
+      }
+      this.becomeLeader(false);
+      await this.backoff(failures, signal);
     }
-    return published;
   }
 
-  private async run(signal: AbortSignal): Promise<void> {
+  /** One connection's life: stand by until the lock is ours, then publish until stopped or cut off. */
+  private async serve(signal: AbortSignal, connected: () => void): Promise<void> {
+    const connection = await RelayConnection.open(this.databaseSettings(), `${this.options.producer.name}-outbox-relay`);
+    try {
+      connected();
+      if (!(await this.awaitLeadership(connection, signal))) return;
+      await connection.listen(this.table.channel);
+      this.becomeLeader(true);
+      await this.publishWhileLeading(connection, signal);
+    } finally {
+      await connection.close();
+    }
+  }
+
+  /** Retries the lock until it is ours (true) or the relay stops (false). Naive relays skip it. */
+  private async awaitLeadership(connection: RelayConnection, signal: AbortSignal): Promise<boolean> {
+    if (this.naive) return true;
+    let announced = false;
+    while (!signal.aborted) {
+      if (await connection.tryLock(this.lockKey)) return true;
+      if (!announced) this.logger.log(`outbox relay for ${this.options.table} stands by: another instance publishes`);
+      announced = true;
+      await sleep(this.options.leaderRetryMs, undefined, { signal }).catch(() => undefined);
+    }
+    return false;
+  }
+
+  private async publishWhileLeading(connection: RelayConnection, signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
       let published = 0;
       try {
-        published = await this.publishPending(signal);
+        published = await this.publishBatch(connection, signal);
         if (failures > 0) this.logger.log(`outbox relay recovered after ${failures} failed attempts`);
         failures = 0;
       } catch (error) {
+        // Without its session this relay may no longer hold the lock: start over as a standby.
+        if (!connection.isOpen) throw error;
         failures += 1;
-        // The first failure and then every 20th: an outage must be visible without flooding the log.
-        if (failures === 1 || failures % 20 === 0) {
-          this.logger.warn({ err: error, failures }, 'outbox relay could not publish; retrying with backoff');
-        }
+        this.logFailure(error, failures, 'could not publish');
       }
-      if (published === this.batchSize) continue;
-      const delay = failures === 0 ? this.pollIntervalMs : Math.min(this.pollIntervalMs * 2 ** failures, MAX_BACKOFF_MS);
-      await sleep(delay, undefined, { signal }).catch(() => undefined);
+      if (failures > 0) await this.backoff(failures, signal);
+      else if (published < this.options.batchSize) {
+        await connection.waitForNotification(this.options.pollIntervalMs, signal);
+      }
     }
   }
+
+  /** Publishes up to one batch, in id order; returns how many rows it marked published. */
+  private async publishBatch(connection: RelayConnection, signal: AbortSignal): Promise<number> {
+    const rows = await connection.pendingRows(this.table.selectPending(this.options.batchSize));
+    const sent: string[] = [];
+    try {
+      for (const run of runsOfOneTopic(rows)) {
+        if (signal.aborted) break;
+        await this.producer.send(run.topic, run.rows.map((row) => this.toMessage(row)));
+        sent.push(...run.rows.map((row) => row.id));
+      }
+    } finally {
+      // Also after a failed send: what Kafka acknowledged is marked, the rest waits for the retry.
+      if (sent.length > 0) {
+        await connection.execute(this.table.markPublished(sent, this.clock.now()));
+        this.metrics.countPublished(sent.length);
+      }
+    }
+    return sent.length;
+  }
+
+  private toMessage(row: PendingRow): OutgoingMessage {
+    // The key decides the partition: the aggregate id keeps one aggregate's events in one partition,
+    // in order. A random key (naive mode) scatters them (article 4).
+    return { key: this.naive ? randomUUID() : row.aggregateId, value: row.envelope };
+  }
+
+  private becomeLeader(leader: boolean): void {
+    if (leader === this.leader) return;
+    this.leader = leader;
+    this.metrics.setLeader(leader);
+    const table = this.options.table;
+    if (this.naive && leader) this.logger.warn(`outbox relay for ${table} publishes without the lock (naive)`);
+    else if (leader) this.logger.log(`outbox relay for ${table} is now the publisher (advisory lock ${this.lockKey})`);
+    else this.logger.log(`outbox relay for ${table} is no longer the publisher`);
+  }
+
+  private async sampleBacklog(): Promise<BacklogSample> {
+    const { text, values } = this.table.backlog();
+    const [row] = (await this.dataSource.query(text, values)) as { rows: number; oldest: Date | null }[];
+    return { rows: row?.rows ?? 0, oldest: row?.oldest ?? null };
+  }
+
+  /** The relay connects where the service's pool does, with its own session (see RelayConnection). */
+  private databaseSettings(): DatabaseSettings {
+    const options = this.dataSource.options;
+    if (options.type !== 'postgres') throw new Error(`the outbox relay needs PostgreSQL, not ${options.type}`);
+    const { host = 'localhost', port = 5432, database = '', username = '', password } = options;
+    return { host, port, database, username, password: typeof password === 'string' ? password : '' };
+  }
+
+  private async backoff(failures: number, signal: AbortSignal): Promise<void> {
+    if (failures === 0) return;
+    const delay = Math.min(FIRST_BACKOFF_MS * 2 ** (failures - 1), MAX_BACKOFF_MS);
+    await sleep(delay, undefined, { signal }).catch(() => undefined);
+  }
+
+  private logFailure(error: unknown, failures: number, what: string): void {
+    // The first failure and then every 20th: an outage must be visible without flooding the log.
+    if (failures === 1 || failures % 20 === 0) {
+      this.logger.warn({ err: error, failures }, `outbox relay ${what}; retrying with backoff`);
+    }
+  }
+}
+
+/** Consecutive rows with the same topic: one send each, so the batch's order is kept across topics. */
+function* runsOfOneTopic(rows: readonly PendingRow[]): Generator<{ topic: string; rows: PendingRow[] }> {
+  let run: { topic: string; rows: PendingRow[] } | undefined;
+  for (const row of rows) {
+    if (run && run.topic === row.topic) {
+      run.rows.push(row);
+      continue;
+    }
+    if (run) yield run;
+    run = { topic: row.topic, rows: [row] };
+  }
+  if (run) yield run;
 }

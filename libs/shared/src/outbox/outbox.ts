@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/index.js';
 import { eventEnvelopeSchema, type EventEnvelope } from '../contracts/index.js';
-import { OutboxMessage } from './outbox-message.entity.js';
-import { OUTBOX_OPTIONS, type OutboxOptions } from './outbox-options.js';
+import { OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox-options.js';
+import { OutboxTable } from './outbox-table.js';
 
 /** An event as a use case states it; the outbox adds the id, the time and the producer. */
 export interface NewEvent<Payload> {
@@ -23,14 +23,19 @@ export interface NewEvent<Payload> {
  * The writing half of the transactional outbox (articles 4 and 6). `append` must be called with
  * the EntityManager of the transaction that changes the state: the event is then stored if and only
  * if the change is, and the relay publishes it afterwards — never lost, as publishing to Kafka
- * inside or after the transaction could lose it.
+ * inside or after the transaction could lose it. It also notifies the relay, on commit (see
+ * OutboxTable.append).
  */
 @Injectable()
 export class Outbox {
+  private readonly table: OutboxTable;
+
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
-  ) {}
+    @Inject(OUTBOX_OPTIONS) private readonly options: ResolvedOutboxOptions,
+  ) {
+    this.table = new OutboxTable(options.table);
+  }
 
   async append<Payload>(transaction: EntityManager, event: NewEvent<Payload>): Promise<EventEnvelope<Payload>> {
     const now = this.clock.now();
@@ -42,16 +47,15 @@ export class Outbox {
       occurredAt: now.toISOString(),
       producer: this.options.producer,
     }) as EventEnvelope<Payload>;
-    await transaction.insert(OutboxMessage, {
+    await this.table.append(transaction, {
       eventId: envelope.eventId,
       topic,
       aggregateType: envelope.aggregateType,
       aggregateId: envelope.aggregateId,
       sequence: envelope.sequence,
       eventType: envelope.type,
-      envelope: envelope as EventEnvelope<object>,
+      envelope,
       createdAt: now,
-      publishedAt: null,
     });
     return envelope;
   }
