@@ -31,7 +31,7 @@ describe('billing service', () => {
 
   itBehavesLikeAFaultlineService({
     baseUrl: () => service.url,
-    documentedPaths: ['/customers/{id}', '/metrics'],
+    documentedPaths: ['/customers/{id}', '/orders/{id}', '/metrics'],
     jsonEndpoint: {
       method: 'PUT',
       path: `/customers/${randomUUID()}`,

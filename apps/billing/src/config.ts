@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import type { EventConsumerOptions } from '@faultline/shared/messaging';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
 
@@ -15,8 +17,13 @@ export const billingEnvironment = z.object({
   LOG_LEVEL: logLevel(),
 });
 
+export interface BillingSettings extends ServiceSettings {
+  /** The consumer of the orders service's events that keeps `billing_orders` (tests give it a topic of its own). */
+  orderEvents: EventConsumerOptions;
+}
+
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
-export function loadBillingSettings(env = readFaultlineEnvironment()): ServiceSettings {
+export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSettings {
   const config = loadConfig('billing', billingEnvironment, env);
   return {
     service: { name: 'billing', version: packageVersion(import.meta.url) },
@@ -30,5 +37,6 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): ServiceSe
       password: config.BILLING_DB_PASSWORD,
     },
     kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
+    orderEvents: { name: 'billing-orders', topics: [ORDER_EVENTS_TOPIC] },
   };
 }

@@ -35,7 +35,7 @@ describe('notifications service', () => {
         id: randomUUID(),
         orderId: order,
         channel: 'email',
-        status: 'pending',
+        status: 'due',
         dueAt: new Date('2026-03-08T09:00:00Z'),
         createdAt: new Date(createdAt),
       });

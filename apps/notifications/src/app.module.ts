@@ -1,20 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ServiceDefaultsModule, type ServiceSettings } from '@faultline/shared/service-defaults';
+import { ServiceDefaultsModule } from '@faultline/shared/service-defaults';
+import type { NotificationsSettings } from './config.js';
 import { Notification, entities } from './entities/index.js';
 import { ListNotificationsController } from './list-notifications/list-notifications.controller.js';
 import { migrations } from './migrations/index.js';
+import { NotifyOrderPlacedHandler } from './notify-order-placed/notify-order-placed.handler.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(settings: ServiceSettings): DynamicModule {
+  static forRoot(settings: NotificationsSettings): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ServiceDefaultsModule.forRoot({ settings, database: { entities, migrations } }),
+        ServiceDefaultsModule.forRoot({ settings, database: { entities, migrations }, consumers: [settings.orderEvents] }),
         TypeOrmModule.forFeature([Notification]),
       ],
-      controllers: [ListNotificationsController],
+      controllers: [ListNotificationsController, NotifyOrderPlacedHandler],
     };
   }
 }

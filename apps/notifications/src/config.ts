@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import type { EventConsumerOptions } from '@faultline/shared/messaging';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
 
@@ -15,8 +17,13 @@ export const notificationsEnvironment = z.object({
   LOG_LEVEL: logLevel(),
 });
 
+export interface NotificationsSettings extends ServiceSettings {
+  /** The consumer of the orders service's events that records due notifications (tests give it a topic of its own). */
+  orderEvents: EventConsumerOptions;
+}
+
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
-export function loadNotificationsSettings(env = readFaultlineEnvironment()): ServiceSettings {
+export function loadNotificationsSettings(env = readFaultlineEnvironment()): NotificationsSettings {
   const config = loadConfig('notifications', notificationsEnvironment, env);
   return {
     service: { name: 'notifications', version: packageVersion(import.meta.url) },
@@ -30,5 +37,6 @@ export function loadNotificationsSettings(env = readFaultlineEnvironment()): Ser
       password: config.NOTIFICATIONS_DB_PASSWORD,
     },
     kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
+    orderEvents: { name: 'notifications-orders', topics: [ORDER_EVENTS_TOPIC] },
   };
 }

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type NotificationChannel = 'email';
-export type NotificationStatus = 'pending' | 'sent' | 'failed';
+/** `due`: recorded and waiting for delivery (quiet hours and sending come later). */
+export type NotificationStatus = 'due' | 'sent' | 'failed';
 
 /** A message to send a customer about an order, due at an instant (quiet hours are applied later). */
 @Entity({ name: 'notifications' })

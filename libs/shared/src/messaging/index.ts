@@ -3,3 +3,14 @@ export type { KafkaSettings, TopicSpec } from './kafka-settings.js';
 export { MessagingModule, type MessagingOptions } from './messaging.module.js';
 export { OrderedProducer, type OutgoingMessage } from './ordered-producer.js';
 export { TopicWatcher, type ReceivedMessage } from './topic-watcher.js';
+export { ConsumedEventContext } from './consumed-event-context.js';
+export { ConsumedEventPipeline, type EventHandlerInvoker } from './consumed-event-pipeline.js';
+export { ConsumerMetrics, type ConsumerOutcome } from './consumer-metrics.js';
+export { DEAD_LETTER_HEADERS, DeadLetterPublisher, type DeadLetterReason } from './dead-letter-publisher.js';
+export {
+  EVENT_CONSUMERS,
+  EVENT_CONSUMER_DEFAULTS,
+  type EventConsumerOptions,
+  type EventDecoder,
+} from './event-consumer-options.js';
+export { EventConsumerTransport, type EventConsumerDependencies } from './event-consumer-transport.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, Partitioners, type Admin } from 'kafkajs';
+import { Kafka, Partitioners, type Admin, type Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { kafkaLogLevelFor, pinoLogCreator } from './kafka-log-bridge.js';
 import type { KafkaSettings, TopicSpec } from './kafka-settings.js';
@@ -21,6 +21,7 @@ export class KafkaClient {
   private readonly kafka: Kafka;
   private readonly producers: OrderedProducer[] = [];
   private readonly watchers: TopicWatcher[] = [];
+  private readonly consumers: Consumer[] = [];
   private probeAdmin?: Promise<Admin>;
 
   constructor(
@@ -107,13 +108,25 @@ export class KafkaClient {
     return watcher.start();
   }
 
-  /** Disconnects every producer, watcher and admin this client made. */
+  /**
+   * A consumer in `groupId` for an EventConsumerTransport. A group seen for the first time starts
+   * at the beginning of its topics (set at subscribe), so events published before a service's first
+   * start are not skipped.
+   */
+  createConsumer(groupId: string): Consumer {
+    const consumer = this.kafka.consumer({ groupId });
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /** Disconnects every producer, consumer, watcher and admin this client made. */
   async disconnect(): Promise<void> {
     const admin = this.probeAdmin;
     this.probeAdmin = undefined;
     await Promise.allSettled([
       ...this.producers.map((p) => p.disconnect()),
       ...this.watchers.map((w) => w.stop()),
+      ...this.consumers.map((c) => c.disconnect()),
       admin?.then((a) => a.disconnect()),
     ]);
   }

@@ -6,6 +6,7 @@ export interface ReceivedMessage {
   offset: string;
   key: string | null;
   value: string | null;
+  headers: Record<string, string>;
 }
 
 /**
@@ -48,6 +49,9 @@ export class TopicWatcher {
           offset: message.offset,
           key: message.key?.toString('utf8') ?? null,
           value: message.value?.toString('utf8') ?? null,
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+          ),
         });
         for (const wake of this.waiters) wake();
       },

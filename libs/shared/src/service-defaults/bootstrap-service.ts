@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { EventConsumerTransport } from '../messaging/index.js';
+import { connectEventConsumers } from './connect-event-consumers.js';
 import { loadSettingsOrExit } from './load-settings-or-exit.js';
 import { ServiceMetrics, httpLoggerOptions, httpMetricsMiddleware } from '../observability/index.js';
 import { SERVICE_LOGGER, type ServiceSettings } from './service-settings.js';
@@ -13,6 +15,8 @@ export interface RunningService {
   app: NestExpressApplication;
   /** `http://127.0.0.1:<port>`: the port actually bound, also when settings asked for port 0. */
   url: string;
+  /** The app's event consumers (ServiceDefaultsModule's `consumers`), already started. */
+  consumers: readonly EventConsumerTransport[];
 }
 
 /**
@@ -32,6 +36,7 @@ export async function startService(settings: ServiceSettings, module: DynamicMod
     // Throw instead of exiting, so the caller decides what a failed start means.
     abortOnError: false,
   });
+  let consumers: EventConsumerTransport[] = [];
   try {
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
@@ -43,6 +48,7 @@ export async function startService(settings: ServiceSettings, module: DynamicMod
     // relay stops), then close the database pool and Kafka; exit 0 once everything has closed.
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     publishOpenApi(app, settings);
+    consumers = await connectEventConsumers(app);
     await app.listen(settings.http.port, settings.http.host);
   } catch (error) {
     await app.close().catch(() => undefined);
@@ -50,7 +56,7 @@ export async function startService(settings: ServiceSettings, module: DynamicMod
   }
   const url = await app.getUrl();
   app.get(Logger).log(`${settings.service.name} listening on ${url} — OpenAPI docs at ${url}/docs`, 'Bootstrap');
-  return { app, url };
+  return { app, url, consumers };
 }
 
 /** OpenAPI 3 at `/docs` (UI) and `/docs-json`, built from the controllers and their zod schemas. */

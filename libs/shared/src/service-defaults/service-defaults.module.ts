@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { CLOCK, SystemClock } from '../clock/index.js';
 import { dataSourceOptions, type DatabaseSchema } from '../database/index.js';
 import { HealthModule } from '../health/index.js';
-import { MessagingModule, type TopicSpec } from '../messaging/index.js';
+import { EVENT_CONSUMERS, MessagingModule, type EventConsumerOptions, type TopicSpec } from '../messaging/index.js';
 import { ObservabilityModule, createServiceLogger, httpLoggerOptions } from '../observability/index.js';
 import { ProblemDetailsModule } from '../problem-details/index.js';
 import { SERVICE_LOGGER, SERVICE_SETTINGS, type ServiceSettings } from './service-settings.js';
@@ -15,6 +15,11 @@ export interface ServiceDefaultsOptions {
   database: DatabaseSchema;
   /** Kafka topics the service owns, created at start-up when missing. */
   topics?: readonly TopicSpec[];
+  /**
+   * Kafka consumers whose events go to the app's `@EventPattern` handlers through the inbox and
+   * the ordering guard (see messaging/event-consumer-transport.ts); startService starts them.
+   */
+  consumers?: readonly EventConsumerOptions[];
 }
 
 /**
@@ -25,7 +30,7 @@ export interface ServiceDefaultsOptions {
  */
 @Module({})
 export class ServiceDefaultsModule {
-  static forRoot({ settings, database, topics }: ServiceDefaultsOptions): DynamicModule {
+  static forRoot({ settings, database, topics, consumers = [] }: ServiceDefaultsOptions): DynamicModule {
     const { name } = settings.service;
     const logger = createServiceLogger(settings.service, settings.logLevel);
     return {
@@ -50,8 +55,9 @@ export class ServiceDefaultsModule {
         { provide: SERVICE_SETTINGS, useValue: settings },
         { provide: SERVICE_LOGGER, useValue: logger },
         { provide: CLOCK, useValue: new SystemClock() },
+        { provide: EVENT_CONSUMERS, useValue: consumers },
       ],
-      exports: [SERVICE_SETTINGS, SERVICE_LOGGER, CLOCK],
+      exports: [SERVICE_SETTINGS, SERVICE_LOGGER, CLOCK, EVENT_CONSUMERS],
     };
   }
 }

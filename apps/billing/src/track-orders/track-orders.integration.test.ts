@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import { readFaultlineEnvironment } from '@faultline/shared/config';
+import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
+import {
+  DEAD_LETTER_HEADERS,
+  KafkaClient,
+  type EventConsumerTransport,
+  type OrderedProducer,
+  type TopicWatcher,
+} from '@faultline/shared/messaging';
+import { ServiceMetrics } from '@faultline/shared/observability';
+import { startService, type RunningService } from '@faultline/shared/service-defaults';
+import { eventually, requireReachable } from '@faultline/shared/testing';
+import { AppModule } from '../app.module.js';
+import { loadBillingSettings } from '../config.js';
+
+const env = readFaultlineEnvironment();
+const run = randomUUID().slice(0, 8);
+// A topic and a consumer of this file's own: other tests' orders.order.events traffic never reaches it.
+const topic = `test.billing.order-events.${run}`;
+const consumerName = `billing-orders-test-${run}`;
+const HOLD_BOUND_MS = 2_000;
+
+function envelope(type: string, orderId: string, sequence: number, schemaVersion: number, payload: object): EventEnvelope {
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion,
+    aggregateType: ORDER_AGGREGATE,
+    aggregateId: orderId,
+    sequence,
+    occurredAt: new Date().toISOString(),
+    correlationId: `test-${run}`,
+    causationId: `test-${run}`,
+    producer: { name: 'orders', version: schemaVersion === 1 ? '0.9.0' : '1.0.0' },
+    payload,
+  };
+}
+
+const customerId = randomUUID();
+const placedV1 = (orderId: string) =>
+  envelope(ORDER_PLACED, orderId, 1, 1, {
+    orderId,
+    customerId,
+    currency: 'EUR',
+    items: [{ sku: 'book', quantity: 2, unitPriceCents: 1_250 }],
+    totalCents: 2_500,
+    placedAt: new Date().toISOString(),
+  });
+const placedV2 = (orderId: string) =>
+  envelope(ORDER_PLACED, orderId, 1, 2, {
+    orderId,
+    customerId,
+    lines: [{ sku: 'tea', quantity: 3, unitPriceMinor: 500 }],
+    total: { amountMinor: 1_500, currency: 'JPY' },
+    placedAt: new Date().toISOString(),
+  });
+const cancelled = (orderId: string, sequence = 2) =>
+  envelope(ORDER_CANCELLED, orderId, sequence, 1, { orderId, reason: 'changed my mind', cancelledAt: new Date().toISOString() });
+
+// The real billing AppModule against the real PostgreSQL and Kafka; events are produced directly.
+describe('billing consuming order events', () => {
+  let service: RunningService;
+  let consumer: EventConsumerTransport;
+  let kafka: KafkaClient;
+  let producer: OrderedProducer;
+  let deadLetters: TopicWatcher;
+
+  const produce = (key: string, value: EventEnvelope | string) =>
+    producer.send(topic, [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
+  const order = async (orderId: string) => {
+    const response = await fetch(`${service.url}/orders/${orderId}`);
+    return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+  };
+  const metric = async (name: string, labels: Record<string, string>): Promise<number> => {
+    const found = await service.app.get(ServiceMetrics).registry.getSingleMetric(name)?.get();
+    const matching = found?.values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)) ?? [];
+    return matching.reduce((sum, v) => sum + v.value, 0);
+  };
+
+  before(async () => {
+    await requireReachable('PostgreSQL for billing (through Toxiproxy)', Number(env.TOXIPROXY_BILLING_PG_PORT));
+    await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
+    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'error' });
+    settings.http.port = 0;
+    settings.orderEvents = { name: consumerName, topics: [topic], holdBoundMs: HOLD_BOUND_MS };
+    kafka = new KafkaClient(settings.kafka, `billing-test-${run}`, pino({ level: 'silent' }));
+    await kafka.ensureTopics([{ topic, numPartitions: 3 }]);
+    producer = kafka.createOrderedProducer();
+    service = await startService(settings, AppModule.forRoot(settings));
+    const [started] = service.consumers;
+    assert.ok(started, 'billing declares its order-events consumer');
+    consumer = started;
+    await consumer.whenConsuming();
+    deadLetters = await kafka.watchTopic(consumer.deadLetterTopic);
+  });
+  after(async () => {
+    await service?.app.close();
+    await kafka?.disconnect();
+  });
+
+  it('keeps a copy of a placed order, upcasting a v1 event from an old producer to v2', async () => {
+    const fromOldProducer = randomUUID();
+    const fromNewProducer = randomUUID();
+    await produce(fromOldProducer, placedV1(fromOldProducer));
+    await produce(fromNewProducer, placedV2(fromNewProducer));
+    const old = await eventually(() => order(fromOldProducer), { timeoutMs: 10_000, what: 'v1 order copied' });
+    assert.deepEqual(
+      { total: old.total, status: old.status, version: old.version, customerId: old.customerId },
+      { total: { amountMinor: 2_500, currency: 'EUR' }, status: 'placed', version: 1, customerId },
+    );
+    const recent = await eventually(() => order(fromNewProducer), { what: 'v2 order copied' });
+    assert.deepEqual(recent.total, { amountMinor: 1_500, currency: 'JPY' });
+  });
+
+  it('applies a cancelled event that arrives before placed once placed arrives, the held gauge going 1 then 0', async () => {
+    const orderId = randomUUID();
+    await produce(orderId, cancelled(orderId));
+    await eventually(async () => ((await metric('ordering_guard_held_events', { consumer: consumerName })) === 1 ? true : undefined), {
+      what: 'held gauge at 1',
+    });
+    assert.equal(await order(orderId), undefined, 'the early event is held, not applied');
+
+    await produce(orderId, placedV1(orderId));
+    const final = await eventually(
+      async () => {
+        const copy = await order(orderId);
+        return copy?.status === 'cancelled' ? copy : undefined;
+      },
+      { what: 'order cancelled after placed arrived' },
+    );
+    assert.equal(final.version, 2);
+    assert.equal(await metric('ordering_guard_held_events', { consumer: consumerName }), 0);
+  });
+
+  it('applies an event delivered twice only once', async () => {
+    const orderId = randomUUID();
+    const placed = placedV1(orderId);
+    const duplicatesBefore = await metric('consumer_events_total', { consumer: consumerName, outcome: 'duplicate' });
+    await produce(orderId, placed);
+    await produce(orderId, placed);
+    // The event after the duplicate is applied: the duplicate neither failed nor blocked the partition.
+    await produce(orderId, cancelled(orderId));
+    await eventually(async () => ((await order(orderId))?.status === 'cancelled' ? true : undefined), {
+      what: 'order cancelled',
+    });
+    assert.equal(await metric('consumer_events_total', { consumer: consumerName, outcome: 'duplicate' }), duplicatesBefore + 1);
+    const rows = (await service.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM inbox WHERE consumer = $1 AND event_id = $2`, [consumerName, placed.eventId])) as {
+      n: number;
+    }[];
+    assert.equal(rows[0]?.n, 1);
+  });
+
+  it('dead-letters a malformed record after one attempt, with its context, and goes straight on to the next offset', async () => {
+    const orderId = randomUUID();
+    await produce(orderId, '{"eventId": "not json');
+    const unknownType = { ...placedV1(orderId), type: 'orders.order.teleported' };
+    await produce(orderId, unknownType);
+    await produce(orderId, placedV1(orderId));
+
+    const badJson = await deadLetters.waitFor((m) => m.key === orderId && m.value === '{"eventId": "not json');
+    const h = DEAD_LETTER_HEADERS;
+    assert.equal(badJson.headers[h.reason], 'invalid-event');
+    assert.equal(badJson.headers[h.errorClass], 'SyntaxError');
+    assert.equal(badJson.headers[h.sourceTopic], topic);
+    assert.match(badJson.headers[h.sourcePartition] ?? '', /^[0-2]$/);
+    assert.match(badJson.headers[h.sourceOffset] ?? '', /^\d+$/);
+    assert.equal(badJson.headers[h.consumer], consumerName);
+    assert.equal(badJson.headers[h.consumerVersion], '0.1.0');
+    assert.equal(badJson.headers[h.attempts], '1');
+    assert.ok(!Number.isNaN(Date.parse(badJson.headers[h.firstFailureAt] ?? '')));
+
+    const unknown = await deadLetters.waitFor((m) => m.key === orderId && m.value === JSON.stringify(unknownType));
+    assert.equal(unknown.headers[h.errorClass], 'InvalidEventError');
+    assert.match(unknown.headers[h.errorMessage] ?? '', /unknown event type "orders.order.teleported"/);
+    assert.equal(Number(unknown.headers[h.sourceOffset]), Number(badJson.headers[h.sourceOffset]) + 1);
+
+    const started = performance.now();
+    await eventually(() => order(orderId), { timeoutMs: 1_000, intervalMs: 20, what: 'next offset applied within a second' });
+    assert.ok(performance.now() - started < 1_000);
+  });
+
+  it('dead-letters an early event whose gap does not fill within the bound, and counts it on the alert metric', async () => {
+    const orderId = randomUUID();
+    const alertsBefore = await metric('ordering_guard_gap_dead_lettered_total', { consumer: consumerName });
+    const early = cancelled(orderId, 3);
+    await produce(orderId, early);
+
+    const deadLetter = await deadLetters.waitFor((m) => m.key === orderId, HOLD_BOUND_MS * 4);
+    const h = DEAD_LETTER_HEADERS;
+    assert.equal(deadLetter.value, JSON.stringify(early), 'the original value, byte for byte');
+    assert.equal(deadLetter.headers[h.reason], 'ordering-gap-expired');
+    assert.equal(deadLetter.headers[h.errorClass], 'OrderingGapExpired');
+    assert.match(deadLetter.headers[h.errorMessage] ?? '', /sequence 3 .* for sequence 1, which never arrived/);
+    assert.equal(deadLetter.headers[h.sourceTopic], topic);
+    assert.equal(deadLetter.headers[h.consumer], consumerName);
+    const waited = Date.now() - Date.parse(deadLetter.headers[h.firstFailureAt] ?? '');
+    assert.ok(waited >= HOLD_BOUND_MS, `dead-lettered after ${waited} ms, bound ${HOLD_BOUND_MS} ms`);
+
+    // The metrics move once the sweep's transaction has committed, a moment after the DLQ write.
+    await eventually(
+      async () =>
+        (await metric('ordering_guard_gap_dead_lettered_total', { consumer: consumerName })) === alertsBefore + 1 &&
+        (await metric('ordering_guard_held_events', { consumer: consumerName })) === 0
+          ? true
+          : undefined,
+      { what: 'alert metric counted and held gauge back to 0' },
+    );
+    assert.equal(await order(orderId), undefined);
+  });
+});

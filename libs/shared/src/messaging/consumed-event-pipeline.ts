@@ -1,0 +1,179 @@
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from '../clock/index.js';
+import type { DecodedEvent } from '../contracts/index.js';
+import { Inbox } from '../inbox/index.js';
+import { OrderingGuard, decideOrdering, type AggregateStream, type SourceRecord } from '../ordering-guard/index.js';
+import { ConsumedEventContext } from './consumed-event-context.js';
+import type { ConsumerMetrics, ConsumerOutcome } from './consumer-metrics.js';
+import type { DeadLetterPublisher } from './dead-letter-publisher.js';
+import type { EventDecoder } from './event-consumer-options.js';
+
+/** Runs the app's handler for an event; false when the app has none for its type. */
+export type EventHandlerInvoker = (event: DecodedEvent, context: ConsumedEventContext) => Promise<boolean>;
+
+export interface ConsumedEventPipelineOptions {
+  consumer: { name: string; version: string };
+  dataSource: DataSource;
+  decode: EventDecoder;
+  invoke: EventHandlerInvoker;
+  deadLetters: DeadLetterPublisher;
+  metrics: ConsumerMetrics;
+  clock: Clock;
+  holdBoundMs: number;
+  logger: Logger;
+}
+
+interface TransactionResult {
+  outcome: ConsumerOutcome;
+  /** Held events the gap-filling event released and applied after itself. */
+  released: DecodedEvent[];
+}
+
+/**
+ * What happens to one record between Kafka and the app's `@EventPattern` handler (DESIGN §3.4):
+ *
+ * 1. decode (envelope, upcast, payload); a record that fails is dead-lettered after one attempt —
+ *    the decoder is pure, so retrying cannot help and would only block the partition (article 3);
+ * 2. in ONE transaction: inbox (already applied → duplicate), ordering guard (next → apply;
+ *    already past → duplicate; early → hold), the handler with the transaction's EntityManager, then
+ *    any held events the gap was hiding, in sequence order; inbox rows and checkpoint with them.
+ *
+ * The caller commits the Kafka offset only after `process` resolved: a crash before that redelivers
+ * the record, and the inbox turns the redelivery into a no-op.
+ */
+export class ConsumedEventPipeline {
+  private readonly inbox: Inbox;
+  private readonly guard: OrderingGuard;
+
+  constructor(private readonly options: ConsumedEventPipelineOptions) {
+    this.inbox = new Inbox(options.consumer.name);
+    this.guard = new OrderingGuard(options.consumer.name);
+  }
+
+  async process(record: SourceRecord): Promise<ConsumerOutcome> {
+    const { metrics, consumer } = this.options;
+    let event: DecodedEvent;
+    try {
+      event = this.options.decode(JSON.parse(record.value));
+    } catch (error) {
+      await this.deadLetterUndecodable(record, error);
+      return 'dead_lettered';
+    }
+    const { outcome, released } = await this.options.dataSource.transaction((transaction) =>
+      this.applyInOrder(transaction, event, record),
+    );
+    metrics.events.inc({ consumer: consumer.name, type: event.type, outcome });
+    for (const applied of released) metrics.events.inc({ consumer: consumer.name, type: applied.type, outcome: 'applied' });
+    if (outcome === 'held' || released.length > 0) await this.refreshHeldGauge();
+    return outcome;
+  }
+
+  /**
+   * Dead-letters the held events whose gap did not fill within the bound, and counts them on the
+   * alert metric (article 4: a gap that never fills is a lost event, and must page someone rather
+   * than stall the aggregate silently). Later events of that aggregate keep being held behind the
+   * same gap and follow once they too expire: skipping the gap would apply them out of order.
+   */
+  async deadLetterExpiredGaps(): Promise<number> {
+    const { dataSource, clock, holdBoundMs, metrics, consumer } = this.options;
+    const now = clock.now();
+    const heldBefore = new Date(now.getTime() - holdBoundMs);
+    let deadLettered = 0;
+    for (const stream of await this.guard.streamsWithExpiredEvents(dataSource.manager, heldBefore)) {
+      const expired = await dataSource.transaction(async (transaction) => {
+        // Locking the checkpoint first serialises the sweep with a delivery that fills the gap now.
+        const last = await this.guard.lockLastApplied(transaction, stream, now);
+        const released = await this.guard.releaseExpired(transaction, stream, heldBefore);
+        for (const { envelope, source, heldAt } of released) {
+          await this.options.deadLetters.publish(source, {
+            reason: 'ordering-gap-expired',
+            errorClass: 'OrderingGapExpired',
+            errorMessage:
+              `${envelope.type} sequence ${envelope.sequence} of ${stream.aggregateType} ${stream.aggregateId} waited ` +
+              `${now.getTime() - heldAt.getTime()} ms (bound ${holdBoundMs} ms) for sequence ${last + 1}, which never arrived`,
+            firstFailureAt: heldAt,
+            attempts: 1,
+          });
+        }
+        return released;
+      });
+      for (const { envelope } of expired) {
+        metrics.events.inc({ consumer: consumer.name, type: envelope.type, outcome: 'dead_lettered' });
+        metrics.deadLettersPublished.inc({ consumer: consumer.name, reason: 'ordering-gap-expired' });
+        metrics.gapsDeadLettered.inc({ consumer: consumer.name });
+      }
+      if (expired.length > 0) this.logGap(stream, expired.length);
+      deadLettered += expired.length;
+    }
+    if (deadLettered > 0) await this.refreshHeldGauge();
+    return deadLettered;
+  }
+
+  /** Sets the held gauge from the table, which survives restarts (an in-memory count would not). */
+  async refreshHeldGauge(): Promise<void> {
+    const held = await this.guard.heldCount(this.options.dataSource.manager);
+    this.options.metrics.heldEvents.set({ consumer: this.options.consumer.name }, held);
+  }
+
+  private async applyInOrder(transaction: EntityManager, event: DecodedEvent, record: SourceRecord): Promise<TransactionResult> {
+    const now = this.options.clock.now();
+    if (await this.inbox.contains(transaction, event.eventId)) return { outcome: 'duplicate', released: [] };
+    const stream: AggregateStream = { aggregateType: event.aggregateType, aggregateId: event.aggregateId };
+    const last = await this.guard.lockLastApplied(transaction, stream, now);
+    switch (decideOrdering(last, event.sequence)) {
+      case 'duplicate':
+        return { outcome: 'duplicate', released: [] };
+      case 'hold': {
+        const held = await this.guard.hold(transaction, { envelope: event, source: record, heldAt: now });
+        return { outcome: held ? 'held' : 'duplicate', released: [] };
+      }
+      case 'apply':
+        break;
+    }
+    await this.apply(transaction, event, record, now);
+    const released: DecodedEvent[] = [];
+    let sequence = event.sequence;
+    for (let next = await this.guard.release(transaction, stream, sequence + 1); next; ) {
+      await this.apply(transaction, next.envelope, next.source, now);
+      released.push(next.envelope);
+      sequence += 1;
+      next = await this.guard.release(transaction, stream, sequence + 1);
+    }
+    await this.guard.advance(transaction, stream, sequence, now);
+    return { outcome: 'applied', released };
+  }
+
+  private async apply(transaction: EntityManager, event: DecodedEvent, source: SourceRecord, now: Date): Promise<void> {
+    const handled = await this.options.invoke(event, new ConsumedEventContext([transaction, source]));
+    // An event type this consumer has no handler for still moves the checkpoint: otherwise the
+    // aggregate's next event would be held behind it forever.
+    if (!handled) this.options.logger.debug({ type: event.type, eventId: event.eventId }, 'no handler; checkpoint moves on');
+    await this.inbox.record(transaction, event, now);
+  }
+
+  private async deadLetterUndecodable(record: SourceRecord, error: unknown): Promise<void> {
+    const { consumer, metrics, clock } = this.options;
+    const failure = error instanceof Error ? error : new Error(String(error));
+    await this.options.deadLetters.publish(record, {
+      reason: 'invalid-event',
+      errorClass: failure.name,
+      errorMessage: failure.message,
+      firstFailureAt: clock.now(),
+      attempts: 1,
+    });
+    metrics.events.inc({ consumer: consumer.name, type: 'unknown', outcome: 'dead_lettered' });
+    metrics.deadLettersPublished.inc({ consumer: consumer.name, reason: 'invalid-event' });
+    this.options.logger.warn(
+      { topic: record.topic, partition: record.partition, offset: record.offset, err: failure },
+      `dead-lettered an undecodable record to ${this.options.deadLetters.topic}`,
+    );
+  }
+
+  private logGap(stream: AggregateStream, count: number): void {
+    this.options.logger.error(
+      { ...stream, count, deadLetterTopic: this.options.deadLetters.topic },
+      `ordering gap did not fill within ${this.options.holdBoundMs} ms: dead-lettered ${count} held event(s)`,
+    );
+  }
+}

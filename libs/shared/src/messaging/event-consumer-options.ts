@@ -1,0 +1,49 @@
+import { decodeEvent, type DecodedEvent } from '../contracts/index.js';
+
+/**
+ * Turns a parsed record value into an event whose envelope is valid and whose payload is upcast to
+ * the newest schemaVersion this code knows. It must be pure: whatever it rejects is rejected for
+ * good, so the pipeline dead-letters it after one attempt instead of blocking the partition
+ * (article 3). `decodeEvent` from the contracts is the real one; a unit test may inject another.
+ */
+export type EventDecoder = (raw: unknown) => DecodedEvent;
+
+/** One consumer of a service: a Kafka consumer group whose handlers are the app's `@EventPattern`s. */
+export interface EventConsumerOptions {
+  /**
+   * The consumer's name: its key in the `inbox`, `ordering_checkpoints` and `held_events` tables,
+   * its label on the metrics, and (by default) its consumer group. Renaming it makes it a new
+   * consumer that starts from scratch, so choose it once, e.g. `billing-orders`.
+   */
+  name: string;
+  /** Topics to read, e.g. `orders.order.events`; tests use a topic of their own. */
+  topics: readonly string[];
+  /** Defaults to `name`. */
+  groupId?: string;
+  /**
+   * Where records that can never be applied go. Defaults to `<groupId>.dlq`: a dead letter belongs
+   * to the consumer that could not apply it (another group may have applied the same record fine),
+   * so one consumer's dead letters can be read, alerted on and redriven without touching another's.
+   */
+  deadLetterTopic?: string;
+  /**
+   * How long an early event may wait for its predecessor before it is dead-lettered and the gap
+   * alert counts it. 30 s covers a producer retry and a rebalance with room to spare; a gap still
+   * open after that is a lost or never-published event, which a person has to look at.
+   */
+  holdBoundMs?: number;
+  decode?: EventDecoder;
+}
+
+export const EVENT_CONSUMER_DEFAULTS = { holdBoundMs: 30_000, decode: decodeEvent } as const;
+
+/**
+ * How often the expiry sweep looks for gaps older than the bound: a third of the bound (so a gap is
+ * dead-lettered at most a third of the bound late), between 100 ms and 5 s.
+ */
+export function sweepIntervalFor(holdBoundMs: number): number {
+  return Math.min(Math.max(Math.floor(holdBoundMs / 3), 100), 5_000);
+}
+
+/** The consumers a service runs; provided by ServiceDefaultsModule and started by startService. */
+export const EVENT_CONSUMERS = Symbol.for('faultline.EventConsumers');
