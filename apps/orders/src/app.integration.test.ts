@@ -10,6 +10,7 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { eventually, expectProblem, itBehavesLikeAFaultlineService, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadOrdersSettings } from './config.js';
+import { version as uuidVersion } from 'uuid';
 
 const env = readFaultlineEnvironment();
 const customerId = '0b6f4b8e-2f7c-4c1a-9d3e-5a6b7c8d9e0f';
@@ -91,6 +92,7 @@ describe('orders service', () => {
       assert.equal(envelope.aggregateType, 'order');
       assert.equal(envelope.aggregateId, orderId);
       assert.equal(envelope.sequence, 1);
+      assert.equal(uuidVersion(envelope.eventId), 7, 'event ids are UUIDv7 (DESIGN §2)');
       assert.equal(envelope.schemaVersion, 2);
       assert.equal(envelope.correlationId, 'checkout-77');
       assert.equal(envelope.causationId, response.headers.get('x-request-id'));

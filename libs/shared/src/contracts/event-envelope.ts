@@ -5,7 +5,10 @@ import { z } from 'zod';
  * the outbox, consumers parse it with this same schema: one definition, both ends.
  */
 export const eventEnvelopeSchema = z.object({
-  /** The event's own idempotency key. (UUIDv7 is the target; v4 until the generator lands.) */
+  /**
+   * The event's own idempotency key. Faultline's producers mint UUIDv7 (time-ordered); any RFC 9562
+   * UUID is accepted, so events from other producers are not refused for their id's version.
+   */
   eventId: z.uuid(),
   /** `<context>.<aggregate>.<past-tense-verb>`, e.g. `orders.order.placed`. */
   type: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/),

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import { CLOCK, type Clock } from '../clock/index.js';
 import { eventEnvelopeSchema, type EventEnvelope } from '../contracts/index.js';
 import { OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox-options.js';
@@ -43,7 +43,9 @@ export class Outbox {
     // Parsing here rejects a malformed event while the transaction can still roll back.
     const envelope = eventEnvelopeSchema.parse({
       ...fields,
-      eventId: randomUUID(),
+      // UUIDv7 (DESIGN §2): unique like any UUID, and time-ordered, so event ids sort by creation and
+      // index well. Its time part comes from the injected clock, like every instant we produce.
+      eventId: uuidv7({ msecs: now.getTime() }),
       occurredAt: now.toISOString(),
       producer: this.options.producer,
     }) as EventEnvelope<Payload>;
