@@ -34,7 +34,7 @@ interface RecordRow {
 }
 
 /**
- * Idempotent commands over HTTP (article 1): the key, a hash of the request and the response are
+ * Idempotent commands over HTTP (articles 5 and 6): the key, a hash of the request and the response are
  * stored in the SAME transaction as the command's effects, so a retry after a lost response gets the
  * stored response instead of a second order, and there is never an effect without its record.
  *
