@@ -146,6 +146,15 @@ async function main() {
   console.log(`  topic ${event.topic}, partition ${event.partition}, offset ${event.offset}, key ${event.key}`);
   console.log(indent(JSON.stringify(JSON.parse(event.value), null, 2)));
 
+  console.log('\n▶ the consumers applied it: billing keeps its own copy, notifications records a due e-mail');
+  const billingCopy = await pollJson(`http://127.0.0.1:${env.BILLING_HTTP_PORT}/orders/${placed.orderId}`, (body) => body.orderId);
+  console.log(`  billing       GET /orders/${placed.orderId} → ${billingCopy.status}, version ${billingCopy.version}, total ${billingCopy.total.amountMinor} ${billingCopy.total.currency}`);
+  const notifications = await pollJson(
+    `http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/notifications?orderId=${placed.orderId}`,
+    (body) => body.items?.length > 0,
+  );
+  for (const n of notifications.items) console.log(`  notifications ${n.channel} ${n.status}, due ${n.dueAt}`);
+
   console.log(`
 Where to look next
   orders API        http://127.0.0.1:${env.ORDERS_HTTP_PORT}/docs
@@ -156,6 +165,18 @@ Where to look next
   logs              ${logs}
   infrastructure    npm run infra:status · npm run infra:down
   start a service   npx nx serve orders`);
+}
+
+/** GETs a URL until `ready(body)` holds: the consumers apply events asynchronously. */
+async function pollJson(url, ready, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(url);
+    const body = response.ok ? await response.json() : undefined;
+    if (body && ready(body)) return body;
+    if (Date.now() > deadline) throw new Error(`${url} did not show the order within ${timeoutMs / 1000} s (last: HTTP ${response.status})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 function indent(text) {
