@@ -20,14 +20,7 @@ export const ORDERS_REPORT_ACROSS_SERVICES = `
 export const BILLING_RENAME_MIGRATION = 'ALTER TABLE billing_customers RENAME COLUMN display_name TO legal_name';
 
 export async function createHiddenMonolith(env: ScenarioEnvironment): Promise<pg.Client> {
-  const admin = new pg.Client({
-    host: '127.0.0.1',
-    port: env.PG_PRIMARY_PORT,
-    user: env.PG_SUPERUSER,
-    password: env.PG_SUPERUSER_PASSWORD,
-    database: 'postgres',
-  });
-  await admin.connect();
+  const admin = await connectAsSuperuser(env);
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${MONOLITH_DATABASE} WITH (FORCE)`);
     await admin.query(`DROP ROLE IF EXISTS ${MONOLITH_ROLE}`);
@@ -55,6 +48,17 @@ export async function createHiddenMonolith(env: ScenarioEnvironment): Promise<pg
 }
 
 export async function dropHiddenMonolith(env: ScenarioEnvironment): Promise<void> {
+  const admin = await connectAsSuperuser(env);
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${MONOLITH_DATABASE} WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS ${MONOLITH_ROLE}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Creating and dropping a database and a role takes the superuser; nothing else in Faultline does. */
+async function connectAsSuperuser(env: ScenarioEnvironment): Promise<pg.Client> {
   const admin = new pg.Client({
     host: '127.0.0.1',
     port: env.PG_PRIMARY_PORT,
@@ -63,10 +67,5 @@ export async function dropHiddenMonolith(env: ScenarioEnvironment): Promise<void
     database: 'postgres',
   });
   await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${MONOLITH_DATABASE} WITH (FORCE)`);
-    await admin.query(`DROP ROLE IF EXISTS ${MONOLITH_ROLE}`);
-  } finally {
-    await admin.end();
-  }
+  return admin;
 }
