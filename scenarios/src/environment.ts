@@ -16,6 +16,10 @@ export function scenarioEnvironment() {
       BILLING_DB_NAME: z.string().min(1),
       BILLING_DB_USER: z.string().min(1),
       BILLING_DB_PASSWORD: z.string().min(1),
+      // The scenario watches Kafka directly, as an observer outside the system (not through Toxiproxy).
+      KAFKA_PORT: port(),
+      ORDERS_HTTP_PORT: port(),
+      BILLING_HTTP_PORT: port(),
     }),
   );
 }

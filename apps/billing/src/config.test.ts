@@ -30,6 +30,27 @@ describe('billing configuration', () => {
     assert.deepEqual(settings.service, { name: 'billing', version: '0.1.0' });
   });
 
+  it('consumes order events through the ordering guard unless BILLING_CONSUMER_ORDERING says naive', () => {
+    assert.equal(loadBillingSettings(valid).orderEvents.ordering, 'guarded');
+    assert.equal(loadBillingSettings({ ...valid, BILLING_CONSUMER_ORDERING: 'naive', FAULTLINE_WORKSHOP_MODE: 'true' }).orderEvents.ordering, 'naive');
+    assert.throws(
+      () => loadBillingSettings({ ...valid, BILLING_CONSUMER_ORDERING: 'unordered' }),
+      (error: unknown) => error instanceof ConfigurationError && error.message.includes('BILLING_CONSUMER_ORDERING="unordered" is invalid'),
+    );
+  });
+
+  it('refuses to start with naive ordering outside workshop mode, saying how to allow it (article 4)', () => {
+    const main = fileURLToPath(new URL('./main.js', import.meta.url));
+    const run = spawnSync(process.execPath, [main], {
+      env: { ...process.env, BILLING_CONSUMER_ORDERING: 'naive', FAULTLINE_WORKSHOP_MODE: '' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /billing-orders option ordering: "naive" reproduces article 4's .* FAULTLINE_WORKSHOP_MODE=true/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+
   it('names every missing or malformed variable at once', () => {
     const env: Record<string, string | undefined> = { ...valid, TOXIPROXY_KAFKA_PORT: '99999', LOG_LEVEL: 'loud' };
     delete env.BILLING_DB_PASSWORD;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
 import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
-import type { EventConsumerOptions } from '@faultline/shared/messaging';
+import { consumerOrdering, requireAllowedConsumerOrdering, type EventConsumerOptions } from '@faultline/shared/messaging';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
 
@@ -15,6 +15,9 @@ export const billingEnvironment = z.object({
   BILLING_DB_PASSWORD: z.string().min(1),
   TOXIPROXY_KAFKA_PORT: port(),
   LOG_LEVEL: logLevel(),
+  // Article 4's pitfall switch: `naive` applies order events as they arrive, without the ordering
+  // guard. `guarded` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
+  BILLING_CONSUMER_ORDERING: consumerOrdering(),
 });
 
 export interface BillingSettings extends ServiceSettings {
@@ -37,6 +40,12 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSe
       password: config.BILLING_DB_PASSWORD,
     },
     kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
-    orderEvents: { name: 'billing-orders', topics: [ORDER_EVENTS_TOPIC] },
+    // Checked here too (the service defaults check again when the app is created), so a naive
+    // switch outside workshop mode stops the service with the plain configuration message.
+    orderEvents: requireAllowedConsumerOrdering(
+      'billing',
+      { name: 'billing-orders', topics: [ORDER_EVENTS_TOPIC], ordering: config.BILLING_CONSUMER_ORDERING },
+      env,
+    ),
   };
 }

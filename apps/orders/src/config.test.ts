@@ -30,6 +30,22 @@ describe('orders configuration', () => {
     assert.deepEqual(settings.service, { name: 'orders', version: '0.1.0' });
   });
 
+  it('publishes in order unless ORDERS_OUTBOX_PUBLISHING says naive, and rejects any other value', () => {
+    assert.deepEqual(loadOrdersSettings(valid).outbox, { publishing: 'ordered' });
+    assert.deepEqual(loadOrdersSettings({ ...valid, ORDERS_OUTBOX_PUBLISHING: 'naive', FAULTLINE_WORKSHOP_MODE: 'true' }).outbox, { publishing: 'naive' });
+    assert.throws(
+      () => loadOrdersSettings({ ...valid, ORDERS_OUTBOX_PUBLISHING: 'random' }),
+      (error: unknown) => error instanceof ConfigurationError && error.message.includes('ORDERS_OUTBOX_PUBLISHING="random" is invalid'),
+    );
+  });
+
+  it('refuses naive publishing outside workshop mode, saying how to allow it (article 4)', () => {
+    assert.throws(
+      () => loadOrdersSettings({ ...valid, ORDERS_OUTBOX_PUBLISHING: 'naive' }),
+      (error: unknown) => error instanceof ConfigurationError && /publishing: "naive".*article 4.*FAULTLINE_WORKSHOP_MODE=true/s.test(error.message),
+    );
+  });
+
   it('names every missing or malformed variable at once', () => {
     const env: Record<string, string | undefined> = { ...valid, TOXIPROXY_KAFKA_PORT: '99999', LOG_LEVEL: 'loud' };
     delete env.ORDERS_DB_PASSWORD;

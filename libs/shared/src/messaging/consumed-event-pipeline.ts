@@ -7,7 +7,7 @@ import { OrderingGuard, decideOrdering, type AggregateStream, type SourceRecord 
 import { ConsumedEventContext } from './consumed-event-context.js';
 import type { ConsumerMetrics, ConsumerOutcome } from './consumer-metrics.js';
 import type { DeadLetterPublisher } from './dead-letter-publisher.js';
-import type { EventDecoder } from './event-consumer-options.js';
+import type { ConsumerOrdering, EventDecoder } from './event-consumer-options.js';
 
 /** Runs the app's handler for an event; false when the app has none for its type. */
 export type EventHandlerInvoker = (event: DecodedEvent, context: ConsumedEventContext) => Promise<boolean>;
@@ -21,6 +21,8 @@ export interface ConsumedEventPipelineOptions {
   metrics: ConsumerMetrics;
   clock: Clock;
   holdBoundMs: number;
+  /** `naive` only in the workshop (article 4): see applyAsItArrives. */
+  ordering: ConsumerOrdering;
   logger: Logger;
 }
 
@@ -60,6 +62,7 @@ export class ConsumedEventPipeline {
       await this.deadLetterUndecodable(record, error);
       return 'dead_lettered';
     }
+    if (this.options.ordering === 'naive') return this.applyAsItArrives(event, record);
     const { outcome, released } = await this.options.dataSource.transaction((transaction) =>
       this.applyInOrder(transaction, event, record),
     );
@@ -142,6 +145,53 @@ export class ConsumedEventPipeline {
     }
     await this.guard.advance(transaction, stream, sequence, now);
     return { outcome: 'applied', released };
+  }
+
+  /**
+   * WORKSHOP ONLY — article 4's naive consumer: applies each event the moment it arrives, with no
+   * ordering guard, so a "cancelled" read from one partition before its "placed" from another is
+   * handed to the handler first. The same handlers as in guarded mode; only the guard is off.
+   *
+   * The inbox stays: it is article 3's mechanism (duplicates), not this article's, and keeping it
+   * makes every wrong state the workshop shows come from ordering alone.
+   *
+   * A handler that throws (billing's "cancelled" finds no order to cancel) is dead-lettered after
+   * one attempt and the consumer goes on, as an ordering-unaware consumer treats an event it cannot
+   * apply as poison. The cancellation is then gone from billing's copy, which keeps the order
+   * "placed" for good: the impossible state. Leaving the error to kafkajs instead was tried: it
+   * logs "Error when calling eachMessage", refetches and retries with backoff until "placed" has been
+   * read from its own partition, and then the cancellation applies (9 failed attempts, catch-up 9 s
+   * instead of 5 s, every order right): a handler that throws on a missing predecessor plus endless
+   * retries is a crude ordering guard, and would hide the failure the workshop is about.
+   */
+  private async applyAsItArrives(event: DecodedEvent, record: SourceRecord): Promise<ConsumerOutcome> {
+    const { dataSource, metrics, consumer, clock } = this.options;
+    const now = clock.now();
+    let outcome: ConsumerOutcome;
+    try {
+      outcome = await dataSource.transaction(async (transaction) => {
+        if (await this.inbox.contains(transaction, event.eventId)) return 'duplicate';
+        await this.apply(transaction, event, record, now);
+        return 'applied';
+      });
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      await this.options.deadLetters.publish(record, {
+        reason: 'handler-failed',
+        errorClass: failure.name,
+        errorMessage: failure.message,
+        firstFailureAt: now,
+        attempts: 1,
+      });
+      metrics.deadLettersPublished.inc({ consumer: consumer.name, reason: 'handler-failed' });
+      this.options.logger.warn(
+        { type: event.type, aggregateId: event.aggregateId, sequence: event.sequence, err: failure },
+        `naive consumer (workshop, article 4): handler failed; dead-lettered to ${this.options.deadLetters.topic}`,
+      );
+      outcome = 'dead_lettered';
+    }
+    metrics.events.inc({ consumer: consumer.name, type: event.type, outcome });
+    return outcome;
   }
 
   private async apply(transaction: EntityManager, event: DecodedEvent, source: SourceRecord, now: Date): Promise<void> {

@@ -1,8 +1,11 @@
 import type { SourceRecord } from '../ordering-guard/index.js';
 import type { OrderedProducer } from './ordered-producer.js';
 
-/** Why a record was dead-lettered: it can never be decoded, or the gap before it never filled. */
-export type DeadLetterReason = 'invalid-event' | 'ordering-gap-expired';
+/**
+ * Why a record was dead-lettered: it can never be decoded, or the gap before it never filled; or,
+ * only in the workshop's naive consumer (article 4), its handler threw.
+ */
+export type DeadLetterReason = 'invalid-event' | 'ordering-gap-expired' | 'handler-failed';
 
 export interface DeadLetterFailure {
   reason: DeadLetterReason;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { readFaultlineEnvironment, requireWorkshopMode } from '../config/index.js';
 import { decodeEvent, type DecodedEvent } from '../contracts/index.js';
 
 /**
@@ -33,9 +35,47 @@ export interface EventConsumerOptions {
    */
   holdBoundMs?: number;
   decode?: EventDecoder;
+  /**
+   * `guarded` (the default) is the pattern: the ordering guard applies each aggregate's events in
+   * sequence. `naive` is article 4's pitfall switch, for the workshop only (refused otherwise, see
+   * requireAllowedConsumerOrdering): events are applied as they arrive; see
+   * ConsumedEventPipeline.applyAsItArrives.
+   */
+  ordering?: ConsumerOrdering;
 }
 
-export const EVENT_CONSUMER_DEFAULTS = { holdBoundMs: 30_000, decode: decodeEvent } as const;
+export type ConsumerOrdering = 'guarded' | 'naive';
+
+export const EVENT_CONSUMER_DEFAULTS = { holdBoundMs: 30_000, decode: decodeEvent, ordering: 'guarded' } as const;
+
+/**
+ * The consumer's switch as a service reads it from its environment (e.g. BILLING_CONSUMER_ORDERING),
+ * validated next to the mechanism; `guarded` when unset.
+ */
+export const consumerOrdering = () => z.enum(['guarded', 'naive']).default(EVENT_CONSUMER_DEFAULTS.ordering);
+
+/**
+ * Refuses naive ordering unless the service runs in workshop mode (DESIGN §6); called when the
+ * service's consumers are declared, so a misconfigured service stops at start-up.
+ */
+export function requireAllowedConsumerOrdering(
+  service: string,
+  options: EventConsumerOptions,
+  env: Record<string, string | undefined> = readFaultlineEnvironment(),
+): EventConsumerOptions {
+  if (options.ordering === 'naive') {
+    requireWorkshopMode(
+      service,
+      {
+        option: `consumer ${options.name} option ordering: "naive"`,
+        failure: "article 4's out-of-order apply (a cancellation applied before its order exists is lost)",
+        fix: 'leave the option unset to apply events through the ordering guard',
+      },
+      env,
+    );
+  }
+  return options;
+}
 
 /**
  * How often the expiry sweep looks for gaps older than the bound: a third of the bound (so a gap is

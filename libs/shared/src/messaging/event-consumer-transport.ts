@@ -73,6 +73,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
       metrics: dependencies.metrics,
       clock: dependencies.clock,
       holdBoundMs: this.holdBoundMs,
+      ordering: options.ordering ?? EVENT_CONSUMER_DEFAULTS.ordering,
       logger: this.log,
     });
     this.consuming = new Promise((resolve) => (this.markConsuming = resolve));
@@ -157,6 +158,9 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     });
     this.sweepTimer = setInterval(() => void this.sweep(), sweepIntervalFor(this.holdBoundMs));
     this.log.info({ topics: this.options.topics, groupId: this.groupId }, `consumer ${this.options.name} started`);
+    if (this.options.ordering === 'naive') {
+      this.log.warn(`consumer ${this.options.name}: NAIVE ordering (workshop, article 4): events applied as they arrive, no ordering guard`);
+    }
   }
 
   private async sweep(): Promise<void> {

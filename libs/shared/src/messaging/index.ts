@@ -1,7 +1,8 @@
-export { KafkaClient, type ClusterDescription } from './kafka-client.js';
+export { KafkaClient, type ClusterDescription, type PartitionProgress } from './kafka-client.js';
 export type { KafkaSettings, TopicSpec } from './kafka-settings.js';
 export { MessagingModule, type MessagingOptions } from './messaging.module.js';
-export { OrderedProducer, type OutgoingMessage } from './ordered-producer.js';
+export { OrderedProducer, type MessageProducer, type OutgoingMessage } from './ordered-producer.js';
+export { UnorderedProducer } from './unordered-producer.js';
 export { TopicWatcher, type ReceivedMessage } from './topic-watcher.js';
 export { ConsumedEventContext } from './consumed-event-context.js';
 export { ConsumedEventPipeline, type EventHandlerInvoker } from './consumed-event-pipeline.js';
@@ -10,6 +11,9 @@ export { DEAD_LETTER_HEADERS, DeadLetterPublisher, type DeadLetterReason } from 
 export {
   EVENT_CONSUMERS,
   EVENT_CONSUMER_DEFAULTS,
+  consumerOrdering,
+  requireAllowedConsumerOrdering,
+  type ConsumerOrdering,
   type EventConsumerOptions,
   type EventDecoder,
 } from './event-consumer-options.js';

@@ -3,8 +3,16 @@ import { Kafka, Partitioners, type Admin, type Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { kafkaLogLevelFor, pinoLogCreator } from './kafka-log-bridge.js';
 import type { KafkaSettings, TopicSpec } from './kafka-settings.js';
-import { OrderedProducer } from './ordered-producer.js';
+import { OrderedProducer, type MessageProducer } from './ordered-producer.js';
 import { TopicWatcher } from './topic-watcher.js';
+import { UnorderedProducer } from './unordered-producer.js';
+
+/** Where a consumer group stands in one partition; `end - committed` records are still to read. */
+export interface PartitionProgress {
+  partition: number;
+  end: bigint;
+  committed: bigint;
+}
 
 /** What a readiness probe learns from the cluster. */
 export interface ClusterDescription {
@@ -19,7 +27,7 @@ export interface ClusterDescription {
  */
 export class KafkaClient {
   private readonly kafka: Kafka;
-  private readonly producers: OrderedProducer[] = [];
+  private readonly producers: MessageProducer[] = [];
   private readonly watchers: TopicWatcher[] = [];
   private readonly consumers: Consumer[] = [];
   private probeAdmin?: Promise<Admin>;
@@ -46,6 +54,23 @@ export class KafkaClient {
         maxInFlightRequests: 1,
         // murmur2 on the key, like the Java client: the same key lands on the same partition
         // whichever client produced it.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    );
+    this.producers.push(producer);
+    return producer;
+  }
+
+  /**
+   * WORKSHOP ONLY (article 4's naive publishing; see UnorderedProducer for what it gets wrong):
+   * not idempotent, five requests in flight (the Java client's default; kafkajs's own default has
+   * no limit at all).
+   */
+  createUnorderedProducer(): UnorderedProducer {
+    const producer = new UnorderedProducer(
+      this.kafka.producer({
+        idempotent: false,
+        maxInFlightRequests: 5,
         createPartitioner: Partitioners.DefaultPartitioner,
       }),
     );
@@ -117,6 +142,28 @@ export class KafkaClient {
     const consumer = this.kafka.consumer({ groupId });
     this.consumers.push(consumer);
     return consumer;
+  }
+
+  /**
+   * Per partition of `topic`: the end offset (where the next record will be written) and the offset
+   * `groupId` has committed (the partition's first retained offset when it has committed nothing).
+   * For scenarios and tests that wait for a consumer to finish a backlog.
+   */
+  async partitionProgress(topic: string, groupId: string): Promise<PartitionProgress[]> {
+    const admin = this.kafka.admin({ retry: { retries: 3 } });
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const committedByPartition = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]));
+      return ends.map(({ partition, high, low }) => {
+        // -1 is "nothing committed yet": the group would start at the earliest retained offset.
+        const at = committedByPartition.get(partition) ?? -1n;
+        return { partition, end: BigInt(high), committed: at < 0n ? BigInt(low) : at };
+      });
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** Disconnects every producer, consumer, watcher and admin this client made. */

@@ -7,6 +7,12 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
 }
 
+/** What the outbox relay needs from a producer: OrderedProducer, or UnorderedProducer in the workshop. */
+export interface MessageProducer {
+  send(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
 /**
  * A producer that keeps the order of what it is given, per partition, even across retries.
  *
@@ -16,7 +22,7 @@ export interface OutgoingMessage {
  * broker drops the duplicate a retry of an already-written batch would otherwise append). Callers
  * must still send one aggregate's events in sequence order and await each send.
  */
-export class OrderedProducer {
+export class OrderedProducer implements MessageProducer {
   private connecting?: Promise<void>;
 
   constructor(private readonly producer: Producer) {

@@ -3,6 +3,7 @@ export {
   OUTBOX_DEFAULTS,
   OUTBOX_OPTIONS,
   WORKSHOP_MODE_VARIABLE,
+  outboxPublishing,
   resolveOutboxOptions,
   type OutboxOptions,
   type OutboxPublishing,

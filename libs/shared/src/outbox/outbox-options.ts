@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ConfigurationError, readFaultlineEnvironment, type ServiceIdentity } from '../config/index.js';
+import {
+  ConfigurationError,
+  WORKSHOP_MODE_VARIABLE,
+  readFaultlineEnvironment,
+  requireWorkshopMode,
+  type ServiceIdentity,
+} from '../config/index.js';
 
 /**
  * `ordered` (the default) is the pattern: one relay publishes at a time, keyed by aggregate id.
@@ -51,8 +57,14 @@ export const OUTBOX_DEFAULTS = {
 export const FIRST_BACKOFF_MS = 200;
 export const MAX_BACKOFF_MS = 5_000;
 
-/** The environment variable that allows pitfall switches (DESIGN §6). */
-export const WORKSHOP_MODE_VARIABLE = 'FAULTLINE_WORKSHOP_MODE';
+// Re-exported where it was first declared, for existing imports.
+export { WORKSHOP_MODE_VARIABLE };
+
+/**
+ * The outbox's switch as a service reads it from its environment (e.g. ORDERS_OUTBOX_PUBLISHING),
+ * validated next to the mechanism; `ordered` when unset.
+ */
+export const outboxPublishing = () => z.enum(['ordered', 'naive']).default(OUTBOX_DEFAULTS.publishing);
 
 // Lower-case identifiers only, so the name can be spliced into SQL safely once quoted.
 const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -71,7 +83,7 @@ const outboxOptionsSchema = z.object({
   pollIntervalMs: z.int().min(10).max(300_000).default(OUTBOX_DEFAULTS.pollIntervalMs),
   batchSize: z.int().min(1).max(10_000).default(OUTBOX_DEFAULTS.batchSize),
   leaderRetryMs: z.int().min(10).max(60_000).default(OUTBOX_DEFAULTS.leaderRetryMs),
-  publishing: z.enum(['ordered', 'naive']).default(OUTBOX_DEFAULTS.publishing),
+  publishing: outboxPublishing(),
 });
 
 /**
@@ -91,13 +103,20 @@ export function resolveOutboxOptions(
       result.error.issues.map((issue) => `outbox option ${issue.path.join('.')}: ${issue.message}`),
     );
   }
-  if (result.data.publishing === 'naive' && env[WORKSHOP_MODE_VARIABLE] !== 'true') {
-    throw new ConfigurationError(service, [
-      `outbox option publishing: "naive" reproduces article 4's reordering and is allowed only in workshop mode — ` +
-        `set ${WORKSHOP_MODE_VARIABLE}=true to run the workshop, or remove the option to publish in order`,
-    ]);
+  if (result.data.publishing === 'naive') {
+    requireWorkshopMode(
+      service,
+      {
+        option: 'outbox option publishing: "naive"',
+        failure: "article 4's reordering",
+        fix: 'remove the option to publish in order',
+      },
+      env,
+    );
   }
   return result.data;
 }
 
 export const OUTBOX_OPTIONS = Symbol.for('faultline.OutboxOptions');
+/** The producer the relay publishes through (a MessageProducer): see OutboxModule. */
+export const OUTBOX_PRODUCER = Symbol.for('faultline.OutboxProducer');

@@ -10,9 +10,15 @@ import {
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/index.js';
 import type { DatabaseSettings } from '../database/index.js';
-import { OrderedProducer, type OutgoingMessage } from '../messaging/index.js';
+import type { MessageProducer, OutgoingMessage } from '../messaging/index.js';
 import { ServiceMetrics } from '../observability/index.js';
-import { FIRST_BACKOFF_MS, MAX_BACKOFF_MS, OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox-options.js';
+import {
+  FIRST_BACKOFF_MS,
+  MAX_BACKOFF_MS,
+  OUTBOX_OPTIONS,
+  OUTBOX_PRODUCER,
+  type ResolvedOutboxOptions,
+} from './outbox-options.js';
 import { OutboxRelayMetrics, type BacklogSample } from './outbox-relay-metrics.js';
 import { OutboxTable, type PendingRow } from './outbox-table.js';
 import { RelayConnection } from './relay-connection.js';
@@ -48,8 +54,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly metrics: OutboxRelayMetrics;
   /**
    * Article 4's pitfall switch (workshop only, enforced by resolveOutboxOptions): every instance
-   * publishes without the lock, under a random key, so one aggregate's events spread over
-   * partitions and over instances, and arrive out of order.
+   * publishes without the lock, under a random key, through a producer with several requests in
+   * flight, so one aggregate's events spread over partitions and over instances, and arrive out of
+   * order.
    */
   private readonly naive: boolean;
   private leader = false;
@@ -58,7 +65,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly producer: OrderedProducer,
+    // The OrderedProducer; in naive publishing the UnorderedProducer (see OutboxModule).
+    @Inject(OUTBOX_PRODUCER) private readonly producer: MessageProducer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(OUTBOX_OPTIONS) private readonly options: ResolvedOutboxOptions,
     serviceMetrics: ServiceMetrics,

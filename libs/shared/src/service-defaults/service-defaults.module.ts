@@ -4,7 +4,13 @@ import { LoggerModule } from 'nestjs-pino';
 import { CLOCK, SystemClock } from '../clock/index.js';
 import { dataSourceOptions, type DatabaseSchema } from '../database/index.js';
 import { HealthModule } from '../health/index.js';
-import { EVENT_CONSUMERS, MessagingModule, type EventConsumerOptions, type TopicSpec } from '../messaging/index.js';
+import {
+  EVENT_CONSUMERS,
+  MessagingModule,
+  requireAllowedConsumerOrdering,
+  type EventConsumerOptions,
+  type TopicSpec,
+} from '../messaging/index.js';
 import { ObservabilityModule, createServiceLogger, httpLoggerOptions } from '../observability/index.js';
 import { ProblemDetailsModule } from '../problem-details/index.js';
 import { SERVICE_LOGGER, SERVICE_SETTINGS, type ServiceSettings } from './service-settings.js';
@@ -55,7 +61,8 @@ export class ServiceDefaultsModule {
         { provide: SERVICE_SETTINGS, useValue: settings },
         { provide: SERVICE_LOGGER, useValue: logger },
         { provide: CLOCK, useValue: new SystemClock() },
-        { provide: EVENT_CONSUMERS, useValue: consumers },
+        // Validated when the app is created: naive ordering outside workshop mode stops it there.
+        { provide: EVENT_CONSUMERS, useFactory: () => consumers.map((c) => requireAllowedConsumerOrdering(name, c)) },
       ],
       exports: [SERVICE_SETTINGS, SERVICE_LOGGER, CLOCK, EVENT_CONSUMERS],
     };

@@ -1,0 +1,194 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import { KafkaClient, type PartitionProgress, type ReceivedMessage, type TopicWatcher } from '@faultline/shared/messaging';
+import { createServiceLogger } from '@faultline/shared/observability';
+import { eventually } from '@faultline/shared/testing';
+import { scenarioEnvironment } from '../environment.js';
+import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
+import { ServiceProcess, requirePortFree } from '../service-process.js';
+import { placeAndCancelOrders } from './order-traffic.js';
+import { scrapeMetric } from './scrape-metric.js';
+
+/** Orders placed and cancelled per run: with ~1/3 of them reordered in naive mode, see the test. */
+export const ORDER_COUNT = 40;
+/** Billing's consumer of order events and its Kafka group (apps/billing/src/config.ts). */
+const BILLING_CONSUMER = 'billing-orders';
+/** Bounds on the waits, so a broken run ends with a clear message instead of hanging. */
+const PUBLISHED_TIMEOUT_MS = 20_000;
+const CAUGHT_UP_TIMEOUT_MS = 30_000;
+
+/** The two pitfall switches, per mode (DESIGN §6); both services run in workshop mode either way. */
+const SWITCHES: Record<ScenarioMode, Record<string, string>> = {
+  naive: { ORDERS_OUTBOX_PUBLISHING: 'naive', BILLING_CONSUMER_ORDERING: 'naive' },
+  correct: { ORDERS_OUTBOX_PUBLISHING: 'ordered', BILLING_CONSUMER_ORDERING: 'guarded' },
+};
+
+/**
+ * Article 4 — event ordering. Orders and billing run as real processes. Orders are placed and
+ * cancelled while billing is down, so billing comes back to a backlog spread over the topic's
+ * partitions and reads it partition by partition, as a consumer catching up does in production.
+ * Naive: random keys scatter an order's two events over partitions, and billing applies whatever it
+ * reads first; where "cancelled" comes first it cannot be applied and is lost, and billing keeps the
+ * order "placed" for good. Correct: keyed by order id, both events share a partition, and the
+ * ordering guard would hold an early one anyway; billing ends with every order cancelled.
+ */
+export const eventOrderingScenario: Scenario = {
+  name: 'event-ordering',
+  article: 4,
+  title: 'Event ordering — "cancelled" applied before "placed"',
+  promise: {
+    naive: `${ORDER_COUNT} orders placed then cancelled; some end in billing in an impossible state (cancelled in orders, still "placed" in billing)`,
+    correct: `${ORDER_COUNT} orders placed then cancelled; each order's events share one partition and billing ends with every one cancelled`,
+  },
+  run: (mode, narrate) => runEventOrdering(mode, narrate),
+};
+
+async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
+  const env = scenarioEnvironment();
+  await requirePortFree('orders', env.ORDERS_HTTP_PORT);
+  await requirePortFree('billing', env.BILLING_HTTP_PORT);
+  const started = performance.now();
+  const serviceEnv = { FAULTLINE_WORKSHOP_MODE: 'true', ...SWITCHES[mode] };
+  const kafka = new KafkaClient(
+    { brokers: [`127.0.0.1:${env.KAFKA_PORT}`] },
+    'scenario-event-ordering',
+    createServiceLogger({ name: 'scenarios', version: '0.1.0' }, 'error'),
+  );
+  let orders: ServiceProcess | undefined;
+  let billing: ServiceProcess | undefined;
+  try {
+    narrate.step(`Starting orders (${describe(serviceEnv, 'ORDERS_OUTBOX_PUBLISHING')}); billing stays down for now`);
+    orders = await ServiceProcess.start('orders', env.ORDERS_HTTP_PORT, serviceEnv);
+    narrate.detail(`orders ready at ${orders.url} (log: ${orders.logFile})`);
+    const watcher = await kafka.watchTopic(ORDER_EVENTS_TOPIC);
+
+    narrate.step(`Placing ${ORDER_COUNT} orders through POST /orders and cancelling each through POST /orders/:id/cancel`);
+    const ids = await placeAndCancelOrders(orders.url, ORDER_COUNT);
+    narrate.detail(`${ids.length} orders placed and cancelled: orders' truth is "cancelled" for every one`);
+
+    const published = await awaitPublished(orders, watcher, new Set(ids));
+    const partitions = partitionsPerOrder(published);
+    const spread = [...partitions.values()].filter((used) => used.size > 1).length;
+    narrate.detail(`orders' outbox is empty: ${published.length} events on ${ORDER_EVENTS_TOPIC}`);
+    narrate.detail(`orders whose placed and cancelled went to different partitions: ${spread} of ${ids.length}`);
+    narrate.detail(`events per partition: ${formatCounts(published.map((m) => `p${m.partition}`))}`);
+
+    const backlog = await kafka.partitionProgress(ORDER_EVENTS_TOPIC, BILLING_CONSUMER);
+    narrate.step(
+      `Starting billing (${describe(serviceEnv, 'BILLING_CONSUMER_ORDERING')}) on a backlog of ${pending(backlog)} events; it reads them partition by partition`,
+    );
+    billing = await ServiceProcess.start('billing', env.BILLING_HTTP_PORT, serviceEnv);
+    await awaitCaughtUp(kafka, backlog);
+    narrate.detail(`billing has caught up with its backlog, ${seconds(performance.now() - started)} s into the run`);
+
+    narrate.step("Comparing billing's copy of each order (GET /orders/:id) with the truth (cancelled)");
+    const billingUrl = billing.url;
+    const states = await Promise.all(ids.map((id) => billingStatus(billingUrl, id)));
+    const wrong = states.filter((state) => state !== 'cancelled');
+    const counters = await billingCounters(billingUrl);
+    narrate.detail(`right: ${states.length - wrong.length}, wrong: ${wrong.length}${wrong.length ? ` (${formatCounts(wrong)})` : ''}`);
+    narrate.detail(
+      `billing's consumer (every event it read this run): applied ${counters.applied}, held early ${counters.held}, ` +
+        `duplicates ${counters.duplicate}, dead-lettered ${counters.deadLettered} (handler failed: ${counters.handlerFailed})`,
+    );
+    const showed = mode === 'naive' ? wrong.length > 0 : wrong.length === 0 && spread === 0;
+    return {
+      showedWhatItPromised: showed,
+      measurements: {
+        ordersPlacedAndCancelled: ids.length,
+        ordersWrongInBilling: wrong.length,
+        wrongStates: wrong.length ? formatCounts(wrong) : 'none',
+        ordersSpreadOverPartitions: spread,
+        eventsHeldEarly: counters.held,
+        eventsDeadLetteredAsHandlerFailures: counters.handlerFailed,
+        durationSeconds: Number(seconds(performance.now() - started)),
+      },
+    };
+  } finally {
+    await billing?.stop();
+    await orders?.stop();
+    await kafka.disconnect();
+  }
+}
+
+/** Waits until orders' outbox is empty and both events of every order were seen on the topic. */
+async function awaitPublished(orders: ServiceProcess, watcher: TopicWatcher, ids: ReadonlySet<string>): Promise<ReceivedMessage[]> {
+  const ours = () => watcher.messages.filter((m) => ids.has(aggregateIdOf(m)));
+  return eventually(
+    async () => {
+      const backlog = await scrapeMetric(orders.url, 'outbox_backlog');
+      const seen = ours();
+      return backlog === 0 && seen.length >= ids.size * 2 ? seen : undefined;
+    },
+    { timeoutMs: PUBLISHED_TIMEOUT_MS, intervalMs: 200, what: `orders' outbox published and both events of ${ids.size} orders seen on ${ORDER_EVENTS_TOPIC}` },
+  );
+}
+
+/** Waits until billing's group has committed, in every partition, past the backlog it started on. */
+async function awaitCaughtUp(kafka: KafkaClient, backlog: readonly PartitionProgress[]): Promise<void> {
+  const target = new Map(backlog.map((p) => [p.partition, p.end]));
+  await eventually(
+    async () => {
+      const now = await kafka.partitionProgress(ORDER_EVENTS_TOPIC, BILLING_CONSUMER);
+      return now.every((p) => p.committed >= (target.get(p.partition) ?? 0n)) ? true : undefined;
+    },
+    { timeoutMs: CAUGHT_UP_TIMEOUT_MS, intervalMs: 250, what: `billing's consumer ${BILLING_CONSUMER} caught up with its backlog` },
+  );
+  // Offsets are committed after each record's transaction, so the copies are final; this pause only
+  // lets billing log its last lines before the comparison is printed.
+  await sleep(100);
+}
+
+async function billingStatus(billingUrl: string, orderId: string): Promise<string> {
+  const response = await fetch(`${billingUrl}/orders/${orderId}`);
+  if (response.status === 404) return 'missing';
+  const { status } = (await response.json()) as { status: string };
+  return status;
+}
+
+async function billingCounters(billingUrl: string) {
+  const consumer = { consumer: BILLING_CONSUMER };
+  const events = (outcome: string) => scrapeMetric(billingUrl, 'consumer_events_total', { ...consumer, outcome });
+  return {
+    applied: await events('applied'),
+    held: await events('held'),
+    duplicate: await events('duplicate'),
+    deadLettered: await events('dead_lettered'),
+    handlerFailed: await scrapeMetric(billingUrl, 'dead_letter_published_total', { ...consumer, reason: 'handler-failed' }),
+  };
+}
+
+function aggregateIdOf(message: ReceivedMessage): string {
+  try {
+    return String((JSON.parse(message.value ?? 'null') as { aggregateId?: unknown } | null)?.aggregateId ?? '');
+  } catch {
+    return '';
+  }
+}
+
+function partitionsPerOrder(messages: readonly ReceivedMessage[]): Map<string, Set<number>> {
+  const used = new Map<string, Set<number>>();
+  for (const message of messages) {
+    const id = aggregateIdOf(message);
+    used.set(id, (used.get(id) ?? new Set()).add(message.partition));
+  }
+  return used;
+}
+
+function pending(progress: readonly PartitionProgress[]): number {
+  return Number(progress.reduce((sum, p) => sum + (p.end > p.committed ? p.end - p.committed : 0n), 0n));
+}
+
+function formatCounts(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([value, n]) => `${value} ${n}`).join(', ');
+}
+
+function describe(env: Record<string, string>, name: string): string {
+  return `${name}=${env[name]}`;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1_000).toFixed(1);
+}
