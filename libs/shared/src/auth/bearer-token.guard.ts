@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemDetailsException } from '../problem-details/index.js';
+import { bearerChallenge } from './bearer-challenge.js';
+import { TOKEN_REQUIREMENT, type TokenRequirement } from './token-requirement.js';
+import { TokenRejectedError } from './token-rejected.error.js';
+import { TokenVerifier, type VerifiedToken } from './token-verifier.js';
+
+/** The problem type of a refused bearer token; `reason` and `claim` say which check failed. */
+export const INVALID_TOKEN_PROBLEM = 'urn:faultline:problem:invalid-token';
+export const INSUFFICIENT_SCOPE_PROBLEM = 'urn:faultline:problem:insufficient-scope';
+
+type AuthenticatedRequest = IncomingMessage & { verifiedToken?: VerifiedToken };
+
+/**
+ * Verifies the `Authorization: Bearer` token of a route marked `@RequiresToken(...)`. A refusal
+ * leaves as problem+json with the RFC 6750 challenge, naming the failing claim, so a 401 caused by
+ * clock skew says so instead of looking like a bad password (article 2).
+ */
+@Injectable()
+export class BearerTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const requirement = this.reflector.getAllAndOverride<TokenRequirement | undefined>(TOKEN_REQUIREMENT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!requirement) return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const response = http.getResponse<ServerResponse>();
+
+    const token = bearerTokenOf(request.headers.authorization);
+    if (token === undefined) {
+      response.setHeader('WWW-Authenticate', bearerChallenge());
+      const detail = 'This endpoint requires an `Authorization: Bearer <token>` header.';
+      throw refusal(401, INVALID_TOKEN_PROBLEM, detail, { reason: 'missing' });
+    }
+
+    let verified: VerifiedToken;
+    try {
+      verified = await this.verifier.verify(token, { audience: requirement.audience });
+    } catch (error) {
+      if (!(error instanceof TokenRejectedError)) throw error;
+      if (error.reason === 'keys-unavailable') {
+        // The issuer is down, not the caller wrong: 503, so the client retries instead of re-logging in.
+        throw refusal(503, 'about:blank', `Tokens cannot be checked right now: ${error.message}`, { reason: error.reason });
+      }
+      response.setHeader('WWW-Authenticate', bearerChallenge({ error: 'invalid_token', description: error.message }));
+      throw refusal(401, INVALID_TOKEN_PROBLEM, error.message, { reason: error.reason, claim: error.claim });
+    }
+
+    const missing = requirement.scopes.filter((scope) => !verified.scopes.includes(scope));
+    if (missing.length > 0) {
+      const description = `token lacks scope ${missing.join(' ')}`;
+      const scope = requirement.scopes.join(' ');
+      response.setHeader('WWW-Authenticate', bearerChallenge({ error: 'insufficient_scope', description, scope }));
+      throw refusal(403, INSUFFICIENT_SCOPE_PROBLEM, `${description} — request a token with it.`, { missingScopes: missing });
+    }
+    request.verifiedToken = verified;
+    return true;
+  }
+}
+
+/** The token the guard accepted, for a handler: `handle(@BearerToken() token: VerifiedToken)`. */
+export const BearerToken = createParamDecorator((_: unknown, context: ExecutionContext): VerifiedToken | undefined => {
+  return context.switchToHttp().getRequest<AuthenticatedRequest>().verifiedToken;
+});
+
+function bearerTokenOf(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+  return match?.[1];
+}
+
+function refusal(status: number, type: string, detail: string, extensions: Record<string, unknown>): ProblemDetailsException {
+  const title = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Service Unavailable';
+  return new ProblemDetailsException({ type, title, status, detail, ...extensions });
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { ConfigurationError, readFaultlineEnvironment, requireWorkshopMode } from '../config/index.js';
+
+/**
+ * The only signing algorithm Faultline issues and accepts. ES256 (ECDSA P-256) rather than EdDSA:
+ * every JOSE library, API gateway and WebCrypto runtime verifies it, and its name is not in flux
+ * (RFC 9864 deprecates the polymorphic `EdDSA` in favour of `Ed25519`, which older verifiers reject).
+ * Verifiers allow exactly this one value, which is what defeats `alg: none` and the HS256
+ * key-confusion attack (article 2).
+ */
+export const TOKEN_ALGORITHM = 'ES256';
+
+/**
+ * How tokens are issued and checked, for one issuer. The numbers, explained once (article 2):
+ * - `lifetimeSeconds` 600 (10 min): short enough that a leaked token, or one accepted by a server
+ *   whose clock is far behind, is useful for minutes, not a day; long enough that a caller does not
+ *   fetch a token per request. The correct mode allows 5–15 min.
+ * - `clockToleranceSeconds` 30: the leeway RFC 7519 §4.1.4 allows for "small clock skew". Servers
+ *   synchronised by NTP differ by milliseconds; 30 s absorbs a drifting VM or a late NTP sync
+ *   without letting a token live noticeably longer. Skew monitoring alerts at half of it.
+ * - `maxTokenAgeSeconds` = lifetime: a token whose `exp` was forged far into the future (or issued
+ *   by a misconfigured issuer) is still refused once its `iat` is older than one lifetime.
+ */
+export interface TokenPolicy {
+  /** `correct` is the default; `naive` is the article 2 pitfall, allowed only in workshop mode. */
+  readonly mode: 'correct' | 'naive';
+  /** The `iss` value the issuer writes and verifiers require. */
+  readonly issuer: string;
+  /** The `aud` values a verifier of this policy accepts (a guard may narrow it per route). */
+  readonly audiences: readonly string[];
+  readonly lifetimeSeconds: number;
+  readonly clockToleranceSeconds: number;
+  readonly maxTokenAgeSeconds: number;
+  readonly algorithm: typeof TOKEN_ALGORITHM;
+}
+
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 10 * 60;
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * The pitfall of article 2: zero tolerance, so a verifier a couple of seconds behind its issuer
+ * refuses fresh tokens ("nbf in the future"); and 24 h tokens, so a verifier far behind keeps
+ * accepting tokens long after they should have died.
+ */
+const NAIVE = { clockToleranceSeconds: 0, lifetimeSeconds: 24 * 60 * 60 } as const;
+
+const settingsSchema = z
+  .object({
+    mode: z.enum(['correct', 'naive']).default('correct'),
+    issuer: z.string().min(1, 'name the issuer, e.g. "faultline-orders"'),
+    audiences: z.array(z.string().min(1)).min(1, 'list at least one audience this service accepts'),
+    lifetimeSeconds: z.int().positive().optional(),
+    clockToleranceSeconds: z.int().min(0).optional(),
+    maxTokenAgeSeconds: z.int().positive().optional(),
+  })
+  .strict();
+
+export type TokenPolicySettings = z.input<typeof settingsSchema>;
+
+/**
+ * Validates token settings at start-up and fills in the defaults above. In correct mode the lifetime
+ * must be 5–15 min, the tolerance at most 60 s, and `maxTokenAge` no longer than the lifetime; the
+ * naive preset is refused unless `FAULTLINE_WORKSHOP_MODE=true`.
+ */
+export function defineTokenPolicy(
+  service: string,
+  settings: TokenPolicySettings,
+  env: Record<string, string | undefined> = readFaultlineEnvironment(),
+): TokenPolicy {
+  const parsed = settingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      service,
+      parsed.error.issues.map((issue) => `token policy ${issue.path.join('.') || '(settings)'}: ${issue.message}`),
+    );
+  }
+  const { mode, issuer, audiences } = parsed.data;
+  if (mode === 'naive') {
+    requireWorkshopMode(
+      service,
+      {
+        option: 'token policy mode "naive"',
+        failure: 'article 2 (clock skew breaking tokens: zero tolerance, 24 h tokens)',
+        fix: 'use the default token policy mode "correct"',
+      },
+      env,
+    );
+  }
+  const preset =
+    mode === 'naive'
+      ? NAIVE
+      : { clockToleranceSeconds: DEFAULT_CLOCK_TOLERANCE_SECONDS, lifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS };
+  const lifetimeSeconds = parsed.data.lifetimeSeconds ?? preset.lifetimeSeconds;
+  const clockToleranceSeconds = parsed.data.clockToleranceSeconds ?? preset.clockToleranceSeconds;
+  const maxTokenAgeSeconds = parsed.data.maxTokenAgeSeconds ?? lifetimeSeconds;
+
+  const problems: string[] = [];
+  if (mode === 'correct') {
+    if (lifetimeSeconds < 5 * 60 || lifetimeSeconds > 15 * 60) {
+      problems.push(
+        `token lifetime ${lifetimeSeconds} s is outside 300–900 s (5–15 min): long-lived tokens outlive clock errors (article 2)`,
+      );
+    }
+    if (clockToleranceSeconds > 60) {
+      problems.push(`clock tolerance ${clockToleranceSeconds} s is above 60 s: fix the clocks (NTP) instead of widening the window`);
+    }
+  }
+  if (maxTokenAgeSeconds > lifetimeSeconds) {
+    problems.push(`maxTokenAge ${maxTokenAgeSeconds} s exceeds the token lifetime ${lifetimeSeconds} s; it must be no greater`);
+  }
+  if (problems.length > 0) throw new ConfigurationError(service, problems);
+
+  return {
+    mode,
+    issuer,
+    audiences,
+    lifetimeSeconds,
+    clockToleranceSeconds,
+    maxTokenAgeSeconds,
+    algorithm: TOKEN_ALGORITHM,
+  };
+}
