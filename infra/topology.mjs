@@ -14,6 +14,7 @@ export const versions = Object.freeze({
   temporalTestServer: '1.38.0', // also in infra/temporal/pom.xml
   toxiproxy: '2.5.0', // newest v2 the Go module proxy lists
   maildevImage: '2.2.1', // newest published image; natively the npm devDependency (v3) runs
+  prometheus: '2.42.0', // Debian 12's package natively; the same release's image in compose
 });
 
 /** Every component listens on loopback only: nothing of the sandbox is reachable from outside. */
@@ -140,6 +141,14 @@ export function faultlineTopology(env) {
         { check: 'http', port: env.MAILDEV_WEB_PORT, path: '/' },
         { check: 'smtp-greeting', port: env.MAILDEV_SMTP_PORT },
       ],
+    },
+    {
+      name: 'prometheus',
+      summary: `Prometheus ${versions.prometheus}: scrapes every service, evaluates infra/prometheus/alerts.yml`,
+      image: `prom/prometheus:v${versions.prometheus}`,
+      ports: [port(env, 'PROMETHEUS_PORT', 'http')],
+      dependsOn: [],
+      health: [{ check: 'http', port: env.PROMETHEUS_PORT, path: '/-/ready' }],
     },
   ];
 

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { propertyEntries, renderKafkaServerProperties } from '../kafka/server-properties.mjs';
 import { postgresBootstrapSql } from '../postgres/bootstrap-sql.mjs';
+import { renderPrometheusConfig } from '../prometheus/scrape-config.mjs';
 import { faultlineTopology, loopback, startOrder } from '../topology.mjs';
 import { loadFaultlineEnv } from '../native/env.mjs';
 import { toYaml } from './yaml.mjs';
@@ -113,6 +114,21 @@ const services = {
     ports: spec.ports.map((p) => publish(p.port)),
     healthcheck: healthcheck(['CMD-SHELL', `wget -qO /dev/null http://${loopback}:${env.MAILDEV_WEB_PORT}/healthz`]),
   }),
+
+  // The services run on the host (npm), not in compose: Prometheus reaches them through the gateway.
+  prometheus: (spec, { env }) => ({
+    image: spec.image,
+    command: [
+      '--config.file=/etc/prometheus/prometheus.yml',
+      `--web.listen-address=0.0.0.0:${env.PROMETHEUS_PORT}`,
+      '--storage.tsdb.retention.time=7d',
+    ],
+    extra_hosts: ['host.docker.internal:host-gateway'],
+    ports: spec.ports.map((p) => publish(p.port)),
+    volumes: ['./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro'],
+    configs: [{ source: 'prometheus-config', target: '/etc/prometheus/prometheus.yml' }],
+    healthcheck: healthcheck(['CMD', 'wget', '-qO', '/dev/null', `http://${loopback}:${env.PROMETHEUS_PORT}/-/ready`]),
+  }),
 };
 
 function replicaEntrypoint(env, topology) {
@@ -147,6 +163,9 @@ function configs(env, topology) {
     },
     'postgres-bootstrap': { content: postgresBootstrapSql(topology.postgres) },
     'toxiproxy-proxies': { content: `${JSON.stringify(proxies, null, 2)}\n` },
+    'prometheus-config': {
+      content: renderPrometheusConfig(topology, { serviceHost: 'host.docker.internal', rulesPath: '/etc/prometheus/alerts.yml' }),
+    },
   };
 }
 

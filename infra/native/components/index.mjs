@@ -2,10 +2,11 @@
 import { kafka } from './kafka.mjs';
 import { maildev } from './maildev.mjs';
 import { postgresPrimary, postgresReplica } from './postgres.mjs';
+import { prometheus } from './prometheus.mjs';
 import { temporal } from './temporal.mjs';
 import { temporalTestServer } from './temporal-test-server.mjs';
 import { toxiproxy } from './toxiproxy.mjs';
 
 export const nativeComponents = Object.freeze(
-  Object.fromEntries([postgresPrimary, postgresReplica, kafka, temporal, temporalTestServer, toxiproxy, maildev].map((c) => [c.name, c])),
+  Object.fromEntries([postgresPrimary, postgresReplica, kafka, temporal, temporalTestServer, toxiproxy, maildev, prometheus].map((c) => [c.name, c])),
 );
