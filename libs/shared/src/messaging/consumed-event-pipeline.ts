@@ -7,7 +7,7 @@ import { OrderingGuard, decideOrdering, type AggregateStream, type SourceRecord 
 import { ConsumedEventContext } from './consumed-event-context.js';
 import type { ConsumerMetrics, ConsumerOutcome } from './consumer-metrics.js';
 import type { DeadLetterPublisher } from './dead-letter-publisher.js';
-import type { ConsumerOrdering, EventDecoder } from './event-consumer-options.js';
+import type { ConsumerFailureHandling, ConsumerOrdering, EventDecoder } from './event-consumer-options.js';
 
 /** Runs the app's handler for an event; false when the app has none for its type. */
 export type EventHandlerInvoker = (event: DecodedEvent, context: ConsumedEventContext) => Promise<boolean>;
@@ -23,6 +23,8 @@ export interface ConsumedEventPipelineOptions {
   holdBoundMs: number;
   /** `naive` only in the workshop (article 4): see applyAsItArrives. */
   ordering: ConsumerOrdering;
+  /** `naive` only in the workshop (article 3): an undecodable record throws instead of being dead-lettered. */
+  failures: ConsumerFailureHandling;
   logger: Logger;
 }
 
@@ -59,6 +61,7 @@ export class ConsumedEventPipeline {
     try {
       event = this.options.decode(JSON.parse(record.value));
     } catch (error) {
+      if (this.options.failures === 'naive') throw error;
       await this.deadLetterUndecodable(record, error);
       return 'dead_lettered';
     }

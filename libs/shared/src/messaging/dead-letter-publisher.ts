@@ -1,11 +1,14 @@
 import type { SourceRecord } from '../ordering-guard/index.js';
 import type { OrderedProducer } from './ordered-producer.js';
+import { originOf, withoutRetryHeaders } from './retry-topics.js';
 
 /**
- * Why a record was dead-lettered: it can never be decoded, or the gap before it never filled; or,
- * only in the workshop's naive consumer (article 4), its handler threw.
+ * Why a record was dead-lettered: it can never be decoded, or the gap before it never filled, or its
+ * handler failed for good (non-retryable) or for longer than the retry topics wait
+ * (retries-exhausted, the one reason that is redriven automatically); or, only in the workshop's
+ * naive consumer (article 4), its handler threw.
  */
-export type DeadLetterReason = 'invalid-event' | 'ordering-gap-expired' | 'handler-failed';
+export type DeadLetterReason = 'invalid-event' | 'ordering-gap-expired' | 'non-retryable' | 'retries-exhausted' | 'handler-failed';
 
 export interface DeadLetterFailure {
   reason: DeadLetterReason;
@@ -13,6 +16,8 @@ export interface DeadLetterFailure {
   errorMessage: string;
   firstFailureAt: Date;
   attempts: number;
+  /** True when the failure was transient: redriven automatically once the dependency is healthy. */
+  retryable?: boolean;
 }
 
 /** Names of the context headers every dead letter carries (besides the record's own headers). */
@@ -27,6 +32,8 @@ export const DEAD_LETTER_HEADERS = {
   consumerVersion: 'x-dead-letter-consumer-version',
   firstFailureAt: 'x-dead-letter-first-failure-at',
   attempts: 'x-dead-letter-attempts',
+  retryable: 'x-dead-letter-retryable',
+  traceId: 'x-dead-letter-trace-id',
 } as const;
 
 /**
@@ -44,26 +51,57 @@ export class DeadLetterPublisher {
 
   async publish(record: SourceRecord, failure: DeadLetterFailure): Promise<void> {
     const h = DEAD_LETTER_HEADERS;
+    // A record read back from a retry topic is dead-lettered as the record it was at its source.
+    const origin = originOf(record);
     await this.producer.send(this.topic, [
       {
         // An unkeyed record (a producer bug) still needs a key for the ordered producer.
-        key: record.key ?? `${record.topic}/${record.partition}`,
+        key: record.key ?? `${origin.topic}/${origin.partition}`,
         value: record.value,
         headers: {
-          ...record.headers,
+          ...withoutRetryHeaders(record.headers),
           [h.reason]: failure.reason,
           [h.errorClass]: failure.errorClass,
           // Header values travel with every fetch of the topic: keep them bounded.
           [h.errorMessage]: failure.errorMessage.slice(0, 2_000),
-          [h.sourceTopic]: record.topic,
-          [h.sourcePartition]: String(record.partition),
-          [h.sourceOffset]: record.offset,
+          [h.sourceTopic]: origin.topic,
+          [h.sourcePartition]: String(origin.partition),
+          [h.sourceOffset]: origin.offset,
           [h.consumer]: this.consumer.name,
           [h.consumerVersion]: this.consumer.version,
           [h.firstFailureAt]: failure.firstFailureAt.toISOString(),
           [h.attempts]: String(failure.attempts),
+          [h.retryable]: String(failure.retryable ?? false),
+          [h.traceId]: traceIdOf(record),
         },
       },
     ]);
   }
+}
+
+/**
+ * The trace the record belongs to: the W3C traceparent's trace id when the producer set one, else
+ * the envelope's correlation id (every event has one), so a dead letter can be found in the logs.
+ */
+function traceIdOf(record: SourceRecord): string {
+  const fromHeader = traceIdOfTraceparent(record.headers.traceparent);
+  if (fromHeader) return fromHeader;
+  try {
+    const parsed: unknown = JSON.parse(record.value);
+    if (parsed && typeof parsed === 'object') {
+      const envelope = parsed as { traceparent?: unknown; correlationId?: unknown };
+      const fromEnvelope = typeof envelope.traceparent === 'string' ? traceIdOfTraceparent(envelope.traceparent) : undefined;
+      if (fromEnvelope) return fromEnvelope;
+      if (typeof envelope.correlationId === 'string') return envelope.correlationId;
+    }
+  } catch {
+    // An undecodable record has no trace to name.
+  }
+  return 'unknown';
+}
+
+/** `00-<trace id>-<span id>-<flags>` → the trace id. */
+function traceIdOfTraceparent(traceparent: string | undefined): string | undefined {
+  const traceId = traceparent?.split('-')[1];
+  return traceId && /^[0-9a-f]{32}$/.test(traceId) ? traceId : undefined;
 }

@@ -3,8 +3,10 @@ import { describe, it } from 'node:test';
 import { ConfigurationError } from '../config/index.js';
 import {
   EVENT_CONSUMER_DEFAULTS,
+  consumerFailureHandling,
   consumerOrdering,
   requireAllowedConsumerOrdering,
+  retryDelaysMs,
   sweepIntervalFor,
 } from './event-consumer-options.js';
 
@@ -41,5 +43,27 @@ describe('event consumer ordering switch (article 4)', () => {
     const naive = requireAllowedConsumerOrdering('billing', { ...consumer, ordering: 'naive' }, { FAULTLINE_WORKSHOP_MODE: 'true' });
     assert.equal(naive.ordering, 'naive');
     assert.equal(requireAllowedConsumerOrdering('billing', consumer, {}).ordering, undefined);
+  });
+});
+
+describe('event consumer failure switch and retry delays (article 3)', () => {
+  const consumer = { name: 'billing-orders', topics: ['orders.order.events'] };
+
+  it('defaults to the failure policy and refuses naive failure handling outside workshop mode', () => {
+    assert.equal(consumerFailureHandling().parse(undefined), 'policy');
+    assert.throws(
+      () => requireAllowedConsumerOrdering('billing', { ...consumer, failures: 'naive' }, {}),
+      (error: unknown) =>
+        error instanceof ConfigurationError &&
+        /billing-orders option failures: "naive".*article 3.*FAULTLINE_WORKSHOP_MODE=true/s.test(error.message),
+    );
+    const naive = requireAllowedConsumerOrdering('billing', { ...consumer, failures: 'naive' }, { FAULTLINE_WORKSHOP_MODE: 'true' });
+    assert.equal(naive.failures, 'naive');
+  });
+
+  it('reads retry delays as a comma-separated list of milliseconds, and nothing when unset', () => {
+    assert.deepEqual(retryDelaysMs().parse('1000,3000'), [1_000, 3_000]);
+    assert.equal(retryDelaysMs().parse(undefined), undefined);
+    assert.equal(retryDelaysMs().safeParse('1s,3s').success, false);
   });
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { readFaultlineEnvironment, requireWorkshopMode } from '../config/index.js';
 import { decodeEvent, type DecodedEvent } from '../contracts/index.js';
+import type { DeadLetterCare } from './dead-letter-monitor.js';
+import type { FailurePolicy } from './failure-policy.js';
 
 /**
  * Turns a parsed record value into an event whose envelope is valid and whose payload is upcast to
@@ -42,9 +44,34 @@ export interface EventConsumerOptions {
    * ConsumedEventPipeline.applyAsItArrives.
    */
   ordering?: ConsumerOrdering;
+  /**
+   * `policy` (the default) is article 3's pattern: classify, retry in process, retry topics, then the
+   * dead-letter topic with its context. `naive` is the pitfall, for the workshop only: a record that
+   * fails is logged and skipped — its offset committed, its effect gone, nothing to alert on.
+   */
+  failures?: ConsumerFailureHandling;
+  /** In-process attempts and retry-topic delays for transient failures (article 3); see FailurePolicy. */
+  failurePolicy?: Partial<FailurePolicy>;
+  /** Dead-letter metrics, automatic redrive and retention (article 3); see DeadLetterCare. */
+  deadLetterCare?: Partial<DeadLetterCare>;
 }
 
 export type ConsumerOrdering = 'guarded' | 'naive';
+export type ConsumerFailureHandling = 'policy' | 'naive';
+
+/** The consumer's failure switch as a service reads it from its environment; `policy` when unset. */
+export const consumerFailureHandling = () => z.enum(['policy', 'naive']).default('policy');
+
+/**
+ * Retry-topic delays from the environment as a comma-separated list of milliseconds, e.g.
+ * `10000,60000,600000`; unset keeps the policy's defaults (see FailurePolicy.retryDelaysMs).
+ */
+export const retryDelaysMs = () =>
+  z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'a comma-separated list of milliseconds, e.g. 10000,60000,600000')
+    .transform((list) => list.split(',').map(Number))
+    .optional();
 
 export const EVENT_CONSUMER_DEFAULTS = { holdBoundMs: 30_000, decode: decodeEvent, ordering: 'guarded' } as const;
 
@@ -63,6 +90,17 @@ export function requireAllowedConsumerOrdering(
   options: EventConsumerOptions,
   env: Record<string, string | undefined> = readFaultlineEnvironment(),
 ): EventConsumerOptions {
+  if (options.failures === 'naive') {
+    requireWorkshopMode(
+      service,
+      {
+        option: `consumer ${options.name} option failures: "naive"`,
+        failure: "article 3's dropped message (a failed record is skipped: no retry, no dead letter, no alert)",
+        fix: 'leave the option unset to retry transient failures and dead-letter the rest with their context',
+      },
+      env,
+    );
+  }
   if (options.ordering === 'naive') {
     requireWorkshopMode(
       service,

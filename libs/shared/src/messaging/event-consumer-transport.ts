@@ -10,10 +10,15 @@ import type { SourceRecord } from '../ordering-guard/index.js';
 import type { ConsumedEventContext } from './consumed-event-context.js';
 import { ConsumedEventPipeline } from './consumed-event-pipeline.js';
 import type { ConsumerMetrics } from './consumer-metrics.js';
+import { DeadLetterLedger } from './dead-letter-ledger.js';
+import { DEFAULT_DEAD_LETTER_CARE, DeadLetterMonitor } from './dead-letter-monitor.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import { EVENT_CONSUMER_DEFAULTS, sweepIntervalFor, type EventConsumerOptions } from './event-consumer-options.js';
+import { DEFAULT_FAILURE_POLICY, validFailurePolicy, type FailurePolicy } from './failure-policy.js';
 import type { KafkaClient } from './kafka-client.js';
 import type { OrderedProducer } from './ordered-producer.js';
+import { RetryTopics, originOf } from './retry-topics.js';
+import { RetryingRecordProcessor } from './retrying-record-processor.js';
 
 /** What the transport takes from the running app (see startService). */
 export interface EventConsumerDependencies {
@@ -42,6 +47,11 @@ const MAX_RETRY_MS = 30_000;
  */
 export class EventConsumerTransport extends Server implements CustomTransportStrategy {
   readonly pipeline: ConsumedEventPipeline;
+  readonly retryTopics: RetryTopics;
+  readonly deadLetterLedger: DeadLetterLedger;
+  readonly deadLetterMonitor: DeadLetterMonitor;
+  private readonly processor: RetryingRecordProcessor;
+  private readonly failurePolicy: FailurePolicy;
   private readonly deadLetters: DeadLetterPublisher;
   private readonly groupId: string;
   private readonly log: Logger;
@@ -50,6 +60,9 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   private starting?: Promise<void>;
   private sweeping?: Promise<void>;
   private sweepTimer?: NodeJS.Timeout;
+  private monitorTimer?: NodeJS.Timeout;
+  private monitoring?: Promise<void>;
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
   private readonly consuming: Promise<void>;
   private markConsuming: () => void = () => undefined;
 
@@ -74,9 +87,44 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
       clock: dependencies.clock,
       holdBoundMs: this.holdBoundMs,
       ordering: options.ordering ?? EVENT_CONSUMER_DEFAULTS.ordering,
+      failures: options.failures ?? 'policy',
+      logger: this.log,
+    });
+    this.failurePolicy = validFailurePolicy(options.name, { ...DEFAULT_FAILURE_POLICY, ...options.failurePolicy });
+    this.retryTopics = new RetryTopics(this.groupId, this.failurePolicy.retryDelaysMs);
+    this.processor = new RetryingRecordProcessor({
+      consumer: options.name,
+      pipeline: this.pipeline,
+      policy: this.failurePolicy,
+      retryTopics: this.retryTopics,
+      producer: dependencies.producer,
+      deadLetters: this.deadLetters,
+      metrics: dependencies.metrics,
+      clock: dependencies.clock,
+      logger: this.log,
+      signal: this.stopping.signal,
+    });
+    this.deadLetterLedger = new DeadLetterLedger(dependencies.kafka, this.deadLetterTopic);
+    this.deadLetterMonitor = new DeadLetterMonitor({
+      consumer: options.name,
+      groupId: this.groupId,
+      sourceTopics: options.topics,
+      ledger: this.deadLetterLedger,
+      kafka: dependencies.kafka,
+      producer: dependencies.producer,
+      metrics: dependencies.metrics,
+      clock: dependencies.clock,
+      care: this.deadLetterCare,
+      dependencyHealthy: async () => {
+        await dependencies.dataSource.query('select 1');
+      },
       logger: this.log,
     });
     this.consuming = new Promise((resolve) => (this.markConsuming = resolve));
+  }
+
+  get deadLetterCare() {
+    return { ...DEFAULT_DEAD_LETTER_CARE, ...this.options.deadLetterCare };
   }
 
   get deadLetterTopic(): string {
@@ -105,8 +153,11 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   async close(): Promise<void> {
     this.stopping.abort();
     clearInterval(this.sweepTimer);
+    clearInterval(this.monitorTimer);
+    for (const timer of this.resumeTimers) clearTimeout(timer);
     await this.starting;
     await this.sweeping;
+    await this.monitoring;
     await this.consumer?.disconnect();
   }
 
@@ -136,7 +187,12 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     const { kafka } = this.dependencies;
     // The dead-letter topic must exist before the first record can fail: a DLQ write that waits for
     // topic auto-creation (if the broker allows it at all) would stall the partition.
-    await kafka.ensureTopics([{ topic: this.deadLetterTopic, numPartitions: 1 }]);
+    // The same holds for the retry and redrive topics and the dead-letter ledger's companions.
+    await kafka.ensureTopics(
+      [this.deadLetterTopic, this.deadLetterLedger.resolutionsTopic, this.deadLetterLedger.archiveTopic, ...this.retryTopics.all].map(
+        (topic) => ({ topic, numPartitions: 1 }),
+      ),
+    );
     await this.pipeline.refreshHeldGauge();
     if (signal.aborted) return;
     const consumer = kafka.createConsumer(this.groupId);
@@ -146,21 +202,86 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
       this.markConsuming();
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    await consumer.subscribe({ topics: [...this.options.topics, ...this.retryTopics.all], fromBeginning: true });
     await consumer.run({
       // The offset is committed by hand, after the record's transaction committed (article 3).
       autoCommit: false,
       partitionsConsumedConcurrently: 1,
       eachMessage: async ({ topic, partition, message }) => {
-        await this.pipeline.process(toSourceRecord(topic, partition, message));
+        const record = toSourceRecord(topic, partition, message);
+        if (this.notDueYet(consumer, record)) return;
+        if (this.options.failures === 'naive') await this.processOrDrop(record);
+        else await this.processor.process(record);
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
       },
     });
     this.sweepTimer = setInterval(() => void this.sweep(), sweepIntervalFor(this.holdBoundMs));
+    this.monitorTimer = setInterval(() => {
+      if (!this.monitoring) void this.monitor();
+    }, this.deadLetterCare.checkIntervalMs);
     this.log.info({ topics: this.options.topics, groupId: this.groupId }, `consumer ${this.options.name} started`);
     if (this.options.ordering === 'naive') {
       this.log.warn(`consumer ${this.options.name}: NAIVE ordering (workshop, article 4): events applied as they arrive, no ordering guard`);
     }
+    if (this.options.failures === 'naive') {
+      this.log.warn(`consumer ${this.options.name}: NAIVE failure handling (workshop, article 3): failed records are skipped`);
+    }
+  }
+
+  /**
+   * WORKSHOP ONLY — article 3's naive consumer: whatever fails is logged and skipped. The offset is
+   * committed as if the record had been applied, so a poison event and an event that met a database
+   * outage alike are gone: no retry, no dead letter, no metric to alert on.
+   */
+  private async processOrDrop(record: SourceRecord): Promise<void> {
+    try {
+      await this.pipeline.process(record);
+    } catch (error) {
+      this.log.warn(
+        { topic: record.topic, partition: record.partition, offset: record.offset, err: error },
+        'naive consumer (workshop, article 3): processing failed; record skipped',
+      );
+    }
+  }
+
+  /**
+   * A record at the head of a retry topic whose delay has not passed: that retry partition pauses
+   * until it is due and is read again from this record (the source partitions go on meanwhile).
+   * A retry topic holds one delay, so its head is always the next record due.
+   */
+  private notDueYet(consumer: Consumer, record: SourceRecord): boolean {
+    if (this.retryTopics.stageOf(record.topic) === undefined) return false;
+    const notBefore = originOf(record).notBefore;
+    const waitMs = notBefore ? notBefore.getTime() - this.dependencies.clock.now().getTime() : 0;
+    if (waitMs <= 0) {
+      this.processor.waiting(record, false);
+      return false;
+    }
+    const at = [{ topic: record.topic, partitions: [record.partition] }];
+    consumer.pause(at);
+    consumer.seek({ topic: record.topic, partition: record.partition, offset: record.offset });
+    this.processor.waiting(record, true);
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      consumer.resume(at);
+    }, waitMs);
+    this.resumeTimers.add(timer);
+    return true;
+  }
+
+  /**
+   * Refreshes the dead-letter and lag metrics and runs the automatic redrive and retention; a call
+   * while a check is running waits for it and then checks afresh.
+   */
+  async monitor(): Promise<void> {
+    while (this.monitoring) await this.monitoring;
+    if (this.stopping.signal.aborted) return;
+    this.monitoring = this.deadLetterMonitor
+      .check()
+      .then(() => this.processor.refreshRetryingGauge())
+      .catch((error: unknown) => this.log.warn({ err: error }, 'dead-letter check failed; retrying at the next interval'))
+      .finally(() => (this.monitoring = undefined));
+    await this.monitoring;
   }
 
   private async sweep(): Promise<void> {

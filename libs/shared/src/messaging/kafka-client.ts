@@ -14,6 +14,17 @@ export interface PartitionProgress {
   committed: bigint;
 }
 
+/** A record read back by readTopic, with the time Kafka stored it. */
+export interface StoredRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  timestamp: Date;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
 /** What a readiness probe learns from the cluster. */
 export interface ClusterDescription {
   clusterId: string;
@@ -164,6 +175,67 @@ export class KafkaClient {
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /**
+   * Every record of `topic` from its first retained offset up to its end at the time of the call, on
+   * a throw-away group that commits nothing. For small topics a person inspects, such as a
+   * dead-letter topic (article 3); a missing topic reads as empty.
+   */
+  async readTopic(topic: string, { timeoutMs = 30_000 } = {}): Promise<StoredRecord[]> {
+    const admin = this.kafka.admin({ retry: { retries: 3 } });
+    let ends: { partition: number; high: string; low: string }[];
+    try {
+      await admin.connect();
+      if (!(await admin.listTopics()).includes(topic)) return [];
+      ends = await admin.fetchTopicOffsets(topic);
+    } finally {
+      await admin.disconnect();
+    }
+    const remaining = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
+    if (remaining.size === 0) return [];
+    const records: StoredRecord[] = [];
+    const consumer = this.kafka.consumer({ groupId: `${this.clientId}-read-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`reading ${topic} did not reach its end within ${timeoutMs} ms (${records.length} records read)`)),
+          timeoutMs,
+        );
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          clearTimeout(timer);
+          reject(payload.error);
+        });
+        void consumer.run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            const end = remaining.get(partition);
+            if (end === undefined) return;
+            if (BigInt(message.offset) < end) {
+              records.push({
+                topic,
+                partition,
+                offset: message.offset,
+                timestamp: new Date(Number(message.timestamp)),
+                key: message.key?.toString('utf8') ?? null,
+                value: message.value?.toString('utf8') ?? '',
+                headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
+              });
+            }
+            if (BigInt(message.offset) + 1n >= end) remaining.delete(partition);
+            if (remaining.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
   }
 
   /** Disconnects every producer, consumer, watcher and admin this client made. */

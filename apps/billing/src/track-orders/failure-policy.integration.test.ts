@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import { SystemClock } from '@faultline/shared/clock';
+import { readFaultlineEnvironment } from '@faultline/shared/config';
+import { ORDER_AGGREGATE, ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
+import {
+  ConsumerMetrics,
+  DEAD_LETTER_HEADERS,
+  DeadLetterMonitor,
+  KafkaClient,
+  type EventConsumerTransport,
+  type OrderedProducer,
+  type TopicWatcher,
+} from '@faultline/shared/messaging';
+import { ServiceMetrics } from '@faultline/shared/observability';
+import { startService, type RunningService } from '@faultline/shared/service-defaults';
+import { eventually, requireReachable } from '@faultline/shared/testing';
+import { AppModule } from '../app.module.js';
+import { loadBillingSettings } from '../config.js';
+
+const env = readFaultlineEnvironment();
+const run = randomUUID().slice(0, 8);
+const topic = `test.billing.failure-policy.${run}`;
+const consumerName = `billing-failure-policy-test-${run}`;
+// This file's own Toxiproxy proxy to the primary, so cutting "billing's database" here never touches
+// the shared billing-postgres proxy another test may be using.
+const proxyName = `billing-postgres-failure-policy-${run}`;
+const toxiproxy = `http://127.0.0.1:${env.TOXIPROXY_PORT}`;
+// Short delays so the whole policy runs in seconds: 3 attempts in process, then 1 s and 2 s retry topics.
+const RETRY_DELAYS_MS = [1_000, 2_000];
+
+const placed = (orderId: string): EventEnvelope => ({
+  eventId: randomUUID(),
+  type: ORDER_PLACED,
+  schemaVersion: 2,
+  aggregateType: ORDER_AGGREGATE,
+  aggregateId: orderId,
+  sequence: 1,
+  occurredAt: new Date().toISOString(),
+  correlationId: `trace-${orderId}`,
+  causationId: `test-${run}`,
+  producer: { name: 'orders', version: '1.0.0' },
+  payload: {
+    orderId,
+    customerId: randomUUID(),
+    lines: [{ sku: 'tea', quantity: 1, unitPriceMinor: 500 }],
+    total: { amountMinor: 500, currency: 'EUR' },
+    placedAt: new Date().toISOString(),
+  },
+});
+
+async function toxiproxyCall(method: string, path: string, body?: object): Promise<Record<string, unknown>> {
+  const response = await fetch(`${toxiproxy}${path}`, { method, body: body ? JSON.stringify(body) : undefined });
+  const text = await response.text();
+  assert.ok(response.ok, `Toxiproxy ${method} ${path}: ${response.status} ${text}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+const setDatabaseReachable = (enabled: boolean) => toxiproxyCall('POST', `/proxies/${proxyName}`, { enabled });
+
+// Article 3 on the real billing AppModule, PostgreSQL and Kafka: poison, short and long outages, redrive.
+describe("billing's failure policy", () => {
+  let service: RunningService;
+  let consumer: EventConsumerTransport;
+  let kafka: KafkaClient;
+  let producer: OrderedProducer;
+  let deadLetters: TopicWatcher;
+
+  const produce = (key: string, value: EventEnvelope | string) =>
+    producer.send(topic, [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
+  const order = async (orderId: string) => {
+    const response = await fetch(`${service.url}/orders/${orderId}`);
+    return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+  };
+  const metric = async (name: string, labels: Record<string, string>): Promise<number> => {
+    const found = await service.app.get(ServiceMetrics).registry.getSingleMetric(name)?.get();
+    const matching = found?.values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)) ?? [];
+    return matching.reduce((sum, v) => sum + v.value, 0);
+  };
+  const inboxRows = async (eventId: string) => {
+    const rows = (await service.app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS n FROM inbox WHERE consumer = $1 AND event_id = $2', [consumerName, eventId])) as { n: number }[];
+    return rows[0]?.n;
+  };
+
+  before(async () => {
+    await requireReachable('Toxiproxy', Number(env.TOXIPROXY_PORT));
+    await requireReachable('PostgreSQL primary', Number(env.PG_PRIMARY_PORT));
+    await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
+    const proxy = await toxiproxyCall('POST', '/proxies', { name: proxyName, listen: '127.0.0.1:0', upstream: `127.0.0.1:${env.PG_PRIMARY_PORT}` });
+    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'fatal' });
+    settings.http.port = 0;
+    settings.database.port = Number(String(proxy.listen).split(':')[1]);
+    settings.orderEvents = {
+      name: consumerName,
+      topics: [topic],
+      failurePolicy: { inProcessAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200, retryDelaysMs: RETRY_DELAYS_MS },
+      // The automatic redrive is exercised below through its own DeadLetterMonitor, so the manual
+      // redrive test sees its dead letter stay put.
+      deadLetterCare: { checkIntervalMs: 500, autoRedrive: false },
+    };
+    kafka = new KafkaClient(settings.kafka, `billing-failure-policy-test-${run}`, pino({ level: 'silent' }));
+    await kafka.ensureTopics([{ topic, numPartitions: 1 }]);
+    producer = kafka.createOrderedProducer();
+    service = await startService(settings, AppModule.forRoot(settings));
+    const [started] = service.consumers;
+    assert.ok(started, 'billing declares its order-events consumer');
+    consumer = started;
+    await consumer.whenConsuming();
+    deadLetters = await kafka.watchTopic(consumer.deadLetterTopic);
+  });
+  after(async () => {
+    await setDatabaseReachable(true).catch(() => undefined);
+    await service?.app.close();
+    await kafka?.disconnect();
+    await toxiproxyCall('DELETE', `/proxies/${proxyName}`).catch(() => undefined);
+  });
+
+  it('dead-letters a poison event after one attempt with every context field, and applies the next offset within a second', async () => {
+    const orderId = randomUUID();
+    const poison = { ...placed(orderId), type: 'orders.order.teleported' };
+    await produce(orderId, poison);
+    const next = randomUUID();
+    await produce(next, placed(next));
+
+    const letter = await deadLetters.waitFor((m) => m.key === orderId);
+    const started = performance.now();
+    const h = DEAD_LETTER_HEADERS;
+    assert.equal(letter.value, JSON.stringify(poison), 'the original value, byte for byte');
+    assert.deepEqual(
+      {
+        reason: letter.headers[h.reason],
+        errorClass: letter.headers[h.errorClass],
+        sourceTopic: letter.headers[h.sourceTopic],
+        sourcePartition: letter.headers[h.sourcePartition],
+        consumer: letter.headers[h.consumer],
+        consumerVersion: letter.headers[h.consumerVersion],
+        attempts: letter.headers[h.attempts],
+        retryable: letter.headers[h.retryable],
+        traceId: letter.headers[h.traceId],
+      },
+      {
+        reason: 'invalid-event',
+        errorClass: 'InvalidEventError',
+        sourceTopic: topic,
+        sourcePartition: '0',
+        consumer: consumerName,
+        consumerVersion: '0.1.0',
+        attempts: '1',
+        retryable: 'false',
+        traceId: `trace-${orderId}`,
+      },
+    );
+    assert.match(letter.headers[h.errorMessage] ?? '', /unknown event type "orders.order.teleported"/);
+    assert.match(letter.headers[h.sourceOffset] ?? '', /^\d+$/);
+    assert.ok(!Number.isNaN(Date.parse(letter.headers[h.firstFailureAt] ?? '')));
+    await eventually(() => order(next), { timeoutMs: 1_000, intervalMs: 20, what: 'next offset applied within a second' });
+    assert.ok(performance.now() - started < 1_000);
+  });
+
+  it('rides out a short database outage through in-process attempts and a retry topic, with no dead letter', async () => {
+    const orderId = randomUUID();
+    const retriesBefore = await metric('consumer_retries_total', { consumer: consumerName, topic });
+    await setDatabaseReachable(false);
+    await produce(orderId, placed(orderId));
+    await eventually(
+      async () => ((await metric('consumer_retries_total', { consumer: consumerName, topic, stage: 'retry-topic' })) > 0 ? true : undefined),
+      { what: 'record moved to a retry topic' },
+    );
+    await setDatabaseReachable(true);
+    const copy = await eventually(() => order(orderId), { timeoutMs: 10_000, what: 'order applied after the outage' });
+    assert.equal(copy.status, 'placed');
+    assert.ok((await metric('consumer_retries_total', { consumer: consumerName, topic })) >= retriesBefore + 3, 'two in-process retries and one retry topic');
+    assert.equal(deadLetters.messages.filter((m) => m.key === orderId).length, 0, 'no dead letter');
+  });
+
+  it('dead-letters a record as retryable when the outage outlasts the retry topics, and `dlq redrive` run twice applies it once', async () => {
+    const orderId = randomUUID();
+    const event = placed(orderId);
+    await setDatabaseReachable(false);
+    await produce(orderId, event);
+    const letter = await deadLetters.waitFor((m) => m.key === orderId, 20_000);
+    assert.equal(letter.headers[DEAD_LETTER_HEADERS.reason], 'retries-exhausted');
+    assert.equal(letter.headers[DEAD_LETTER_HEADERS.retryable], 'true');
+    assert.equal(letter.headers[DEAD_LETTER_HEADERS.attempts], String(3 * (1 + RETRY_DELAYS_MS.length)));
+    assert.equal(letter.headers[DEAD_LETTER_HEADERS.sourceTopic], topic, 'named by its source, not the last retry topic');
+    await consumer.monitor();
+    const depth = await metric('dead_letter_depth', { consumer: consumerName });
+    assert.ok(depth >= 1, 'the depth gauge counts it');
+
+    await setDatabaseReachable(true);
+    const first = await consumer.deadLetterLedger.redrive(producer, { ids: [letter.offset] }, { perSecond: 5, by: 'test' });
+    const second = await consumer.deadLetterLedger.redrive(producer, { ids: [letter.offset] }, { perSecond: 5, by: 'test' });
+    assert.deepEqual([first.length, second.length], [1, 0], 'the second redrive finds it resolved');
+    await eventually(() => order(orderId), { timeoutMs: 10_000, what: 'redriven order applied' });
+    await sleep(500);
+    assert.equal(await inboxRows(event.eventId), 1, 'applied once');
+    await consumer.monitor();
+    assert.equal(await metric('dead_letter_depth', { consumer: consumerName }), depth - 1, 'a redriven dead letter leaves the depth');
+  });
+
+  it('redrives retryable dead letters by itself once the database is healthy again, exactly once', async () => {
+    const orderId = randomUUID();
+    const event = placed(orderId);
+    const monitor = new DeadLetterMonitor({
+      consumer: consumerName,
+      groupId: consumerName,
+      sourceTopics: [topic],
+      ledger: consumer.deadLetterLedger,
+      kafka,
+      producer,
+      metrics: new ConsumerMetrics(service.app.get(ServiceMetrics).registry),
+      clock: new SystemClock(),
+      care: { checkIntervalMs: 500, autoRedrive: true, redrivePerSecond: 10, retentionMs: 60 * 60 * 1_000 },
+      dependencyHealthy: async () => {
+        await service.app.get(DataSource).query('select 1');
+      },
+      logger: pino({ level: 'silent' }),
+    });
+    await setDatabaseReachable(false);
+    await produce(orderId, event);
+    await deadLetters.waitFor((m) => m.key === orderId, 20_000);
+    await monitor.check();
+    assert.equal(await order(orderId).catch(() => undefined), undefined, 'nothing redriven while the database is down');
+
+    await setDatabaseReachable(true);
+    await monitor.check();
+    await monitor.check();
+    await eventually(() => order(orderId), { timeoutMs: 10_000, what: 'order applied after the automatic redrive' });
+    await sleep(500);
+    assert.equal(await inboxRows(event.eventId), 1, 'applied once');
+    assert.equal(await metric('dead_letter_redriven_total', { consumer: consumerName, trigger: 'auto' }), 1);
+  });
+});
