@@ -10,6 +10,7 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { eventually, expectProblem, itBehavesLikeAFaultlineService, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadOrdersSettings } from './config.js';
+import { withToken } from './testing/orders-under-test.js';
 import { version as uuidVersion } from 'uuid';
 
 const env = readFaultlineEnvironment();
@@ -58,7 +59,8 @@ describe('orders service', () => {
     assert.deepEqual({ status: placed.status, version: placed.version }, { status: 'placed', version: 1 });
     assert.equal(response.headers.get('location'), `/orders/${placed.orderId}`);
 
-    const read = await fetch(url(`/orders/${placed.orderId}`));
+    // With the write's consistency token the read shows at least this write (article 5).
+    const read = await fetch(url(`/orders/${placed.orderId}`), { headers: withToken(response) });
     assert.equal(read.status, 200);
     const order = (await read.json()) as Record<string, unknown>;
     assert.deepEqual(

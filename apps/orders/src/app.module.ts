@@ -3,16 +3,24 @@ import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import { EventStore } from '@faultline/shared/event-store';
 import { IdempotentRequests } from '@faultline/shared/idempotency';
 import { OutboxModule } from '@faultline/shared/outbox';
+import { ReplicaReadsModule } from '@faultline/shared/consistency';
 import { ServiceDefaultsModule } from '@faultline/shared/service-defaults';
 import { CancelOrderController } from './cancel-order/cancel-order.controller.js';
 import { CancelOrder } from './cancel-order/cancel-order.js';
 import type { OrdersSettings } from './config.js';
-import { entities } from './entities/index.js';
+import { Order, entities } from './entities/index.js';
 import { GetOrderController } from './get-order/get-order.controller.js';
+import { GetOrder } from './get-order/get-order.js';
+import { ListCustomerOrdersController } from './list-customer-orders/list-customer-orders.controller.js';
+import { ListCustomerOrders } from './list-customer-orders/list-customer-orders.js';
 import { migrations } from './migrations/index.js';
+import { OrderHistoryController } from './order-history/order-history.controller.js';
 import { OrderStream } from './order/order-stream.js';
 import { PlaceOrderController } from './place-order/place-order.controller.js';
 import { PlaceOrder } from './place-order/place-order.js';
+import { ConsistentReads } from './projections/consistent-reads.js';
+import { OrderProjector } from './projections/order-projector.js';
+import { PROJECTION_OPTIONS } from './projections/projection-options.js';
 
 @Module({})
 export class AppModule {
@@ -26,9 +34,21 @@ export class AppModule {
           topics: [{ topic: ORDER_EVENTS_TOPIC, numPartitions: 3 }],
         }),
         OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing }),
+        ReplicaReadsModule.forRoot({ service: settings.service.name, options: settings.replicaReads, entities: [Order] }),
       ],
-      controllers: [PlaceOrderController, CancelOrderController, GetOrderController],
-      providers: [EventStore, IdempotentRequests, OrderStream, PlaceOrder, CancelOrder],
+      controllers: [PlaceOrderController, CancelOrderController, GetOrderController, ListCustomerOrdersController, OrderHistoryController],
+      providers: [
+        EventStore,
+        IdempotentRequests,
+        OrderStream,
+        PlaceOrder,
+        CancelOrder,
+        { provide: PROJECTION_OPTIONS, useValue: settings.projections },
+        OrderProjector,
+        ConsistentReads,
+        GetOrder,
+        ListCustomerOrders,
+      ],
     };
   }
 }

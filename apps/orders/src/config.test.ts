@@ -12,6 +12,7 @@ const valid = {
   ORDERS_DB_USER: 'orders',
   ORDERS_DB_PASSWORD: 'orders-local',
   TOXIPROXY_KAFKA_PORT: '19095',
+  TOXIPROXY_ORDERS_PG_REPLICA_PORT: '25435',
 };
 
 describe('orders configuration', () => {
@@ -44,6 +45,26 @@ describe('orders configuration', () => {
       () => loadOrdersSettings({ ...valid, ORDERS_OUTBOX_PUBLISHING: 'naive' }),
       (error: unknown) => error instanceof ConfigurationError && /publishing: "naive".*article 4.*FAULTLINE_WORKSHOP_MODE=true/s.test(error.message),
     );
+  });
+
+  it('projects at once and honours consistency tokens by default, waiting 500 ms for a lagging projection', () => {
+    const { projections } = loadOrdersSettings(valid);
+    assert.equal(projections.delayMs, 0);
+    assert.equal(projections.readWaitMs, 500);
+    assert.equal(projections.reads, 'consistent');
+    assert.equal(loadOrdersSettings({ ...valid, ORDERS_CONSISTENT_READ_WAIT_MS: '0' }).projections.readWaitMs, 0);
+  });
+
+  it('refuses a projection delay or naive reads outside workshop mode, saying how to allow them (article 5)', () => {
+    for (const [name, value] of [['ORDERS_PROJECTION_DELAY_MS', '2000'], ['ORDERS_READS', 'naive']]) {
+      assert.throws(
+        () => loadOrdersSettings({ ...valid, [name]: value }),
+        (error: unknown) => error instanceof ConfigurationError && new RegExp(`${name}=${value}.*article 5.*FAULTLINE_WORKSHOP_MODE=true`, 's').test(error.message),
+      );
+    }
+    const workshop = loadOrdersSettings({ ...valid, ORDERS_PROJECTION_DELAY_MS: '2000', ORDERS_READS: 'naive', FAULTLINE_WORKSHOP_MODE: 'true' });
+    assert.equal(workshop.projections.delayMs, 2000);
+    assert.equal(workshop.projections.reads, 'naive');
   });
 
   it('names every missing or malformed variable at once', () => {

@@ -3,6 +3,20 @@ import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@fau
 import { logLevel } from '@faultline/shared/observability';
 import { outboxPublishing, resolveOutboxOptions, type OutboxPublishing } from '@faultline/shared/outbox';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+import {
+  replicaMaxLagSeconds,
+  replicaReads,
+  replicaTokenWaitMs,
+  requireAllowedReplicaReads,
+  type ReplicaReadOptions,
+} from '@faultline/shared/consistency';
+import {
+  consistentReadWaitMs,
+  orderReads,
+  projectionDelayMs,
+  resolveProjectionOptions,
+  type ProjectionOptions,
+} from './projections/projection-options.js';
 
 /** Exactly the environment variables the orders service reads (infra/faultline.env, or the process). */
 export const ordersEnvironment = z.object({
@@ -17,10 +31,24 @@ export const ordersEnvironment = z.object({
   // Article 4's pitfall switch: `naive` publishes under random keys through an unordered producer.
   // `ordered` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
   ORDERS_OUTBOX_PUBLISHING: outboxPublishing(),
+  // Article 7: the order history may be read from the streaming replica, through its own Toxiproxy
+  // link. `ORDERS_REPLICA_READS=naive` (workshop only) reads the replica without tokens.
+  TOXIPROXY_ORDERS_PG_REPLICA_PORT: port(),
+  ORDERS_REPLICA_READS: replicaReads(),
+  ORDERS_REPLICA_MAX_LAG_SECONDS: replicaMaxLagSeconds(),
+  ORDERS_REPLICA_TOKEN_WAIT_MS: replicaTokenWaitMs(),
+  // Article 5's read models (projections/projection-options.ts explains each number). The delay and
+  // `naive` reads are workshop switches, refused unless FAULTLINE_WORKSHOP_MODE=true.
+  ORDERS_PROJECTION_DELAY_MS: projectionDelayMs(),
+  ORDERS_CONSISTENT_READ_WAIT_MS: consistentReadWaitMs(),
+  ORDERS_READS: orderReads(),
 });
 
 export interface OrdersSettings extends ServiceSettings {
   outbox: { publishing: OutboxPublishing };
+  /** Where order history reads may go (article 7): the replica, by token and lag. */
+  replicaReads: ReplicaReadOptions;
+  projections: ProjectionOptions;
 }
 
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
@@ -43,5 +71,26 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
     },
     kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
     outbox: { publishing },
+    replicaReads: requireAllowedReplicaReads(
+      service.name,
+      {
+        replica: {
+          host: LOOPBACK,
+          port: config.TOXIPROXY_ORDERS_PG_REPLICA_PORT,
+          database: config.ORDERS_DB_NAME,
+          username: config.ORDERS_DB_USER,
+          password: config.ORDERS_DB_PASSWORD,
+        },
+        reads: config.ORDERS_REPLICA_READS,
+        maxLagSeconds: config.ORDERS_REPLICA_MAX_LAG_SECONDS,
+        tokenWaitMs: config.ORDERS_REPLICA_TOKEN_WAIT_MS,
+      },
+      env,
+    ),
+    projections: resolveProjectionOptions(
+      service.name,
+      { delayMs: config.ORDERS_PROJECTION_DELAY_MS, readWaitMs: config.ORDERS_CONSISTENT_READ_WAIT_MS, reads: config.ORDERS_READS },
+      env,
+    ),
   };
 }

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ReplicaTokenInterceptor } from '@faultline/shared/consistency';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, writeOutcomeHeaders } from '@faultline/shared/idempotency';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { RequestOrigin, type Origin } from '@faultline/shared/service-defaults';
@@ -15,6 +16,8 @@ export class CancelOrderController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  // X-Replica-Token (taken after the commit): sent back, it makes the order history include this write (article 7).
+  @UseInterceptors(ReplicaTokenInterceptor)
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: true, description: 'Unique per intended cancellation; resend it to retry safely' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the version the client decided on' })
   @ApiOkResponse({ description: 'The order is cancelled (or, for a key already used, the stored answer)', standardSchema: cancelOrderResponse })

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { ORDER_EVENTS_TOPIC, decodeEvent } from '@faultline/shared/contracts';
 import { KafkaClient, type TopicWatcher } from '@faultline/shared/messaging';
 import type { RunningService } from '@faultline/shared/service-defaults';
@@ -8,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { eventually, expectProblem } from '@faultline/shared/testing';
 import { orderDecider } from '../order/order-decider.js';
 import { OrderStream } from '../order/order-stream.js';
-import { anOrder, postJson, startOrdersDirectly } from '../testing/orders-under-test.js';
+import { anOrder, postJson, startOrdersDirectly, withToken } from '../testing/orders-under-test.js';
 
 describe('POST /orders/:id/cancel', () => {
   let service: RunningService;
@@ -39,7 +40,8 @@ describe('POST /orders/:id/cancel', () => {
     assert.deepEqual(await response.json(), { orderId, status: 'cancelled', version: 2 });
     assert.equal(response.headers.get('etag'), '"2"');
 
-    const read = await fetch(url(`/orders/${orderId}`));
+    // The cancellation's consistency token: the read waits for the projection or answers from the stream.
+    const read = await fetch(url(`/orders/${orderId}`), { headers: withToken(response) });
     assert.equal(read.headers.get('etag'), '"2"');
     const order = (await read.json()) as { status: string; version: number; cancellation: { reason: string } };
     assert.deepEqual([order.status, order.version, order.cancellation.reason], ['cancelled', 2, 'changed my mind']);
@@ -67,7 +69,9 @@ describe('POST /orders/:id/cancel', () => {
         problem.type,
       );
     }
-    const order = (await (await fetch(url(`/orders/${orderId}`))).json()) as { version: number };
+    const winner = responses.find((r) => r.status === 200);
+    assert.ok(winner);
+    const order = (await (await fetch(url(`/orders/${orderId}`), { headers: withToken(winner) })).json()) as { version: number };
     assert.equal(order.version, 2);
   });
 
@@ -86,10 +90,11 @@ describe('POST /orders/:id/cancel', () => {
       const order = await orders.load(tx, orderId);
       const decision = orderDecider.decide({ kind: 'cancel-order', orderId, reason: 'first', at: new Date() }, order.state);
       assert.ok(decision.accepted);
-      await orders.commit(tx, order, decision.events, origin);
+      const committed = await orders.commit(tx, order, decision.events, origin);
       const [{ pid }]: [{ pid: number }] = await tx.query('SELECT pg_backend_pid() AS pid');
       appended(pid);
       await held;
+      return committed.token;
     });
     const pid = await firstPid;
 
@@ -106,11 +111,14 @@ describe('POST /orders/:id/cancel', () => {
       { what: 'the HTTP cancellation waiting on the held one' },
     );
     release();
-    await first;
+    const firstToken = await first;
     const problem = await expectProblem(await second, 409);
     assert.equal(problem.type, 'urn:faultline:problem:concurrency-conflict');
     assert.match(problem.detail, new RegExp(`Order ${orderId} changed while this request was deciding`));
-    const order = (await (await fetch(url(`/orders/${orderId}`))).json()) as { version: number; cancellation: { reason: string } };
+    const order = (await (await fetch(url(`/orders/${orderId}`), { headers: { [CONSISTENCY_TOKEN_HEADER]: firstToken.toString() } })).json()) as {
+      version: number;
+      cancellation: { reason: string };
+    };
     assert.deepEqual([order.version, order.cancellation.reason], [2, 'first']);
   });
 

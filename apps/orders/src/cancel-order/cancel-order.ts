@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
+import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { IdempotentRequests, type IdempotentOutcome } from '@faultline/shared/idempotency';
 import type { Origin } from '@faultline/shared/service-defaults';
 import { orderDecider } from '../order/order-decider.js';
@@ -38,9 +39,9 @@ export class CancelOrder {
         }
         const decision = orderDecider.decide({ kind: 'cancel-order', orderId, reason: request.reason, at: this.clock.now() }, order.state);
         if (!decision.accepted) throw rejectionProblem(decision.rejection);
-        const { version } = await this.orders.commit(transaction, order, decision.events, origin);
+        const { version, token } = await this.orders.commit(transaction, order, decision.events, origin);
         const body: CancelOrderResponse = { orderId, status: 'cancelled', version };
-        return { body, headers: { etag: etagOf(version) } };
+        return { body, headers: { etag: etagOf(version), [CONSISTENCY_TOKEN_HEADER]: token.toString() } };
       }),
     );
   }

@@ -1,52 +1,44 @@
 import type { ServerResponse } from 'node:http';
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { ApiProblemResponse, ProblemDetailsException } from '@faultline/shared/problem-details';
 import { etagOf } from '../order/order-problems.js';
-import { OrderStream } from '../order/order-stream.js';
+import { CONSISTENCY_HEADER } from '../projections/consistent-reads.js';
+import { requestedToken } from '../projections/requested-token.js';
+import { GetOrder } from './get-order.js';
+import { orderView, type OrderView } from './order-view.js';
 
-export const orderView = z
-  .object({
-    orderId: z.uuid(),
-    customerId: z.uuid(),
-    status: z.enum(['placed', 'cancelled']),
-    totalCents: z.int(),
-    currency: z.string(),
-    version: z.int(),
-    placedAt: z.iso.datetime(),
-    cancellation: z.object({ reason: z.string(), cancelledAt: z.iso.datetime() }).optional(),
-  })
-  .meta({ id: 'Order' });
-export type OrderView = z.infer<typeof orderView>;
-
-/** Answers from the order's event stream, rebuilt on each read: always the caller's own latest write. */
 @ApiTags('orders')
 @Controller('orders')
 export class GetOrderController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly orders: OrderStream,
-  ) {}
+  constructor(private readonly getOrder: GetOrder) {}
 
   @Get(':id')
-  @ApiOkResponse({ description: 'The order; `ETag` is its version', standardSchema: orderView })
-  @ApiProblemResponse(400, 'The id is not a UUID')
-  @ApiProblemResponse(404, 'No order has this id')
-  async get(@Param('id', { schema: z.uuid() }) id: string, @Res({ passthrough: true }) response: ServerResponse): Promise<OrderView> {
-    const { state, version } = await this.orders.load(this.dataSource.manager, id);
-    if (state.status === 'none') throw ProblemDetailsException.notFound(`There is no order with id ${id}.`);
-    response.setHeader('ETag', etagOf(version));
-    return {
-      orderId: state.orderId,
-      customerId: state.customerId,
-      status: state.status,
-      totalCents: state.total.amountMinor,
-      currency: state.total.currency,
-      version,
-      placedAt: state.placedAt,
-      ...(state.status === 'cancelled' ? { cancellation: state.cancellation } : {}),
-    };
+  @ApiHeader({
+    name: CONSISTENCY_TOKEN_HEADER,
+    required: false,
+    description: 'The newest token this client received; the answer is then never older than it',
+  })
+  @ApiOkResponse({
+    description:
+      '`ETag` is the version shown; `X-Consistency-Token` the token to send next; `Consistency` where it came from ' +
+      '(`eventual`: projection, no token; `current`: projection caught up with the token; `source-of-truth`: event stream)',
+    standardSchema: orderView,
+  })
+  @ApiProblemResponse(400, 'The id is not a UUID, or the consistency token was not issued by this service')
+  @ApiProblemResponse(404, 'No order has this id (without a token: not projected yet)')
+  async get(
+    @Param('id', { schema: z.uuid() }) id: string,
+    @Headers(CONSISTENCY_TOKEN_HEADER.toLowerCase()) token: string | undefined,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<OrderView> {
+    const read = await this.getOrder.read(id, requestedToken(token));
+    response.setHeader(CONSISTENCY_TOKEN_HEADER, read.token.toString());
+    response.setHeader(CONSISTENCY_HEADER, read.consistency);
+    if (read.order === undefined) throw ProblemDetailsException.notFound(`There is no order with id ${id}.`);
+    response.setHeader('ETag', etagOf(read.order.version));
+    return read.order;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PLACED, orderCancelled, orderPlaced } from '@faultline/shared/contracts';
-import { ConcurrencyConflictError, EventStore, isUniqueViolationOf, type Aggregate } from '@faultline/shared/event-store';
+import { ConcurrencyConflictError, EventStore, isUniqueViolationOf, type Aggregate, type StoredEvent } from '@faultline/shared/event-store';
+import { ConsistencyToken } from '@faultline/shared/consistency';
 import { Outbox } from '@faultline/shared/outbox';
 import type { Origin } from '@faultline/shared/service-defaults';
 import { Order } from '../entities/index.js';
@@ -14,6 +15,11 @@ const OUTBOX_SEQUENCE_CONSTRAINT = 'outbox_aggregate_type_aggregate_id_sequence_
 /** An order as loaded for a command: its state, its version, and its id. */
 export interface LoadedOrder extends Aggregate<OrderState> {
   orderId: string;
+}
+
+/** An order after a commit; `token` names the global position of its last event (article 5). */
+export interface CommittedOrder extends Aggregate<OrderState> {
+  token: ConsistencyToken;
 }
 
 /**
@@ -38,7 +44,8 @@ export class OrderStream {
     order: LoadedOrder,
     events: readonly OrderEvent[],
     origin: Origin,
-  ): Promise<Aggregate<OrderState>> {
+  ): Promise<CommittedOrder> {
+    let stored: StoredEvent[];
     try {
       // Outbox.append mints the eventId and occurredAt, so it runs first and the event store keeps
       // the very envelope that is published. A concurrent writer of the same version therefore
@@ -58,7 +65,7 @@ export class OrderStream {
           }),
         );
       }
-      await this.eventStore.append(
+      stored = await this.eventStore.append(
         transaction,
         { type: ORDER_AGGREGATE, id: order.orderId },
         order.version,
@@ -77,7 +84,9 @@ export class OrderStream {
     }
     const committed = { state: events.reduce(orderDecider.evolve, order.state), version: order.version + events.length };
     await this.saveStateRow(transaction, committed);
-    return committed;
+    const last = stored.at(-1);
+    if (last === undefined) throw new Error(`committing order ${order.orderId} appended no event`);
+    return { ...committed, token: ConsistencyToken.at(last.position) };
   }
 
   private async saveStateRow(transaction: EntityManager, { state, version }: Aggregate<OrderState>): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ReplicaTokenInterceptor } from '@faultline/shared/consistency';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, writeOutcomeHeaders } from '@faultline/shared/idempotency';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { RequestOrigin, type Origin } from '@faultline/shared/service-defaults';
@@ -14,6 +15,8 @@ export class PlaceOrderController {
 
   @Post()
   @HttpCode(201)
+  // X-Replica-Token (taken after the commit): sent back, it makes the order history include this write (article 7).
+  @UseInterceptors(ReplicaTokenInterceptor)
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: true, description: 'Unique per intended order; resend it to retry safely' })
   @ApiCreatedResponse({
     description: 'The order was placed (or, for a key already used with this body, the stored answer); `Location` points at it',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
+import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { IdempotentRequests, type IdempotentOutcome } from '@faultline/shared/idempotency';
 import type { Origin } from '@faultline/shared/service-defaults';
 import { orderDecider } from '../order/order-decider.js';
@@ -37,9 +38,14 @@ export class PlaceOrder {
           orderDecider.initialState,
         );
         if (!decision.accepted) throw rejectionProblem(decision.rejection);
-        const { version } = await this.orders.commit(transaction, { orderId, version: 0, state: orderDecider.initialState }, decision.events, origin);
+        const { version, token } = await this.orders.commit(
+          transaction,
+          { orderId, version: 0, state: orderDecider.initialState },
+          decision.events,
+          origin,
+        );
         const body: PlaceOrderResponse = { orderId, status: 'placed', version };
-        return { body, headers: { location: `/orders/${orderId}`, etag: etagOf(version) } };
+        return { body, headers: { location: `/orders/${orderId}`, etag: etagOf(version), [CONSISTENCY_TOKEN_HEADER]: token.toString() } };
       }),
     );
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
+import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
 import { requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
@@ -13,12 +14,12 @@ export const customerId = '0b6f4b8e-2f7c-4c1a-9d3e-5a6b7c8d9e0f';
  * not through Toxiproxy, whose `orders-postgres` proxy app.integration.test.ts cuts for a moment
  * while these tests may run in parallel.
  */
-export async function startOrdersDirectly(): Promise<RunningService> {
+export async function startOrdersDirectly(overrides: Record<string, string> = {}): Promise<RunningService> {
   const pgPort = Number(env.PG_PRIMARY_PORT);
   const kafkaPort = Number(env.KAFKA_PORT);
   await requireReachable('PostgreSQL primary', pgPort);
   await requireReachable('Kafka', kafkaPort);
-  const settings = loadOrdersSettings({ ...env, LOG_LEVEL: 'error' });
+  const settings = loadOrdersSettings({ ...env, LOG_LEVEL: 'error', ...overrides });
   settings.http.port = 0;
   settings.database.port = pgPort;
   settings.kafka.brokers = [`127.0.0.1:${kafkaPort}`];
@@ -33,3 +34,10 @@ export function postJson(url: string, body: unknown, idempotencyKey: string | nu
 }
 
 export const anOrder = (sku = 'book') => ({ customerId, currency: 'EUR', items: [{ sku, quantity: 2, unitPriceCents: 1_250 }] });
+
+/** The headers that make a read show at least what `write` wrote: its consistency token, sent back (article 5). */
+export function withToken(write: Response): Record<string, string> {
+  const token = write.headers.get(CONSISTENCY_TOKEN_HEADER);
+  if (token === null) throw new Error(`the write answered ${write.status} without an ${CONSISTENCY_TOKEN_HEADER} header`);
+  return { [CONSISTENCY_TOKEN_HEADER]: token };
+}

@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConsistencyToken } from '@faultline/shared/consistency';
+import { PROJECTION_OPTIONS, type ProjectionOptions } from './projection-options.js';
+
+/** Where a read was answered from, sent as the `Consistency` response header. */
+export type ReadConsistency =
+  /** The projection, caught up with the caller's token. */
+  | 'current'
+  /** The event stream, because the projection was still behind the token after the wait. */
+  | 'source-of-truth'
+  /** The projection, still behind the token: the body says what may be missing. */
+  | 'pending'
+  /** The projection as it is: no token was sent (or naive reads ignored it). */
+  | 'eventual';
+
+export const CONSISTENCY_HEADER = 'Consistency';
+
+/** What a read learned about a projection before answering. */
+export interface ProjectionProgress {
+  /** True when the projection has applied everything up to the caller's token (or there was none). */
+  caughtUp: boolean;
+  /** The token for the response: the newest of the caller's (ignored by naive reads) and the projection's checkpoint. */
+  token: ConsistencyToken;
+}
+
+const CHECK_INTERVAL_MS = 20;
+
+/**
+ * Read-your-writes over an asynchronous projection (article 5). A read that carries a token waits,
+ * up to ORDERS_CONSISTENT_READ_WAIT_MS, for the projection's checkpoint to reach it; the caller then
+ * decides what to do if it did not (answer from the source of truth, or say "pending"). It never
+ * answers silently from a projection that is older than the caller's own write.
+ *
+ * The returned token is never older than the one received, so a client that always sends the last
+ * token it got reads monotonically, even across orders and across the list and the detail.
+ * Naive reads (workshop) skip all of this and read the projection as it is.
+ */
+@Injectable()
+export class ConsistentReads {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionOptions,
+  ) {}
+
+  /** True when reads ignore tokens (ORDERS_READS=naive, workshop only). */
+  get naive(): boolean {
+    return this.options.reads === 'naive';
+  }
+
+  async awaitProjection(projection: string, requested: ConsistencyToken | undefined): Promise<ProjectionProgress> {
+    const wanted = this.naive ? undefined : requested;
+    const deadline = performance.now() + this.options.readWaitMs;
+    for (;;) {
+      const checkpoint = ConsistencyToken.at(await this.checkpointOf(projection));
+      const caughtUp = wanted === undefined || checkpoint.position >= wanted.position;
+      const remaining = deadline - performance.now();
+      if (caughtUp || remaining <= 0) return { caughtUp, token: ConsistencyToken.newest(wanted, checkpoint) };
+      await sleep(Math.min(CHECK_INTERVAL_MS, remaining));
+    }
+  }
+
+  private async checkpointOf(projection: string): Promise<string> {
+    const [row] = (await this.dataSource.query(`SELECT position::text AS position FROM projection_checkpoints WHERE projection = $1`, [
+      projection,
+    ])) as { position: string }[];
+    return row?.position ?? '0';
+  }
+}

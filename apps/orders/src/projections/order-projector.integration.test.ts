@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { CONSISTENCY_TOKEN_HEADER, ConsistencyToken } from '@faultline/shared/consistency';
+import type { RunningService } from '@faultline/shared/service-defaults';
+import { eventually } from '@faultline/shared/testing';
+import { anOrder, postJson, startOrdersDirectly, withToken } from '../testing/orders-under-test.js';
+
+/** How long these services let a read wait for a projection: short, so the fallback tests are quick. */
+const READ_WAIT_MS = 300;
+
+const tokenOf = (response: Response): ConsistencyToken => {
+  const token = ConsistencyToken.parse(response.headers.get(CONSISTENCY_TOKEN_HEADER) ?? undefined);
+  assert.ok(token instanceof ConsistencyToken, `expected a consistency token on a ${response.status} answer`);
+  return token;
+};
+
+/**
+ * Holds a projection behind, whatever instance of orders projects: the checkpoint row stays locked
+ * by this transaction, and every projector waits on it. Deterministic, where a delay would race
+ * with the undelayed projectors of other test files sharing the database.
+ */
+async function holdProjection(dataSource: DataSource, projection: string): Promise<QueryRunner> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  await runner.query(
+    `INSERT INTO projection_checkpoints (projection, position, updated_at) VALUES ($1, 0, now()) ON CONFLICT (projection) DO NOTHING`,
+    [projection],
+  );
+  await runner.query(`SELECT position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [projection]);
+  return runner;
+}
+
+async function release(runner: QueryRunner): Promise<void> {
+  await runner.rollbackTransaction();
+  await runner.release();
+}
+
+describe('order projections and consistency tokens (article 5)', () => {
+  let service: RunningService;
+  let naive: RunningService;
+  let dataSource: DataSource;
+  const url = (path: string) => `${service.url}${path}`;
+
+  before(async () => {
+    service = await startOrdersDirectly({ ORDERS_CONSISTENT_READ_WAIT_MS: String(READ_WAIT_MS) });
+    naive = await startOrdersDirectly({ FAULTLINE_WORKSHOP_MODE: 'true', ORDERS_READS: 'naive' });
+    dataSource = service.app.get(DataSource);
+  });
+  after(async () => {
+    await naive?.app.close();
+    await service?.app.close();
+  });
+
+  const checkpointOf = async (projection: string): Promise<bigint> => {
+    const [row] = (await dataSource.query(`SELECT position::text AS position FROM projection_checkpoints WHERE projection = $1`, [
+      projection,
+    ])) as { position: string }[];
+    return BigInt(row?.position ?? '0');
+  };
+
+  it('answers every write with a consistency token, and the projections catch up with it and move their checkpoints', async () => {
+    const customerId = randomUUID();
+    const placed = await postJson(url('/orders'), { ...anOrder(), customerId });
+    assert.equal(placed.status, 201);
+    const { orderId } = (await placed.json()) as { orderId: string };
+    const token = tokenOf(placed);
+
+    for (const projection of ['order_details', 'customer_orders']) {
+      await eventually(async () => ((await checkpointOf(projection)) >= token.position ? true : undefined), {
+        what: `${projection}'s checkpoint reaching position ${token.position}`,
+      });
+    }
+    const read = await fetch(url(`/orders/${orderId}`));
+    assert.equal(read.status, 200);
+    assert.equal(read.headers.get('consistency'), 'eventual');
+    assert.equal(((await read.json()) as { customerId: string }).customerId, customerId);
+    assert.ok(tokenOf(read).position >= token.position);
+
+    const list = await fetch(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
+    assert.equal(list.headers.get('consistency'), 'current');
+    const body = (await list.json()) as { orders: { orderId: string; version: number }[]; pending: boolean };
+    assert.deepEqual([body.pending, body.orders.map((o) => [o.orderId, o.version])], [false, [[orderId, 1]]]);
+  });
+
+  it('waits for a projection that is behind the token, then answers from the event stream, never older than the write', async () => {
+    const placed = await postJson(url('/orders'), anOrder());
+    const { orderId } = (await placed.json()) as { orderId: string };
+    await eventually(async () => ((await checkpointOf('order_details')) >= tokenOf(placed).position ? true : undefined));
+
+    const held = await holdProjection(dataSource, 'order_details');
+    try {
+      const cancelled = await postJson(url(`/orders/${orderId}/cancel`), { reason: 'changed my mind' });
+      assert.equal(cancelled.status, 200);
+
+      const stale = await fetch(url(`/orders/${orderId}`));
+      assert.equal(((await stale.json()) as { status: string }).status, 'placed', 'without a token the projection answers as it is');
+
+      const started = performance.now();
+      const read = await fetch(url(`/orders/${orderId}`), { headers: withToken(cancelled) });
+      const waited = performance.now() - started;
+      assert.equal(read.status, 200);
+      assert.equal(read.headers.get('consistency'), 'source-of-truth');
+      assert.equal(read.headers.get('etag'), '"2"');
+      assert.equal(((await read.json()) as { status: string }).status, 'cancelled');
+      assert.ok(waited >= READ_WAIT_MS - 20, `the read waited ${waited.toFixed(0)} ms for the projection first`);
+      assert.ok(tokenOf(read).position >= tokenOf(cancelled).position, 'the answer carries a token no older than the one sent');
+    } finally {
+      await release(held);
+    }
+  });
+
+  it('marks a customer list pending when its projection is still behind the token after the wait', async () => {
+    const customerId = randomUUID();
+    const held = await holdProjection(dataSource, 'customer_orders');
+    try {
+      const placed = await postJson(url('/orders'), { ...anOrder(), customerId });
+      const list = await fetch(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
+      assert.equal(list.status, 200);
+      assert.equal(list.headers.get('consistency'), 'pending');
+      assert.deepEqual(await list.json(), { customerId, orders: [], pending: true });
+    } finally {
+      await release(held);
+    }
+  });
+
+  it('exposes how far each projection trails the event store on /metrics', async () => {
+    const held = await holdProjection(dataSource, 'order_details');
+    try {
+      await postJson(url('/orders'), anOrder());
+      const metrics = await (await fetch(url('/metrics'))).text();
+      const lagEvents = /^projection_lag_events\{[^}]*projection="order_details"[^}]*\} (\d+)/m.exec(metrics);
+      const lagSeconds = /^projection_lag_seconds\{[^}]*projection="order_details"[^}]*\} ([\d.e-]+)/m.exec(metrics);
+      assert.ok(lagEvents && Number(lagEvents[1]) >= 1, 'projection_lag_events counts the unprojected order');
+      assert.ok(lagSeconds && Number(lagSeconds[1]) >= 0, 'projection_lag_seconds is exposed');
+    } finally {
+      await release(held);
+    }
+  });
+
+  it('in naive reads (workshop), ignores the token and answers from the lagging projection: the caller misses its own write', async () => {
+    const held = await holdProjection(dataSource, 'order_details');
+    try {
+      const placed = await postJson(`${naive.url}/orders`, anOrder());
+      const read = await fetch(`${naive.url}/orders/${((await placed.json()) as { orderId: string }).orderId}`, { headers: withToken(placed) });
+      assert.equal(read.status, 404);
+      assert.equal(read.headers.get('consistency'), 'eventual');
+    } finally {
+      await release(held);
+    }
+  });
+
+  it('refuses a token it did not issue with a 400 problem that says to send the header back as received', async () => {
+    const response = await fetch(url(`/orders/${randomUUID()}`), { headers: { [CONSISTENCY_TOKEN_HEADER]: 'p1.forged' } });
+    assert.equal(response.status, 400);
+    const problem = (await response.json()) as { type: string; detail: string };
+    assert.equal(problem.type, 'urn:faultline:problem:invalid-consistency-token');
+    assert.match(problem.detail, /exactly as received/);
+  });
+});

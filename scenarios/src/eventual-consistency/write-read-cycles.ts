@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
+
+/** Sessions working at once: 10 keeps a correct-mode run (each read waits ~0.5 s) to a few seconds. */
+const SESSIONS = 10;
+
+/** What one read after a write showed, compared with what the write had just written. */
+export interface CycleResult {
+  written: number;
+  /** The version the read showed; 0 when it answered 404 (the order "does not exist" yet). */
+  read: number;
+  /** The read's `Consistency` header: eventual, current or source-of-truth. */
+  consistency: string;
+}
+
+/**
+ * `2 × orders` write→read cycles through orders' HTTP API, in `SESSIONS` sessions side by side.
+ * First every session places its orders, reading each one right after placing it; then, once
+ * `settleMs` has let the read models take the placements in, it cancels them, reading each one right
+ * after cancelling it. With tokens, a session sends back the last consistency token it received (it
+ * never builds or compares one); without, it reads the way a client unaware of article 5 does.
+ */
+export async function runWriteReadCycles(ordersUrl: string, orders: number, withTokens: boolean, settleMs: number): Promise<CycleResult[]> {
+  const results: CycleResult[] = [];
+  const sessions = Array.from({ length: SESSIONS }, () => new Session(ordersUrl, withTokens, results));
+  const placed: string[] = [];
+  let claimed = 0;
+  await Promise.all(
+    sessions.map(async (session) => {
+      while (claimed < orders) {
+        claimed += 1;
+        placed.push(await session.placeAndRead());
+      }
+    }),
+  );
+  await sleep(settleMs);
+  let next = 0;
+  await Promise.all(
+    sessions.map(async (session) => {
+      while (next < placed.length) {
+        const orderId = placed[next++];
+        if (orderId !== undefined) await session.cancelAndRead(orderId);
+      }
+    }),
+  );
+  return results;
+}
+
+/** One client: its customer, and the last consistency token it received. */
+class Session {
+  private readonly customerId = randomUUID();
+  private token: string | undefined;
+
+  constructor(
+    private readonly ordersUrl: string,
+    private readonly withTokens: boolean,
+    private readonly results: CycleResult[],
+  ) {}
+
+  async placeAndRead(): Promise<string> {
+    const placed = await expectOk(await postJson(`${this.ordersUrl}/orders`, anOrder(this.customerId)), 'POST /orders');
+    this.remember(placed);
+    const { orderId, version } = (await placed.json()) as { orderId: string; version: number };
+    await this.readBack(orderId, version);
+    return orderId;
+  }
+
+  async cancelAndRead(orderId: string): Promise<void> {
+    const cancelled = await expectOk(await postJson(`${this.ordersUrl}/orders/${orderId}/cancel`, { reason: 'article 5 workshop' }), 'POST cancel');
+    this.remember(cancelled);
+    await this.readBack(orderId, ((await cancelled.json()) as { version: number }).version);
+  }
+
+  private async readBack(orderId: string, written: number): Promise<void> {
+    const headers: Record<string, string> = this.withTokens && this.token ? { [CONSISTENCY_TOKEN_HEADER]: this.token } : {};
+    const response = await fetch(`${this.ordersUrl}/orders/${orderId}`, { headers });
+    this.remember(response);
+    let read = 0;
+    if (response.status !== 404) read = ((await (await expectOk(response, 'GET /orders/:id')).json()) as { version: number }).version;
+    this.results.push({ written, read, consistency: response.headers.get('consistency') ?? '' });
+  }
+
+  private remember(response: Response): void {
+    this.token = response.headers.get(CONSISTENCY_TOKEN_HEADER) ?? this.token;
+  }
+}
+
+export const anOrder = (customerId: string) => ({
+  customerId,
+  currency: 'EUR',
+  items: [{ sku: 'workshop-ticket', quantity: 1, unitPriceCents: 4_900 }],
+});
+
+export function postJson(url: string, body: unknown, idempotencyKey: string = randomUUID()): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function expectOk(response: Response, what: string): Promise<Response> {
+  if (!response.ok) throw new Error(`${what} answered ${response.status}: ${await response.text()}`);
+  return response;
+}
