@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReplicaReadsModule } from '@faultline/shared/consistency';
 import { ServiceDefaultsModule } from '@faultline/shared/service-defaults';
 import type { BillingSettings } from './config.js';
 import { BillingCustomer, BillingOrder, entities } from './entities/index.js';
@@ -18,6 +19,7 @@ export class AppModule {
       imports: [
         ServiceDefaultsModule.forRoot({ settings, database: { entities, migrations }, consumers: [settings.orderEvents] }),
         TypeOrmModule.forFeature([BillingCustomer, BillingOrder]),
+        ReplicaReadsModule.forRoot({ service: 'billing', options: settings.replicaReads, entities: [BillingCustomer] }),
       ],
       controllers: [PutCustomerController, GetCustomerController, GetOrderController, TrackOrdersHandler],
       providers: [PutCustomer],

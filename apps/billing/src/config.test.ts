@@ -12,6 +12,7 @@ const valid = {
   BILLING_DB_USER: 'billing',
   BILLING_DB_PASSWORD: 'billing-local',
   TOXIPROXY_KAFKA_PORT: '19095',
+  TOXIPROXY_BILLING_PG_REPLICA_PORT: '25436',
 };
 
 describe('billing configuration', () => {
@@ -49,6 +50,26 @@ describe('billing configuration', () => {
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stderr, /billing-orders option ordering: "naive" reproduces article 4's .* FAULTLINE_WORKSHOP_MODE=true/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('routes customer reads through its replica link by token and lag unless BILLING_REPLICA_READS says naive (article 7)', () => {
+    const { replicaReads } = loadBillingSettings(valid);
+    assert.deepEqual(replicaReads, {
+      replica: { host: '127.0.0.1', port: 25436, database: 'billing', username: 'billing', password: 'billing-local' },
+      reads: 'routed',
+      maxLagSeconds: 5,
+      tokenWaitMs: 200,
+    });
+    assert.equal(loadBillingSettings({ ...valid, BILLING_REPLICA_READS: 'naive', FAULTLINE_WORKSHOP_MODE: 'true' }).replicaReads.reads, 'naive');
+  });
+
+  it('refuses naive replica reads outside workshop mode, saying how to allow them (article 7)', () => {
+    assert.throws(
+      () => loadBillingSettings({ ...valid, BILLING_REPLICA_READS: 'naive' }),
+      (error: unknown) =>
+        error instanceof ConfigurationError &&
+        /replica reads: "naive" reproduces article 7's stale read .* FAULTLINE_WORKSHOP_MODE=true/.test(error.message),
+    );
   });
 
   it('names every missing or malformed variable at once', () => {

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
 import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
-import { consumerOrdering, requireAllowedConsumerOrdering, type EventConsumerOptions } from '@faultline/shared/messaging';
+import {
+  replicaMaxLagSeconds,
+  replicaReads,
+  replicaTokenWaitMs,
+  requireAllowedReplicaReads,
+  type ReplicaReadOptions,
+} from '@faultline/shared/consistency';
+import {
+  consumerFailureHandling,
+  consumerOrdering,
+  requireAllowedConsumerOrdering,
+  retryDelaysMs,
+  type EventConsumerOptions,
+} from '@faultline/shared/messaging';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
 
@@ -18,11 +31,24 @@ export const billingEnvironment = z.object({
   // Article 4's pitfall switch: `naive` applies order events as they arrive, without the ordering
   // guard. `guarded` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
   BILLING_CONSUMER_ORDERING: consumerOrdering(),
+  // Article 3's pitfall switch: `naive` skips a record that fails (no retry, no dead letter).
+  // `policy` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
+  BILLING_CONSUMER_FAILURES: consumerFailureHandling(),
+  // Article 3: the retry topics' delays, e.g. `1000,3000` for the workshop; the policy's defaults when unset.
+  BILLING_CONSUMER_RETRY_DELAYS_MS: retryDelaysMs(),
+  // Article 7: customer profile reads may go to the streaming replica, reached through its own
+  // Toxiproxy link. `BILLING_REPLICA_READS=naive` (workshop only) reads the replica without tokens.
+  TOXIPROXY_BILLING_PG_REPLICA_PORT: port(),
+  BILLING_REPLICA_READS: replicaReads(),
+  BILLING_REPLICA_MAX_LAG_SECONDS: replicaMaxLagSeconds(),
+  BILLING_REPLICA_TOKEN_WAIT_MS: replicaTokenWaitMs(),
 });
 
 export interface BillingSettings extends ServiceSettings {
   /** The consumer of the orders service's events that keeps `billing_orders` (tests give it a topic of its own). */
   orderEvents: EventConsumerOptions;
+  /** Where customer profile reads may go (article 7): the replica, by token and lag. */
+  replicaReads: ReplicaReadOptions;
 }
 
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
@@ -44,7 +70,29 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSe
     // switch outside workshop mode stops the service with the plain configuration message.
     orderEvents: requireAllowedConsumerOrdering(
       'billing',
-      { name: 'billing-orders', topics: [ORDER_EVENTS_TOPIC], ordering: config.BILLING_CONSUMER_ORDERING },
+      {
+        name: 'billing-orders',
+        topics: [ORDER_EVENTS_TOPIC],
+        ordering: config.BILLING_CONSUMER_ORDERING,
+        failures: config.BILLING_CONSUMER_FAILURES,
+        ...(config.BILLING_CONSUMER_RETRY_DELAYS_MS && { failurePolicy: { retryDelaysMs: config.BILLING_CONSUMER_RETRY_DELAYS_MS } }),
+      },
+      env,
+    ),
+    replicaReads: requireAllowedReplicaReads(
+      'billing',
+      {
+        replica: {
+          host: LOOPBACK,
+          port: config.TOXIPROXY_BILLING_PG_REPLICA_PORT,
+          database: config.BILLING_DB_NAME,
+          username: config.BILLING_DB_USER,
+          password: config.BILLING_DB_PASSWORD,
+        },
+        reads: config.BILLING_REPLICA_READS,
+        maxLagSeconds: config.BILLING_REPLICA_MAX_LAG_SECONDS,
+        tokenWaitMs: config.BILLING_REPLICA_TOKEN_WAIT_MS,
+      },
       env,
     ),
   };

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { Body, Controller, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Param, Put, Res, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { REPLICA_TOKEN_HEADER, ReplicaTokenInterceptor } from '@faultline/shared/consistency';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { ianaTimeZone } from '@faultline/shared/time';
 import { customerView, toCustomerView, type CustomerView } from '../customer-view.js';
@@ -21,8 +22,10 @@ export class PutCustomerController {
   constructor(private readonly putCustomer: PutCustomer) {}
 
   @Put(':id')
-  @ApiCreatedResponse({ description: 'The profile was created', standardSchema: customerView })
-  @ApiOkResponse({ description: 'The profile was replaced', standardSchema: customerView })
+  // The response carries X-Replica-Token: send it back on the next GET to read this write (article 7).
+  @UseInterceptors(ReplicaTokenInterceptor)
+  @ApiCreatedResponse({ description: `The profile was created; \`${REPLICA_TOKEN_HEADER}\` makes a later read see it`, standardSchema: customerView })
+  @ApiOkResponse({ description: `The profile was replaced; \`${REPLICA_TOKEN_HEADER}\` makes a later read see it`, standardSchema: customerView })
   @ApiProblemResponse(400, 'Malformed JSON, a non-UUID id, or an unknown time zone (see `errors`)')
   async put(
     @Param('id', { schema: z.uuid() }) id: string,
