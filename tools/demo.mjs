@@ -167,10 +167,20 @@ Where to look next
   start a service   npx nx serve orders`);
 }
 
-/** GETs a URL until `ready(body)` holds: the consumers apply events asynchronously. */
-async function pollJson(url, ready, timeoutMs = 15_000) {
+/**
+ * GETs a URL until `ready(body)` holds: the consumers apply events asynchronously, and a consumer
+ * that was stopped while other runs (npm test, scenarios) published events first works through
+ * that backlog, in order, before it reaches ours.
+ */
+async function pollJson(url, ready, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
+  const noteAfter = Date.now() + 3_000;
+  let noted = false;
   for (;;) {
+    if (!noted && Date.now() > noteAfter) {
+      noted = true;
+      console.log('  … still applying events published while it was stopped (consumer lag); waiting for ours');
+    }
     const response = await fetch(url);
     const body = response.ok ? await response.json() : undefined;
     if (body && ready(body)) return body;
