@@ -14,7 +14,7 @@ import {
 } from '@faultline/shared/messaging';
 import { ServiceMetrics } from '@faultline/shared/observability';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { eventually, requireReachable } from '@faultline/shared/testing';
+import { eventually, metricValue, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
 
@@ -76,11 +76,7 @@ describe('billing consuming order events', () => {
     const response = await fetch(`${service.url}/orders/${orderId}`);
     return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
   };
-  const metric = async (name: string, labels: Record<string, string>): Promise<number> => {
-    const found = await service.app.get(ServiceMetrics).registry.getSingleMetric(name)?.get();
-    const matching = found?.values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)) ?? [];
-    return matching.reduce((sum, v) => sum + v.value, 0);
-  };
+  const metric = (name: string, labels: Record<string, string>) => metricValue(service.app.get(ServiceMetrics).registry, name, labels);
 
   before(async () => {
     await requireReachable('PostgreSQL for billing (through Toxiproxy)', Number(env.TOXIPROXY_BILLING_PG_PORT));
