@@ -32,8 +32,10 @@ function port(env, variable, name) {
  * @param {Record<string, string>} env values of infra/faultline.env (process environment applied)
  */
 export function faultlineTopology(env) {
-  const serviceDatabases = ['orders', 'billing', 'notifications'].map((service) => {
-    const prefix = service.toUpperCase();
+  // The payment provider is a simulator of an outside company (article 6); it keeps its charges in a
+  // database of its own like any provider would, never in billing's.
+  const serviceDatabases = ['orders', 'billing', 'notifications', 'payment-provider'].map((service) => {
+    const prefix = service.toUpperCase().replaceAll('-', '_');
     return {
       service,
       database: env[`${prefix}_DB_NAME`],
@@ -171,9 +173,9 @@ export function faultlineTopology(env) {
 
   // The services run from the monorepo (npm), not from this provisioning; listed so every port of
   // faultline.env has exactly one place in the topology.
-  const services = ['orders', 'billing', 'notifications'].map((name) => ({
+  const services = ['orders', 'billing', 'notifications', 'payment-provider'].map((name) => ({
     name,
-    http: port(env, `${name.toUpperCase()}_HTTP_PORT`, 'http'),
+    http: port(env, `${name.toUpperCase().replaceAll('-', '_')}_HTTP_PORT`, 'http'),
   }));
 
   return { components, postgres, proxies, services };
