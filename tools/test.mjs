@@ -47,5 +47,20 @@ if (process.env.FAULTLINE_INFRA === 'external') {
 step('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static']);
 step('lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static']);
 step('tests', 'npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=static', '--parallel=1']);
+
+// Article 9: the suite must not depend on the machine's zone. The tests above ran under whatever TZ
+// this machine has; the time tests run again under UTC and two zones that catch most slips: Kiritimati
+// (UTC+14, its local date is a day ahead of UTC for ten hours a day) and St John's (UTC−03:30 with DST,
+// a half-hour offset that breaks "hours since midnight" arithmetic).
+const timeTests = [{ project: 'libs/shared', only: '/time/' }];
+for (const zone of ['UTC', 'Pacific/Kiritimati', 'America/St_Johns']) {
+  for (const { project, only } of timeTests) {
+    env.TZ = zone;
+    env.FAULTLINE_TEST_LABEL = `tz-${zone.replaceAll('/', '-')}`;
+    step(`time tests of ${project} under TZ=${zone}`, process.execPath, [join(root, 'tools', 'run-node-tests.mjs'), project, '--only', only]);
+  }
+}
+delete env.TZ;
+delete env.FAULTLINE_TEST_LABEL;
 summarize();
 console.log('The infrastructure is still running, so the next run starts fast: `npm run infra:down` stops it.');
