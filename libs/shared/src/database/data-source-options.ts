@@ -34,7 +34,7 @@ export function dataSourceOptions(
     applicationName: service,
     entities: schema.entities,
     migrations: schema.migrations,
-    migrationsTableName: `${service}_migrations`,
+    migrationsTableName: `${service.replaceAll('-', '_')}_migrations`, // a table name without quoting
     migrationsRun: true,
     synchronize: false,
     connectTimeoutMS: 5_000,

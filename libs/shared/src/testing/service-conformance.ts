@@ -62,8 +62,8 @@ export function itBehavesLikeAFaultlineService(target: ConformanceTarget): void 
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
     const text = await response.text();
     assert.match(text, /^http_request_duration_seconds_count\{.*route="\/health".*\} \d+$/m);
-    assert.match(text, /^process_cpu_user_seconds_total\{service="[a-z]+"\} /m);
-    assert.match(text, /^nodejs_heap_size_used_bytes\{service="[a-z]+"\} /m);
+    assert.match(text, /^process_cpu_user_seconds_total\{service="[a-z]+(?:-[a-z]+)*"\} /m);
+    assert.match(text, /^nodejs_heap_size_used_bytes\{service="[a-z]+(?:-[a-z]+)*"\} /m);
   });
 
   it('documents its routes in OpenAPI at /docs-json and serves the UI at /docs', async () => {

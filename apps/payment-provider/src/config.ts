@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { logLevel } from '@faultline/shared/observability';
+import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+
+/** Exactly the environment variables the payment provider simulator reads (infra/faultline.env, or the process). */
+export const paymentProviderEnvironment = z.object({
+  PAYMENT_PROVIDER_HTTP_PORT: port(),
+  // It stands in for an external provider: its faults are injected by the app itself (/admin/faults),
+  // not by Toxiproxy, so it reaches its database and Kafka directly.
+  PG_PRIMARY_PORT: port(),
+  PAYMENT_PROVIDER_DB_NAME: z.string().min(1),
+  PAYMENT_PROVIDER_DB_USER: z.string().min(1),
+  PAYMENT_PROVIDER_DB_PASSWORD: z.string().min(1),
+  KAFKA_PORT: port(),
+  LOG_LEVEL: logLevel(),
+});
+
+export type PaymentProviderSettings = ServiceSettings;
+
+/**
+ * It labels every metric (`service="…"`), names the migrations table (`payment_provider_migrations`)
+ * and opens every configuration error.
+ */
+const SERVICE_NAME = 'payment-provider';
+
+/** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
+export function loadPaymentProviderSettings(env = readFaultlineEnvironment()): PaymentProviderSettings {
+  const config = loadConfig(SERVICE_NAME, paymentProviderEnvironment, env);
+  return {
+    service: { name: SERVICE_NAME, version: packageVersion(import.meta.url) },
+    http: { host: LOOPBACK, port: config.PAYMENT_PROVIDER_HTTP_PORT },
+    logLevel: config.LOG_LEVEL,
+    database: {
+      host: LOOPBACK,
+      port: config.PG_PRIMARY_PORT,
+      database: config.PAYMENT_PROVIDER_DB_NAME,
+      username: config.PAYMENT_PROVIDER_DB_USER,
+      password: config.PAYMENT_PROVIDER_DB_PASSWORD,
+    },
+    // Only /ready uses it: every Faultline service reports Kafka, and the simulator has no topics.
+    kafka: { brokers: [`${LOOPBACK}:${config.KAFKA_PORT}`] },
+  };
+}
