@@ -23,7 +23,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<ServerResponse>();
     const { httpAdapter } = this.adapterHost;
 
-    const { problem, unexpected } = toProblemDetails(exception, request.originalUrl ?? request.url ?? '');
+    const { problem, unexpected, headers } = toProblemDetails(exception, request.originalUrl ?? request.url ?? '');
     const requestId = request.id === undefined ? undefined : String(request.id);
     if (requestId) problem.requestId = requestId;
 
@@ -39,6 +39,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     httpAdapter.setHeader(response, 'Content-Type', PROBLEM_JSON);
+    for (const [name, value] of Object.entries(headers ?? {})) httpAdapter.setHeader(response, name, value);
     httpAdapter.reply(response, problem, problem.status);
   }
 }

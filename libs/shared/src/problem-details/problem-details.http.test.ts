@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Body, Controller, Get, Module, Post, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { z } from 'zod';
+import { DependencyUnavailableError } from '../resilience/dependency-errors.js';
 import { PROBLEM_JSON, type ProblemDetails } from './problem-details.js';
 import { ProblemDetailsModule } from './problem-details.module.js';
 import { UNEXPECTED_ERROR_DETAIL } from './to-problem-details.js';
@@ -19,6 +20,11 @@ class ProbeController {
   @Get('explode')
   explode(): never {
     throw new Error('secret table orders_private is corrupt');
+  }
+
+  @Get('provider-down')
+  providerDown(): never {
+    throw new DependencyUnavailableError('payment-provider', 7);
   }
 }
 
@@ -80,6 +86,15 @@ describe('problem+json over HTTP', () => {
     const problem = await problemFrom(response);
     assert.equal(problem.detail, UNEXPECTED_ERROR_DETAIL);
     assert.doesNotMatch(JSON.stringify(problem), /orders_private|at ProbeController/);
+  });
+
+  it('answers an open circuit breaker with a 503 problem and a Retry-After header (article 1)', async () => {
+    const response = await fetch(`${base}/provider-down`);
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('retry-after'), '7');
+    const problem = await problemFrom(response);
+    assert.equal(problem.type, 'urn:faultline:problem:dependency-unavailable');
+    assert.equal(problem.dependency, 'payment-provider');
   });
 
   it('still answers valid requests normally', async () => {

@@ -16,6 +16,10 @@ export const ProblemType = {
   malformedBody: 'urn:faultline:problem:malformed-body',
   /** A readiness check failed; see `checks`. */
   notReady: 'urn:faultline:problem:not-ready',
+  /** A dependency is out (its circuit breaker is open, or every attempt failed); see `Retry-After`. */
+  dependencyUnavailable: 'urn:faultline:problem:dependency-unavailable',
+  /** A dependency did not answer in time; the outcome is unknown, retry with the same idempotency key. */
+  dependencyTimeout: 'urn:faultline:problem:dependency-timeout',
 } as const;
 
 /** One field that failed validation: where it was, its path inside that place, and why. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { DependencyTimeoutError, DependencyUnavailableError } from '../resilience/dependency-errors.js';
 import { ProblemDetailsException, ProblemType, RequestValidationException } from './problem-details.js';
 import { UNEXPECTED_ERROR_DETAIL, toProblemDetails } from './to-problem-details.js';
 
@@ -76,5 +77,23 @@ describe('toProblemDetails', () => {
     const { problem, unexpected } = toProblemDetails('boom', '/x');
     assert.equal(unexpected, true);
     assert.equal(problem.status, 500);
+  });
+
+  it('answers an open breaker with a 503 dependency-unavailable problem and a Retry-After header (article 1)', () => {
+    const { problem, unexpected, headers } = toProblemDetails(new DependencyUnavailableError('payment-provider', 12), '/payments/authorizations');
+    assert.equal(problem.status, 503);
+    assert.equal(problem.type, ProblemType.dependencyUnavailable);
+    assert.equal(problem.dependency, 'payment-provider');
+    assert.match(problem.detail, /payment-provider is unavailable/);
+    assert.deepEqual(headers, { 'Retry-After': '12' });
+    assert.equal(unexpected, false);
+  });
+
+  it('answers a dependency timeout with a retryable 503 that says the outcome is unknown', () => {
+    const { problem, headers } = toProblemDetails(new DependencyTimeoutError('payment-provider', 2_000), '/payments/authorizations');
+    assert.equal(problem.status, 503);
+    assert.equal(problem.type, ProblemType.dependencyTimeout);
+    assert.match(problem.detail, /outcome is unknown/);
+    assert.deepEqual(headers, { 'Retry-After': '1' });
   });
 });

@@ -1,11 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
+import { DependencyTimeoutError, DependencyUnavailableError } from '../resilience/dependency-errors.js';
 import { ProblemDetailsException, ProblemType, type ProblemDetails } from './problem-details.js';
 
 export interface MappedProblem {
   problem: ProblemDetails;
   /** True when the error was not an HTTP-aware one: a bug or an outage to log with its stack. */
   unexpected: boolean;
+  /** Response headers the problem needs, e.g. `Retry-After` on a 503. */
+  headers?: Record<string, string>;
 }
 
 /** Said instead of the message of an unexpected error, which may name tables, hosts or secrets. */
@@ -23,6 +26,8 @@ export function toProblemDetails(exception: unknown, instance: string): MappedPr
   if (exception instanceof HttpException) {
     return { problem: { ...fromHttpException(exception), instance }, unexpected: false };
   }
+  const dependencyProblem = fromDependencyError(exception);
+  if (dependencyProblem) return { ...dependencyProblem, problem: { ...dependencyProblem.problem, instance } };
   return {
     problem: {
       type: ProblemType.plain,
@@ -64,6 +69,42 @@ function messageOf(exception: HttpException): string | undefined {
     const { message } = response;
     if (typeof message === 'string') return message;
     if (Array.isArray(message)) return message.map(String).join('; ');
+  }
+  return undefined;
+}
+
+/**
+ * Article 1: an open breaker (or a dependency that failed every attempt) is a 503 with `Retry-After`,
+ * so a well-behaved client waits instead of hammering us. A timeout is a 503 too, not a 504: this
+ * service is not a gateway, and "unavailable, retry with the same idempotency key" is what the
+ * client must do either way (docs/decisions/0009-resilience-pipeline.md).
+ */
+function fromDependencyError(exception: unknown): MappedProblem | undefined {
+  if (exception instanceof DependencyUnavailableError) {
+    return {
+      problem: {
+        type: ProblemType.dependencyUnavailable,
+        title: 'Dependency unavailable',
+        status: 503,
+        detail: exception.message,
+        dependency: exception.dependency,
+      },
+      unexpected: false,
+      headers: { 'Retry-After': String(exception.retryAfterSeconds) },
+    };
+  }
+  if (exception instanceof DependencyTimeoutError) {
+    return {
+      problem: {
+        type: ProblemType.dependencyTimeout,
+        title: 'Dependency timed out',
+        status: 503,
+        detail: exception.message,
+        dependency: exception.dependency,
+      },
+      unexpected: false,
+      headers: { 'Retry-After': '1' },
+    };
   }
   return undefined;
 }

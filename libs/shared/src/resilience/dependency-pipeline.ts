@@ -1,0 +1,261 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ExponentialBackoff,
+  SamplingBreaker,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  type CircuitBreakerPolicy,
+  type IDisposable,
+  type RetryPolicy,
+  type TimeoutPolicy,
+} from 'cockatiel';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { DependencyClientError, DependencyTimeoutError, DependencyUnavailableError } from './dependency-errors.js';
+import { DependencyMetrics, type BreakerStateName, type CallOutcome } from './dependency-metrics.js';
+import { assertValidPolicy, requireAllowedBreakerMode, type BreakerMode, type ResiliencePolicy } from './resilience-policy.js';
+import { samplingBreakerOptions } from './sampling-breaker-options.js';
+
+export interface DependencyPipelineOptions {
+  /** Names the dependency in metrics, logs and errors: `payment-provider`. */
+  dependency: string;
+  policy: ResiliencePolicy;
+  mode?: BreakerMode;
+  /** Which errors count against the breaker (and may be retried). Default: anything but a 4xx. */
+  isFailure?: (error: unknown) => boolean;
+  registry: Registry;
+  logger: Logger;
+  /** Where workshop mode is read from, for the naive mode; the process's environment when unset. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Article 1's pattern for one downstream dependency, built from cockatiel's policies:
+ *
+ *   retry (jittered, never "breaker open", never a 4xx)
+ *     → circuit breaker (sampling window, minimum volume, failure ratio, one half-open probe)
+ *       → timeout (cooperative: the call's AbortSignal fires, and the timeout is a FAILURE)
+ *         → the call
+ *
+ * The timeout sits inside the breaker so that a hanging dependency opens it; the retries sit
+ * outside so that they go through the breaker like any caller and stop as soon as it opens.
+ * Create ONE per dependency and share it with every caller in the process: a breaker per request
+ * never sees enough calls to open.
+ */
+export class DependencyPipeline {
+  private current: BreakerStateName = 'closed';
+  private openedAt = 0;
+
+  constructor(
+    readonly dependency: string,
+    private readonly parts: {
+      breaker: CircuitBreakerPolicy;
+      retry: RetryPolicy;
+      /** Absent in naive mode: the call waits as long as the dependency (or the HTTP stack) lets it. */
+      timeout?: { policy: TimeoutPolicy; ms: number };
+      countsAsFailure: (error: unknown) => boolean;
+      halfOpenAfterMs: number;
+      metrics: DependencyMetrics;
+      logger: Logger;
+    },
+  ) {
+    this.current = stateName(parts.breaker.state);
+    parts.breaker.onStateChange((state) => this.transitioned(stateName(state)));
+  }
+
+  get state(): BreakerStateName {
+    return stateName(this.parts.breaker.state);
+  }
+
+  /**
+   * Runs `call` through the pipeline. `call` must pass the signal on (to fetch) so that a timeout
+   * really stops it. Throws DependencyUnavailableError (open breaker, or every attempt failed),
+   * DependencyTimeoutError (the last attempt timed out: outcome unknown) or DependencyClientError (4xx).
+   */
+  async execute<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    try {
+      return await this.parts.retry.execute(() => this.attempt(call));
+    } catch (error) {
+      throw this.finalError(error);
+    }
+  }
+
+  /** Holds the breaker open by hand (an operator taking a dependency out) until disposed. */
+  isolate(): IDisposable {
+    return this.parts.breaker.isolate();
+  }
+
+  private async attempt<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    // cockatiel queues every call that arrives during the half-open probe behind it; a recovering
+    // dependency should see exactly one probe and the other callers should not wait on it, so they
+    // fail fast here as if the breaker were still open (article 1).
+    if (this.parts.breaker.state === CircuitState.HalfOpen) {
+      this.parts.metrics.attempted('rejected', performance.now() - started);
+      throw new BrokenCircuitError(`${this.dependency}'s circuit breaker is half-open: one probe call is in flight`);
+    }
+    try {
+      const result = await this.parts.breaker.execute(({ signal }) => this.timed(call, signal));
+      this.parts.metrics.attempted('success', performance.now() - started);
+      return result;
+    } catch (error) {
+      this.parts.metrics.attempted(this.outcomeOf(error), performance.now() - started);
+      throw error;
+    }
+  }
+
+  private timed<T>(call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+    const { timeout: limit } = this.parts;
+    if (!limit) return call(signal);
+    return limit.policy.execute(async ({ signal: timed }) => {
+      try {
+        return await call(timed);
+      } catch (error) {
+        // The call failed because the timeout aborted it: say so, so the breaker counts a timeout
+        // and the caller knows the outcome is unknown (article 6), rather than "AbortError".
+        if (timed.aborted && !(error instanceof DependencyClientError)) {
+          throw new DependencyTimeoutError(this.dependency, limit.ms, { cause: error });
+        }
+        throw error;
+      }
+    }, signal);
+  }
+
+  private outcomeOf(error: unknown): CallOutcome {
+    if (error instanceof BrokenCircuitError) return 'rejected';
+    if (error instanceof DependencyTimeoutError) return 'timeout';
+    return this.parts.countsAsFailure(error) ? 'failure' : 'not-counted';
+  }
+
+  private finalError(error: unknown): unknown {
+    if (error instanceof BrokenCircuitError) {
+      const retryAfterSeconds = this.retryAfterSeconds();
+      const why = this.state === 'isolated' ? 'is held open by an operator' : `is ${this.state} after repeated failures`;
+      return new DependencyUnavailableError(this.dependency, retryAfterSeconds, {
+        cause: error,
+        detail: `${this.dependency}'s circuit breaker ${why}: calls fail fast without reaching it. Try again in ${retryAfterSeconds} s.`,
+      });
+    }
+    if (error instanceof DependencyTimeoutError || error instanceof DependencyClientError) return error;
+    if (this.parts.countsAsFailure(error)) {
+      return new DependencyUnavailableError(this.dependency, this.retryAfterSeconds(), { cause: error });
+    }
+    return error;
+  }
+
+  /** Until the half-open probe when the breaker is open; one second otherwise. */
+  private retryAfterSeconds(): number {
+    if (this.state !== 'open') return 1;
+    const remainingMs = this.openedAt + this.parts.halfOpenAfterMs - Date.now();
+    return Math.max(1, Math.ceil(remainingMs / 1_000));
+  }
+
+  private transitioned(to: BreakerStateName): void {
+    const from = this.current;
+    if (from === to) return;
+    this.current = to;
+    if (to === 'open' || to === 'isolated') this.openedAt = Date.now();
+    this.parts.metrics.transitioned(from, to);
+    const { lastFailure } = this.parts.breaker;
+    const reason = lastFailure && 'error' in lastFailure ? describe(lastFailure.error) : undefined;
+    const fields = { dependency: this.dependency, from, to, ...(to === 'open' && { reason, halfOpenAfterMs: this.parts.halfOpenAfterMs }) };
+    if (to === 'closed') this.parts.logger.info(fields, `circuit breaker for ${this.dependency}: ${from} → ${to}`);
+    else this.parts.logger.warn(fields, `circuit breaker for ${this.dependency}: ${from} → ${to}`);
+  }
+}
+
+/** Builds the pipeline for one dependency (see DependencyPipeline for the order of the policies). */
+export function createDependencyPipeline(options: DependencyPipelineOptions): DependencyPipeline {
+  const { dependency, mode = 'correct', registry, logger } = options;
+  const policy = assertValidPolicy(dependency, options.policy);
+  requireAllowedBreakerMode(`${dependency} pipeline`, mode, options.env);
+  const isFailure = options.isFailure ?? ((error: unknown) => !(error instanceof DependencyClientError));
+  const metrics = new DependencyMetrics(registry, dependency);
+  const pipelineLogger = logger.child({ component: 'DependencyPipeline', dependency });
+
+  if (mode === 'naive') {
+    // Article 1's pitfall: timeouts are not failures, and there is no timeout of our own anyway.
+    const countsAsFailure = (error: unknown) => !isTimeout(error) && isFailure(error);
+    return new DependencyPipeline(dependency, {
+      breaker: processWideBreaker(policy.breaker.halfOpenAfterMs),
+      retry: retryPolicy(policy, countsAsFailure),
+      countsAsFailure,
+      halfOpenAfterMs: policy.breaker.halfOpenAfterMs,
+      metrics,
+      logger: pipelineLogger,
+    });
+  }
+
+  const countsAsFailure = (error: unknown) => error instanceof DependencyTimeoutError || isFailure(error);
+  return new DependencyPipeline(dependency, {
+    breaker: circuitBreaker(handleWhen(countsAsFailure), {
+      halfOpenAfter: policy.breaker.halfOpenAfterMs,
+      breaker: new SamplingBreaker(samplingBreakerOptions(policy.breaker)),
+    }),
+    retry: retryPolicy(policy, countsAsFailure),
+    timeout: { policy: timeout(policy.timeoutMs, TimeoutStrategy.Cooperative), ms: policy.timeoutMs },
+    countsAsFailure,
+    halfOpenAfterMs: policy.breaker.halfOpenAfterMs,
+    metrics,
+    logger: pipelineLogger,
+  });
+}
+
+/**
+ * Retries sit outside the breaker and retry only what the breaker counts as a failure: never a 4xx
+ * (the answer will not change) and never "breaker open" (retrying it is the overload the breaker
+ * exists to stop). cockatiel's `maxAttempts` counts retries, ours counts attempts: hence the − 1.
+ * ExponentialBackoff uses decorrelated jitter by default, so callers that failed together do not
+ * retry together.
+ */
+function retryPolicy(policy: ResiliencePolicy, countsAsFailure: (error: unknown) => boolean): RetryPolicy {
+  return retry(
+    handleWhen((error) => !(error instanceof BrokenCircuitError) && countsAsFailure(error)),
+    {
+      maxAttempts: policy.retry.maxAttempts - 1,
+      backoff: new ExponentialBackoff({ initialDelay: policy.retry.initialDelayMs, maxDelay: policy.retry.maxDelayMs }),
+    },
+  );
+}
+
+/**
+ * The naive mode's breaker: ONE for the whole process, whatever the dependency, with the library's
+ * default volume — cockatiel's SamplingBreaker without `minimumRps` demands 5 failures per second at
+ * the threshold, i.e. 100 calls in a 10 s window at 50 %. A workshop never sends that many.
+ */
+let naiveBreaker: CircuitBreakerPolicy | undefined;
+function processWideBreaker(halfOpenAfterMs: number): CircuitBreakerPolicy {
+  naiveBreaker ??= circuitBreaker(handleWhen((error) => !isTimeout(error) && !(error instanceof DependencyClientError)), {
+    halfOpenAfter: halfOpenAfterMs,
+    breaker: new SamplingBreaker({ threshold: 0.5, duration: 10_000 }),
+  });
+  return naiveBreaker;
+}
+
+function isTimeout(error: unknown): boolean {
+  return (
+    error instanceof DependencyTimeoutError ||
+    (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+  );
+}
+
+function stateName(state: CircuitState): BreakerStateName {
+  switch (state) {
+    case CircuitState.Closed:
+      return 'closed';
+    case CircuitState.Open:
+      return 'open';
+    case CircuitState.HalfOpen:
+      return 'half-open';
+    case CircuitState.Isolated:
+      return 'isolated';
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
