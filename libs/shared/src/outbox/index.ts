@@ -12,3 +12,4 @@ export {
 export { OutboxModule } from './outbox.module.js';
 export { OutboxRelay } from './outbox-relay.js';
 export { Outbox, type NewEvent } from './outbox.js';
+export { OutboxTable } from './outbox-table.js';
