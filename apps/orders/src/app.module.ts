@@ -15,6 +15,7 @@ import { ListCustomerOrdersController } from './list-customer-orders/list-custom
 import { ListCustomerOrders } from './list-customer-orders/list-customer-orders.js';
 import { migrations } from './migrations/index.js';
 import { OrderHistoryController } from './order-history/order-history.controller.js';
+import { orderFulfilmentWiring } from './order-fulfilment/order-fulfilment.wiring.js';
 import { OrderStream } from './order/order-stream.js';
 import { PlaceOrderController } from './place-order/place-order.controller.js';
 import { PlaceOrder } from './place-order/place-order.js';
@@ -25,6 +26,7 @@ import { PROJECTION_OPTIONS } from './projections/projection-options.js';
 @Module({})
 export class AppModule {
   static forRoot(settings: OrdersSettings): DynamicModule {
+    const fulfilment = orderFulfilmentWiring(settings.fulfilment);
     return {
       module: AppModule,
       imports: [
@@ -32,11 +34,20 @@ export class AppModule {
           settings,
           database: { entities, migrations },
           topics: [{ topic: ORDER_EVENTS_TOPIC, numPartitions: 3 }],
+          // The order-fulfilment saga's starter reads orders' own placed events (article 6).
+          consumers: settings.fulfilment.mode === 'saga' ? [settings.fulfilment.starter] : [],
         }),
         OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing }),
         ReplicaReadsModule.forRoot({ service: settings.service.name, options: settings.replicaReads, entities: [Order] }),
       ],
-      controllers: [PlaceOrderController, CancelOrderController, GetOrderController, ListCustomerOrdersController, OrderHistoryController],
+      controllers: [
+        PlaceOrderController,
+        CancelOrderController,
+        GetOrderController,
+        ListCustomerOrdersController,
+        OrderHistoryController,
+        ...fulfilment.controllers,
+      ],
       providers: [
         EventStore,
         IdempotentRequests,
@@ -48,6 +59,7 @@ export class AppModule {
         ConsistentReads,
         GetOrder,
         ListCustomerOrders,
+        ...fulfilment.providers,
       ],
     };
   }

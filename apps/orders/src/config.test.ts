@@ -13,6 +13,9 @@ const valid = {
   ORDERS_DB_PASSWORD: 'orders-local',
   TOXIPROXY_KAFKA_PORT: '19095',
   TOXIPROXY_ORDERS_PG_REPLICA_PORT: '25435',
+  TEMPORAL_PORT: '17233',
+  TEMPORAL_NAMESPACE: 'default',
+  BILLING_HTTP_PORT: '3102',
 };
 
 describe('orders configuration', () => {
@@ -90,5 +93,23 @@ describe('orders configuration', () => {
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stderr, /orders: invalid configuration\n {2}- ORDERS_HTTP_PORT="eighty" is invalid/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('runs the order-fulfilment saga by default on task queue order-fulfilment, against local Temporal and billing (article 6)', () => {
+    const { fulfilment } = loadOrdersSettings(valid);
+    assert.equal(fulfilment.mode, 'saga');
+    assert.equal(fulfilment.taskQueue, 'order-fulfilment');
+    assert.deepEqual(fulfilment.temporal, { address: '127.0.0.1:17233', namespace: 'default' });
+    assert.equal(fulfilment.billingUrl, 'http://127.0.0.1:3102');
+    assert.equal(fulfilment.starter.name, 'orders-fulfilment');
+    const off = loadOrdersSettings({ ...valid, ORDERS_FULFILMENT: 'off', ORDERS_FULFILMENT_TASK_QUEUE: 'mine' }).fulfilment;
+    assert.deepEqual([off.mode, off.taskQueue], ['off', 'mine']);
+    assert.equal(fulfilment.placedSince, undefined);
+    const cutOver = loadOrdersSettings({ ...valid, ORDERS_FULFILMENT_PLACED_SINCE: '2026-11-28T21:00:00Z' }).fulfilment.placedSince;
+    assert.equal(cutOver?.toISOString(), '2026-11-28T21:00:00.000Z');
+    assert.throws(
+      () => loadOrdersSettings({ ...valid, ORDERS_FULFILMENT: 'later' }),
+      (error: unknown) => error instanceof ConfigurationError && error.message.includes('ORDERS_FULFILMENT="later" is invalid'),
+    );
   });
 });

@@ -17,6 +17,13 @@ import {
   resolveProjectionOptions,
   type ProjectionOptions,
 } from './projections/projection-options.js';
+import {
+  ORDER_FULFILMENT_STARTER,
+  orderFulfilmentMode,
+  orderFulfilmentPlacedSince,
+  orderFulfilmentTaskQueue,
+  type OrderFulfilmentOptions,
+} from './order-fulfilment/order-fulfilment-options.js';
 
 /** Exactly the environment variables the orders service reads (infra/faultline.env, or the process). */
 export const ordersEnvironment = z.object({
@@ -42,6 +49,15 @@ export const ordersEnvironment = z.object({
   ORDERS_PROJECTION_DELAY_MS: projectionDelayMs(),
   ORDERS_CONSISTENT_READ_WAIT_MS: consistentReadWaitMs(),
   ORDERS_READS: orderReads(),
+  // Article 6's order-fulfilment saga (order-fulfilment/order-fulfilment-options.ts): a Temporal
+  // workflow per placed order, whose activities call billing's payments API. `off` for tests and
+  // scenarios that are not about fulfilment.
+  ORDERS_FULFILMENT: orderFulfilmentMode(),
+  ORDERS_FULFILMENT_TASK_QUEUE: orderFulfilmentTaskQueue(),
+  ORDERS_FULFILMENT_PLACED_SINCE: orderFulfilmentPlacedSince(),
+  TEMPORAL_PORT: port(),
+  TEMPORAL_NAMESPACE: z.string().min(1),
+  BILLING_HTTP_PORT: port(),
 });
 
 export interface OrdersSettings extends ServiceSettings {
@@ -49,6 +65,8 @@ export interface OrdersSettings extends ServiceSettings {
   /** Where order history reads may go (article 7): the replica, by token and lag. */
   replicaReads: ReplicaReadOptions;
   projections: ProjectionOptions;
+  /** The order-fulfilment saga (article 6): where Temporal and billing are, and whether it runs. */
+  fulfilment: OrderFulfilmentOptions;
 }
 
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
@@ -92,5 +110,13 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
       { delayMs: config.ORDERS_PROJECTION_DELAY_MS, readWaitMs: config.ORDERS_CONSISTENT_READ_WAIT_MS, reads: config.ORDERS_READS },
       env,
     ),
+    fulfilment: {
+      mode: config.ORDERS_FULFILMENT,
+      temporal: { address: `${LOOPBACK}:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE },
+      taskQueue: config.ORDERS_FULFILMENT_TASK_QUEUE,
+      billingUrl: `http://${LOOPBACK}:${config.BILLING_HTTP_PORT}`,
+      starter: ORDER_FULFILMENT_STARTER,
+      ...(config.ORDERS_FULFILMENT_PLACED_SINCE && { placedSince: new Date(config.ORDERS_FULFILMENT_PLACED_SINCE) }),
+    },
   };
 }

@@ -44,6 +44,8 @@ async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Pr
   const started = performance.now();
   const serviceEnv: Record<string, string> = {
     FAULTLINE_WORKSHOP_MODE: 'true',
+    // Not about fulfilment: the saga (article 6) would move these orders on while they are read.
+    ORDERS_FULFILMENT: 'off',
     ORDERS_PROJECTION_DELAY_MS: String(PROJECTION_DELAY_MS),
     ...SWITCHES[mode],
   };

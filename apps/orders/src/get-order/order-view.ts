@@ -5,7 +5,7 @@ export const orderView = z
   .object({
     orderId: z.uuid(),
     customerId: z.uuid(),
-    status: z.enum(['placed', 'cancelled']),
+    status: z.enum(['placed', 'confirmed', 'paid', 'rejected', 'cancelled']),
     totalCents: z.int(),
     currency: z.string(),
     version: z.int(),
@@ -19,7 +19,7 @@ export type OrderView = z.infer<typeof orderView>;
 export interface OrderDetailsRow {
   order_id: string;
   customer_id: string;
-  status: 'placed' | 'cancelled';
+  status: OrderView['status'];
   total_cents: string;
   currency: string;
   version: number;

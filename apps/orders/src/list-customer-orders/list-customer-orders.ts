@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { ConsistencyToken } from '@faultline/shared/consistency';
 import { ConsistentReads, type ReadConsistency } from '../projections/consistent-reads.js';
+import { orderView } from '../get-order/order-view.js';
 import { customerOrdersProjection } from '../projections/order-projections.js';
 
 export const customerOrdersView = z
@@ -11,7 +12,7 @@ export const customerOrdersView = z
     orders: z.array(
       z.object({
         orderId: z.uuid(),
-        status: z.enum(['placed', 'cancelled']),
+        status: orderView.shape.status,
         totalCents: z.int(),
         currency: z.string(),
         version: z.int(),
@@ -26,7 +27,7 @@ export type CustomerOrdersView = z.infer<typeof customerOrdersView>;
 
 interface CustomerOrderRow {
   order_id: string;
-  status: 'placed' | 'cancelled';
+  status: CustomerOrdersView['orders'][number]['status'];
   total_cents: string;
   currency: string;
   version: number;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ORDER_CANCELLED, ORDER_PLACED } from '@faultline/shared/contracts';
+import { ORDER_CANCELLED, ORDER_CONFIRMED, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
 import type { Decision } from '@faultline/shared/event-store';
 import type { OrderCommand, OrderEvent, OrderRejection, OrderState } from './order.js';
 import { orderDecider } from './order-decider.js';
@@ -90,5 +90,95 @@ describe('order decider', () => {
 
   it('refuses to fold a cancellation into an order that was never placed, since that stream is corrupt', () => {
     assert.throws(() => fold(events(orderDecider.decide(cancel, placed()))), /cancelled before it was placed/);
+  });
+
+  describe('in the fulfilment saga (article 6)', () => {
+    const paymentId = '0190f5c4-8a6b-7c3d-9e2f-7a8b9c0d1e2f';
+    const otherPaymentId = '0190f5c4-8a6b-7c3d-9e2f-000000000099';
+    const confirm: Extract<OrderCommand, { kind: 'confirm-order' }> = {
+      kind: 'confirm-order',
+      orderId,
+      paymentId,
+      at: new Date('2026-11-28T18:00:02.000Z'),
+    };
+    const markPaid: Extract<OrderCommand, { kind: 'mark-order-paid' }> = {
+      kind: 'mark-order-paid',
+      orderId,
+      paymentId,
+      at: new Date('2026-11-28T18:00:03.000Z'),
+    };
+    const rejectOrder: Extract<OrderCommand, { kind: 'reject-order' }> = {
+      kind: 'reject-order',
+      orderId,
+      reason: 'payment declined',
+      at: new Date('2026-11-28T18:00:02.000Z'),
+    };
+    /** Applies commands in turn to a placed order, failing on the first refusal. */
+    const run = (...commands: OrderCommand[]): OrderState =>
+      commands.reduce((state, command) => events(orderDecider.decide(command, state)).reduce(orderDecider.evolve, state), placed());
+
+    it('confirms a placed order with the payment that was authorized for it', () => {
+      assert.deepEqual(events(orderDecider.decide(confirm, placed())), [
+        { type: ORDER_CONFIRMED, payload: { orderId, paymentId, confirmedAt: '2026-11-28T18:00:02.000Z' } },
+      ]);
+      const state = run(confirm);
+      assert.ok(state.status === 'confirmed');
+      assert.deepEqual(state.payment, { paymentId, confirmedAt: '2026-11-28T18:00:02.000Z' });
+    });
+
+    it('refuses to confirm a cancelled order, so the saga voids the payment instead', () => {
+      const refused = rejection(orderDecider.decide(confirm, run(cancel)));
+      assert.equal(refused.code, 'order-not-confirmable');
+      assert.match(refused.reason, /is cancelled; only a placed order can be confirmed/);
+    });
+
+    it('accepts a repeated confirmation with the same payment and records nothing, but refuses one with another payment', () => {
+      assert.deepEqual(events(orderDecider.decide(confirm, run(confirm))), []);
+      assert.equal(rejection(orderDecider.decide({ ...confirm, paymentId: otherPaymentId }, run(confirm))).code, 'order-not-confirmable');
+    });
+
+    it('marks a confirmed order paid, keeping the payment it was confirmed with', () => {
+      assert.deepEqual(events(orderDecider.decide(markPaid, run(confirm))), [
+        { type: ORDER_PAID, payload: { orderId, paymentId, paidAt: '2026-11-28T18:00:03.000Z' } },
+      ]);
+      const state = run(confirm, markPaid);
+      assert.ok(state.status === 'paid');
+      assert.deepEqual(state.payment, { paymentId, confirmedAt: '2026-11-28T18:00:02.000Z', paidAt: '2026-11-28T18:00:03.000Z' });
+      assert.deepEqual(events(orderDecider.decide(markPaid, state)), [], 'a repeated mark-paid records nothing');
+    });
+
+    it('refuses to mark paid an order that is only placed, or confirmed with another payment', () => {
+      assert.equal(rejection(orderDecider.decide(markPaid, placed())).code, 'order-not-confirmed');
+      const refused = rejection(orderDecider.decide({ ...markPaid, paymentId: otherPaymentId }, run(confirm)));
+      assert.equal(refused.code, 'order-not-confirmed');
+      assert.match(refused.reason, new RegExp(otherPaymentId));
+    });
+
+    it('rejects a placed order, and a confirmed one whose payment could not be captured', () => {
+      assert.deepEqual(events(orderDecider.decide(rejectOrder, placed())), [
+        { type: ORDER_REJECTED, payload: { orderId, reason: 'payment declined', rejectedAt: '2026-11-28T18:00:02.000Z' } },
+      ]);
+      const state = run(confirm, { ...rejectOrder, reason: 'capture failed' });
+      assert.ok(state.status === 'rejected');
+      assert.deepEqual(state.rejection, { reason: 'capture failed', rejectedAt: '2026-11-28T18:00:02.000Z' });
+    });
+
+    it('lets a compensating rejection of an order that already ended unpaid finish with nothing to record', () => {
+      assert.deepEqual(events(orderDecider.decide(rejectOrder, run(rejectOrder))), []);
+      assert.deepEqual(events(orderDecider.decide(rejectOrder, run(cancel))), []);
+    });
+
+    it('refuses to reject a paid order, and to cancel a paid or rejected one', () => {
+      const paid = run(confirm, markPaid);
+      assert.equal(rejection(orderDecider.decide(rejectOrder, paid)).code, 'order-already-paid');
+      assert.equal(rejection(orderDecider.decide(cancel, paid)).code, 'order-already-paid');
+      assert.equal(rejection(orderDecider.decide(cancel, run(rejectOrder))).code, 'order-already-rejected');
+    });
+
+    it('refuses every saga step on an order that does not exist', () => {
+      for (const command of [confirm, markPaid, rejectOrder]) {
+        assert.equal(rejection(orderDecider.decide(command, orderDecider.initialState)).code, 'order-not-found');
+      }
+    });
   });
 });

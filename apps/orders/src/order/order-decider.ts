@@ -1,8 +1,22 @@
-import { ORDER_CANCELLED, ORDER_PLACED, orderCancelled, orderPlaced } from '@faultline/shared/contracts';
+import {
+  ORDER_CANCELLED,
+  ORDER_CONFIRMED,
+  ORDER_PAID,
+  ORDER_PLACED,
+  ORDER_REJECTED,
+  orderCancelled,
+  orderConfirmed,
+  orderPaid,
+  orderPlaced,
+  orderRejected,
+} from '@faultline/shared/contracts';
 import type { Decider, Decision, DomainEvent } from '@faultline/shared/event-store';
-import type { OrderCommand, OrderEvent, OrderRejection, OrderState } from './order.js';
+import type { OrderCommand, OrderEvent, OrderFacts, OrderRejection, OrderState } from './order.js';
 
 const initialState: OrderState = { status: 'none' };
+
+/** Accepted with nothing to record: the command's effect is already in the stream. */
+const alreadyDone: Decision<OrderEvent, OrderRejection> = { accepted: true, events: [] };
 
 const reject = (code: OrderRejection['code'], reason: string): Decision<OrderEvent, OrderRejection> => ({
   accepted: false,
@@ -35,12 +49,69 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
       if (state.status === 'cancelled') {
         return reject('order-already-cancelled', `Order ${command.orderId} was already cancelled at ${state.cancellation.cancelledAt}.`);
       }
+      if (state.status === 'rejected') {
+        return reject('order-already-rejected', `Order ${command.orderId} was already rejected at ${state.rejection.rejectedAt}.`);
+      }
+      if (state.status === 'paid') return reject('order-already-paid', `Order ${command.orderId} was already paid at ${state.payment.paidAt}.`);
       return {
         accepted: true,
         events: [
           {
             type: ORDER_CANCELLED,
             payload: { orderId: command.orderId, reason: command.reason, cancelledAt: command.at.toISOString() },
+          },
+        ],
+      };
+    }
+    // The fulfilment saga's steps (article 6). Each is idempotent: a step the saga retries after its
+    // effect was committed (the activity's completion was lost) is accepted with nothing to record.
+    case 'confirm-order': {
+      if (state.status === 'none') return reject('order-not-found', `There is no order with id ${command.orderId}.`);
+      if ((state.status === 'confirmed' || state.status === 'paid') && state.payment.paymentId === command.paymentId) return alreadyDone;
+      if (state.status !== 'placed') {
+        // Typically cancelled while the payment was being authorized: the saga voids the payment.
+        return reject('order-not-confirmable', `Order ${command.orderId} is ${state.status}; only a placed order can be confirmed.`);
+      }
+      return {
+        accepted: true,
+        events: [
+          {
+            type: ORDER_CONFIRMED,
+            payload: { orderId: command.orderId, paymentId: command.paymentId, confirmedAt: command.at.toISOString() },
+          },
+        ],
+      };
+    }
+    case 'reject-order': {
+      if (state.status === 'none') return reject('order-not-found', `There is no order with id ${command.orderId}.`);
+      // A compensation must be able to finish: an order that already ended unpaid needs nothing more.
+      if (state.status === 'rejected' || state.status === 'cancelled') return alreadyDone;
+      if (state.status === 'paid') return reject('order-already-paid', `Order ${command.orderId} was already paid at ${state.payment.paidAt}.`);
+      return {
+        accepted: true,
+        events: [
+          {
+            type: ORDER_REJECTED,
+            payload: { orderId: command.orderId, reason: command.reason, rejectedAt: command.at.toISOString() },
+          },
+        ],
+      };
+    }
+    case 'mark-order-paid': {
+      if (state.status === 'none') return reject('order-not-found', `There is no order with id ${command.orderId}.`);
+      if (state.status === 'paid' && state.payment.paymentId === command.paymentId) return alreadyDone;
+      if (state.status !== 'confirmed' || state.payment.paymentId !== command.paymentId) {
+        return reject(
+          'order-not-confirmed',
+          `Order ${command.orderId} is ${state.status}; only an order confirmed with payment ${command.paymentId} can be marked paid with it.`,
+        );
+      }
+      return {
+        accepted: true,
+        events: [
+          {
+            type: ORDER_PAID,
+            payload: { orderId: command.orderId, paymentId: command.paymentId, paidAt: command.at.toISOString() },
           },
         ],
       };
@@ -57,9 +128,28 @@ function evolve(state: OrderState, event: DomainEvent): OrderState {
     // The decider never emits this; a stream that has it is corrupt, and folding on would hide that.
     if (state.status === 'none') throw new Error(`Order ${event.payload.orderId} was cancelled before it was placed`);
     const { reason, cancelledAt } = event.payload;
-    return { ...state, status: 'cancelled', cancellation: { reason, cancelledAt } };
+    return { ...facts(state), status: 'cancelled', cancellation: { reason, cancelledAt } };
+  }
+  if (orderConfirmed.matches(event)) {
+    if (state.status !== 'placed') throw new Error(`Order ${event.payload.orderId} was confirmed while ${state.status}`);
+    const { paymentId, confirmedAt } = event.payload;
+    return { ...facts(state), status: 'confirmed', payment: { paymentId, confirmedAt } };
+  }
+  if (orderRejected.matches(event)) {
+    if (state.status === 'none') throw new Error(`Order ${event.payload.orderId} was rejected before it was placed`);
+    const { reason, rejectedAt } = event.payload;
+    return { ...facts(state), status: 'rejected', rejection: { reason, rejectedAt } };
+  }
+  if (orderPaid.matches(event)) {
+    if (state.status !== 'confirmed') throw new Error(`Order ${event.payload.orderId} was paid while ${state.status}`);
+    return { ...facts(state), status: 'paid', payment: { ...state.payment, paidAt: event.payload.paidAt } };
   }
   return state;
+}
+
+/** The facts every existing order keeps, whatever it moves to next. */
+function facts({ orderId, customerId, lines, total, placedAt }: OrderFacts): OrderFacts {
+  return { orderId, customerId, lines, total, placedAt };
 }
 
 /** The order aggregate's rules: which commands are allowed in which state, and what they record. */

@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PLACED, orderCancelled, orderPlaced } from '@faultline/shared/contracts';
+import {
+  ORDER_AGGREGATE,
+  ORDER_CANCELLED,
+  ORDER_CONFIRMED,
+  ORDER_EVENTS_TOPIC,
+  ORDER_PAID,
+  ORDER_PLACED,
+  ORDER_REJECTED,
+  orderCancelled,
+  orderConfirmed,
+  orderPaid,
+  orderPlaced,
+  orderRejected,
+} from '@faultline/shared/contracts';
 import { ConcurrencyConflictError, EventStore, isUniqueViolationOf, type Aggregate, type StoredEvent } from '@faultline/shared/event-store';
 import { ConsistencyToken } from '@faultline/shared/consistency';
 import { Outbox } from '@faultline/shared/outbox';
@@ -114,5 +127,11 @@ function encode(event: OrderEvent): { type: string; schemaVersion: number; paylo
       return orderPlaced.encode(event.payload);
     case ORDER_CANCELLED:
       return orderCancelled.encode(event.payload);
+    case ORDER_CONFIRMED:
+      return orderConfirmed.encode(event.payload);
+    case ORDER_REJECTED:
+      return orderRejected.encode(event.payload);
+    case ORDER_PAID:
+      return orderPaid.encode(event.payload);
   }
 }

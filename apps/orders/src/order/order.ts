@@ -1,4 +1,15 @@
-import type { ORDER_CANCELLED, ORDER_PLACED, OrderCancelled, OrderPlaced } from '@faultline/shared/contracts';
+import type {
+  ORDER_CANCELLED,
+  ORDER_CONFIRMED,
+  ORDER_PAID,
+  ORDER_PLACED,
+  ORDER_REJECTED,
+  OrderCancelled,
+  OrderConfirmed,
+  OrderPaid,
+  OrderPlaced,
+  OrderRejected,
+} from '@faultline/shared/contracts';
 import type { DomainEvent } from '@faultline/shared/event-store';
 
 export interface OrderLine {
@@ -17,14 +28,22 @@ export interface OrderFacts {
   placedAt: string;
 }
 
+/** The payment the fulfilment saga confirmed the order with (article 6). */
+export interface OrderPayment {
+  paymentId: string;
+  confirmedAt: string;
+}
+
 /**
  * The order's state, one member per status, so each status carries exactly the facts it has. The
- * fulfilment saga's statuses (`confirmed`, `rejected`, `paid`) are added here as members, with the
- * events that lead to them.
+ * fulfilment saga moves an order placed → confirmed → paid, or to rejected when it gives it up.
  */
 export type OrderState =
   | { status: 'none' }
   | (OrderFacts & { status: 'placed' })
+  | (OrderFacts & { status: 'confirmed'; payment: OrderPayment })
+  | (OrderFacts & { status: 'paid'; payment: OrderPayment & { paidAt: string } })
+  | (OrderFacts & { status: 'rejected'; rejection: { reason: string; rejectedAt: string } })
   | (OrderFacts & { status: 'cancelled'; cancellation: { reason: string; cancelledAt: string } });
 
 export type OrderStatus = Exclude<OrderState['status'], 'none'>;
@@ -32,12 +51,27 @@ export type OrderStatus = Exclude<OrderState['status'], 'none'>;
 /** What a caller asks of an order. `at` is the clock's time, passed in so the decider stays pure. */
 export type OrderCommand =
   | { kind: 'place-order'; orderId: string; customerId: string; currency: string; lines: OrderLine[]; at: Date }
-  | { kind: 'cancel-order'; orderId: string; reason: string; at: Date };
+  | { kind: 'cancel-order'; orderId: string; reason: string; at: Date }
+  | { kind: 'confirm-order'; orderId: string; paymentId: string; at: Date }
+  | { kind: 'reject-order'; orderId: string; reason: string; at: Date }
+  | { kind: 'mark-order-paid'; orderId: string; paymentId: string; at: Date };
 
-export type OrderEvent = DomainEvent<typeof ORDER_PLACED, OrderPlaced> | DomainEvent<typeof ORDER_CANCELLED, OrderCancelled>;
+export type OrderEvent =
+  | DomainEvent<typeof ORDER_PLACED, OrderPlaced>
+  | DomainEvent<typeof ORDER_CANCELLED, OrderCancelled>
+  | DomainEvent<typeof ORDER_CONFIRMED, OrderConfirmed>
+  | DomainEvent<typeof ORDER_REJECTED, OrderRejected>
+  | DomainEvent<typeof ORDER_PAID, OrderPaid>;
 
 /** Why a command is refused; `code` is also the problem type's last segment. */
 export interface OrderRejection {
-  code: 'order-not-found' | 'order-already-placed' | 'order-already-cancelled';
+  code:
+    | 'order-not-found'
+    | 'order-already-placed'
+    | 'order-already-cancelled'
+    | 'order-already-rejected'
+    | 'order-already-paid'
+    | 'order-not-confirmable'
+    | 'order-not-confirmed';
   reason: string;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { orderCancelled, orderPlaced, upcastPayload } from '@faultline/shared/contracts';
+import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRejected, upcastPayload } from '@faultline/shared/contracts';
 
 /** One row of the `events` table as the projector reads it. */
 export interface ProjectedEvent {
@@ -23,6 +23,14 @@ export interface OrderProjection {
 /** The event at the newest schema version, for `orderPlaced.matches` / `orderCancelled.matches`. */
 const upcast = (event: ProjectedEvent) => ({ type: event.type, payload: upcastPayload(event.type, event.schemaVersion, event.payload).payload });
 
+/** The status an event of the fulfilment saga (article 6) moves an order to, if it is one. */
+function fulfilmentStatus(decoded: { type: string; payload: unknown }): { orderId: string; status: string } | undefined {
+  if (orderConfirmed.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'confirmed' };
+  if (orderPaid.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'paid' };
+  if (orderRejected.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'rejected' };
+  return undefined;
+}
+
 /** `order_details`: one row per order, everything GET /orders/:id shows. */
 export const orderDetailsProjection: OrderProjection = {
   name: 'order_details',
@@ -44,6 +52,14 @@ export const orderDetailsProjection: OrderProjection = {
           WHERE order_id = $1 AND version < $2`,
         [orderId, event.version, reason, cancelledAt],
       );
+    } else {
+      const moved = fulfilmentStatus(decoded);
+      if (moved === undefined) return;
+      await transaction.query(`UPDATE order_details SET status = $3, version = $2 WHERE order_id = $1 AND version < $2`, [
+        moved.orderId,
+        event.version,
+        moved.status,
+      ]);
     }
   },
 };
@@ -64,6 +80,14 @@ export const customerOrdersProjection: OrderProjection = {
       await transaction.query(`UPDATE customer_orders SET status = 'cancelled', version = $2 WHERE order_id = $1 AND version < $2`, [
         decoded.payload.orderId,
         event.version,
+      ]);
+    } else {
+      const moved = fulfilmentStatus(decoded);
+      if (moved === undefined) return;
+      await transaction.query(`UPDATE customer_orders SET status = $3, version = $2 WHERE order_id = $1 AND version < $2`, [
+        moved.orderId,
+        event.version,
+        moved.status,
       ]);
     }
   },

@@ -19,7 +19,9 @@ export async function startOrdersDirectly(overrides: Record<string, string> = {}
   const kafkaPort = Number(env.KAFKA_PORT);
   await requireReachable('PostgreSQL primary', pgPort);
   await requireReachable('Kafka', kafkaPort);
-  const settings = loadOrdersSettings({ ...env, LOG_LEVEL: 'error', ...overrides });
+  // The fulfilment saga is off unless a test asks for it: these tests are about orders alone, and a
+  // saga moving their orders on (confirmed, rejected) would change what they observe.
+  const settings = loadOrdersSettings({ ...env, LOG_LEVEL: 'error', ORDERS_FULFILMENT: 'off', ...overrides });
   settings.http.port = 0;
   settings.database.port = pgPort;
   settings.kafka.brokers = [`127.0.0.1:${kafkaPort}`];

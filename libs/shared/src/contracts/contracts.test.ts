@@ -3,7 +3,19 @@ import { describe, it } from 'node:test';
 import { decodeEvent } from './decode-event.js';
 import { eventContracts } from './event-registry.js';
 import { InvalidEventError } from './invalid-event-error.js';
-import { ORDER_PLACED, orderPlaced, orderPlacedV1, type OrderPlaced } from './orders-events.js';
+import {
+  ORDER_CONFIRMED,
+  ORDER_EVENTS_TOPIC,
+  ORDER_PAID,
+  ORDER_PLACED,
+  ORDER_REJECTED,
+  orderConfirmed,
+  orderPaid,
+  orderPlaced,
+  orderPlacedV1,
+  orderRejected,
+  type OrderPlaced,
+} from './orders-events.js';
 
 function envelope(type: string, schemaVersion: number, payload: unknown, aggregateType = 'order') {
   return {
@@ -78,5 +90,24 @@ describe('event contracts', () => {
     const newest = orderPlaced.schema.parse(orderPlaced.versions[1]?.example);
     assert.deepEqual(orderPlaced.encode(newest), { type: ORDER_PLACED, schemaVersion: 2, payload: newest });
     assert.throws(() => orderPlaced.encode({ ...newest, lines: [] }));
+  });
+
+  it('knows the fulfilment saga\'s confirmed, rejected and paid events as order events on the orders topic', () => {
+    for (const contract of [orderConfirmed, orderRejected, orderPaid]) {
+      assert.equal(eventContracts.get(contract.type), contract);
+      assert.equal(contract.aggregateType, 'order');
+    }
+    assert.deepEqual([ORDER_CONFIRMED, ORDER_REJECTED, ORDER_PAID], ['orders.order.confirmed', 'orders.order.rejected', 'orders.order.paid']);
+    assert.equal(ORDER_EVENTS_TOPIC, 'orders.order.events');
+  });
+
+  it('refuses a confirmed or paid event without the payment that justifies it, and a rejection without a reason', () => {
+    const confirmed = orderConfirmed.schema.parse(orderConfirmed.versions[0]?.example);
+    assert.throws(() => orderConfirmed.encode({ ...confirmed, paymentId: 'not-a-uuid' }));
+    const paid = orderPaid.schema.parse(orderPaid.versions[0]?.example);
+    assert.throws(() => orderPaid.encode({ ...paid, paidAt: 'yesterday' }));
+    const rejected = orderRejected.schema.parse(orderRejected.versions[0]?.example);
+    assert.throws(() => orderRejected.encode({ ...rejected, reason: '' }));
+    assert.deepEqual(orderRejected.encode(rejected), { type: ORDER_REJECTED, schemaVersion: 1, payload: rejected });
   });
 });

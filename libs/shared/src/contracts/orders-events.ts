@@ -79,3 +79,52 @@ export const orderCancelled = EventContract.define(ORDER_CANCELLED, ORDER_AGGREG
   schema: orderCancelledV1,
   example: { orderId: exampleOrderId, reason: 'customer changed their mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
 });
+
+// The order-fulfilment saga's events (article 6): the order moves placed → confirmed → paid, or
+// placed → rejected when the payment could not be taken or the order could no longer be confirmed.
+export const ORDER_CONFIRMED = 'orders.order.confirmed';
+export const ORDER_REJECTED = 'orders.order.rejected';
+export const ORDER_PAID = 'orders.order.paid';
+const examplePaymentId = '0190f5c4-8a6b-7c3d-9e2f-7a8b9c0d1e2f';
+
+/** `orders.order.confirmed`, schemaVersion 1: the payment is authorized and the order accepted. */
+export const orderConfirmedV1 = z.object({
+  orderId: z.uuid(),
+  paymentId: z.uuid(),
+  confirmedAt: z.iso.datetime(),
+});
+export type OrderConfirmedV1 = z.infer<typeof orderConfirmedV1>;
+export type OrderConfirmed = OrderConfirmedV1;
+
+export const orderConfirmed = EventContract.define(ORDER_CONFIRMED, ORDER_AGGREGATE, {
+  schema: orderConfirmedV1,
+  example: { orderId: exampleOrderId, paymentId: examplePaymentId, confirmedAt: '2026-11-28T18:45:02.000Z' },
+});
+
+/** `orders.order.rejected`, schemaVersion 1: the saga gave the order up; `reason` says why. */
+export const orderRejectedV1 = z.object({
+  orderId: z.uuid(),
+  reason: z.string().min(1).max(500),
+  rejectedAt: z.iso.datetime(),
+});
+export type OrderRejectedV1 = z.infer<typeof orderRejectedV1>;
+export type OrderRejected = OrderRejectedV1;
+
+export const orderRejected = EventContract.define(ORDER_REJECTED, ORDER_AGGREGATE, {
+  schema: orderRejectedV1,
+  example: { orderId: exampleOrderId, reason: 'payment declined', rejectedAt: '2026-11-28T18:45:02.000Z' },
+});
+
+/** `orders.order.paid`, schemaVersion 1: the confirmed order's payment is captured. */
+export const orderPaidV1 = z.object({
+  orderId: z.uuid(),
+  paymentId: z.uuid(),
+  paidAt: z.iso.datetime(),
+});
+export type OrderPaidV1 = z.infer<typeof orderPaidV1>;
+export type OrderPaid = OrderPaidV1;
+
+export const orderPaid = EventContract.define(ORDER_PAID, ORDER_AGGREGATE, {
+  schema: orderPaidV1,
+  example: { orderId: exampleOrderId, paymentId: examplePaymentId, paidAt: '2026-11-28T18:45:03.000Z' },
+});

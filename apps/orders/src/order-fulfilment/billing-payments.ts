@@ -1,0 +1,95 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { FulfilmentRefusal, PAYMENT_REQUEST_IN_FLIGHT, type Payment, type PaymentRequestOutcome } from './fulfilment-activities.js';
+
+const payment = z.object({
+  paymentId: z.uuid(),
+  status: z.enum(['authorized', 'captured', 'voided', 'refunded']),
+  amountMinor: z.int(),
+  currency: z.string(),
+});
+const problem = z.looseObject({ status: z.int().optional(), title: z.string().optional(), detail: z.string().optional() });
+const paymentRequest = z.object({
+  idempotencyKey: z.string(),
+  outcome: z.enum(['succeeded', 'failed', 'in-flight']),
+  payment: payment.optional(),
+  problem: problem.optional(),
+});
+
+/**
+ * Billing's payments API (contract D) as the saga's activities use it. Every call carries the step's
+ * Idempotency-Key; every answer is validated, and a 200 that does not match is a failure to retry,
+ * never a success (article 6). A definite "no" becomes a non-retryable ApplicationFailure (see
+ * FulfilmentRefusal); anything else — 5xx, a dropped connection, a corrupt body — is retryable.
+ */
+export class BillingPayments {
+  constructor(private readonly baseUrl: string) {}
+
+  authorize(
+    idempotencyKey: string,
+    body: { orderId: string; customerId: string; amountMinor: number; currency: string },
+    signal?: AbortSignal,
+  ): Promise<Payment> {
+    return this.send('/payments/authorizations', idempotencyKey, body, signal);
+  }
+
+  change(operation: 'capture' | 'void' | 'refund', paymentId: string, idempotencyKey: string, signal?: AbortSignal): Promise<Payment> {
+    return this.send(`/payments/${encodeURIComponent(paymentId)}/${operation}`, idempotencyKey, {}, signal);
+  }
+
+  /** What billing knows about a key; a retryable failure while billing's own call is still in flight. */
+  async findRequest(idempotencyKey: string, signal?: AbortSignal): Promise<PaymentRequestOutcome> {
+    const response = await fetch(`${this.baseUrl}/payments/requests/${encodeURIComponent(idempotencyKey)}`, { signal });
+    if (response.status === 404) return { outcome: 'not-received' };
+    const known = paymentRequest.safeParse(response.ok ? await response.json() : undefined);
+    if (!known.success) throw await unexpected(response, `GET /payments/requests/${idempotencyKey}`);
+    const { outcome } = known.data;
+    if (outcome === 'in-flight') {
+      throw ApplicationFailure.retryable(`billing is still waiting for the provider's answer to ${idempotencyKey}`, PAYMENT_REQUEST_IN_FLIGHT);
+    }
+    if (outcome === 'succeeded' && known.data.payment) return { outcome, payment: known.data.payment };
+    if (outcome === 'failed' && known.data.problem) {
+      const { status = 500, detail, title } = known.data.problem;
+      return { outcome, status, detail: detail ?? title ?? 'no detail' };
+    }
+    throw ApplicationFailure.retryable(`billing reported ${idempotencyKey} ${outcome} without its ${outcome === 'succeeded' ? 'payment' : 'problem'}`, 'BillingResponseInvalid');
+  }
+
+  private async send(path: string, idempotencyKey: string, body: object, signal?: AbortSignal): Promise<Payment> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      body: JSON.stringify(body),
+      signal,
+    });
+    if (response.ok) {
+      const parsed = payment.safeParse(await response.json().catch(() => undefined));
+      if (parsed.success) return parsed.data;
+      throw ApplicationFailure.retryable(`billing answered POST ${path} ${response.status} with a body that is not a Payment`, 'BillingResponseInvalid');
+    }
+    const refusal = refusalFor(response.status);
+    if (refusal !== undefined) {
+      const { detail, title } = problem.safeParse(await response.json().catch(() => undefined)).data ?? {};
+      throw ApplicationFailure.nonRetryable(`billing answered POST ${path} ${response.status}: ${detail ?? title ?? response.statusText}`, refusal);
+    }
+    throw await unexpected(response, `POST ${path}`);
+  }
+}
+
+function refusalFor(status: number): string | undefined {
+  if (status === 402) return FulfilmentRefusal.paymentDeclined;
+  if (status === 409) return FulfilmentRefusal.paymentStateConflict;
+  if (status === 400 || status === 404 || status === 422) return FulfilmentRefusal.paymentRequestInvalid;
+  return undefined;
+}
+
+/** A retryable failure; billing's `Retry-After` (breaker open, contract D) sets the next attempt's delay. */
+async function unexpected(response: Response, call: string): Promise<ApplicationFailure> {
+  const retryAfterSeconds = Number(response.headers.get('retry-after'));
+  const body = await response.text().catch(() => '');
+  return ApplicationFailure.create({
+    message: `billing answered ${call} ${response.status}: ${body.slice(0, 300)}`,
+    type: 'BillingUnavailable',
+    ...(Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 && { nextRetryDelay: retryAfterSeconds * 1_000 }),
+  });
+}

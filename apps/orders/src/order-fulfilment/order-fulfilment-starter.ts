@@ -1,0 +1,47 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { OrderFulfilmentInput } from './fulfilment-activities.js';
+import type { OrderFulfilmentOptions } from './order-fulfilment-options.js';
+import type { orderFulfilment } from './order-fulfilment.workflow.js';
+
+export const ORDER_FULFILMENT_OPTIONS = Symbol('ORDER_FULFILMENT_OPTIONS');
+export const ORDER_FULFILMENT_CLIENT = Symbol('ORDER_FULFILMENT_CLIENT');
+
+/** The workflow id of an order's fulfilment: one per order, whoever starts it and however often. */
+export const fulfilmentWorkflowId = (orderId: string) => `order-${orderId}`;
+
+/**
+ * Starts an order's OrderFulfilment workflow. The id is `order-<orderId>` and a second start with it
+ * is refused by Temporal (REJECT_DUPLICATE, even once the first has finished): a redelivered
+ * `orders.order.placed` can never fulfil — charge — an order twice (article 6).
+ */
+@Injectable()
+export class OrderFulfilmentStarter implements OnApplicationShutdown {
+  private readonly taskQueue: string;
+
+  constructor(
+    @Inject(ORDER_FULFILMENT_CLIENT) private readonly client: Client,
+    @Inject(ORDER_FULFILMENT_OPTIONS) options: OrderFulfilmentOptions,
+  ) {
+    this.taskQueue = options.taskQueue;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.connection.close();
+  }
+
+  async start(input: OrderFulfilmentInput): Promise<'started' | 'already-started'> {
+    try {
+      await this.client.workflow.start<typeof orderFulfilment>('orderFulfilment', {
+        taskQueue: this.taskQueue,
+        workflowId: fulfilmentWorkflowId(input.orderId),
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [input],
+      });
+      return 'started';
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import type { Provider, Type } from '@nestjs/common';
+import type { OrderFulfilmentOptions } from './order-fulfilment-options.js';
+import { ORDER_FULFILMENT_CLIENT, ORDER_FULFILMENT_OPTIONS, OrderFulfilmentStarter } from './order-fulfilment-starter.js';
+import { OrderFulfilmentSteps } from './order-fulfilment-steps.js';
+import { OrderFulfilmentWorker } from './order-fulfilment-worker.js';
+import { StartOrderFulfilmentHandler } from './start-order-fulfilment.handler.js';
+import { connectClient } from './temporal-connections.js';
+
+/**
+ * The order-fulfilment saga's part of the orders AppModule (article 6): the worker that runs the
+ * workflow and its activities, and the handler of `orders.order.placed` that starts it. Added to
+ * AppModule itself rather than a module of its own, because its steps commit through the app's one
+ * OrderStream and outbox. Nothing when ORDERS_FULFILMENT=off.
+ */
+export function orderFulfilmentWiring(options: OrderFulfilmentOptions): { controllers: Type[]; providers: Provider[] } {
+  if (options.mode === 'off') return { controllers: [], providers: [] };
+  return {
+    controllers: [StartOrderFulfilmentHandler],
+    providers: [
+      { provide: ORDER_FULFILMENT_OPTIONS, useValue: options },
+      { provide: ORDER_FULFILMENT_CLIENT, useFactory: () => connectClient(options.temporal.address, options.temporal.namespace) },
+      OrderFulfilmentStarter,
+      OrderFulfilmentSteps,
+      OrderFulfilmentWorker,
+    ],
+  };
+}

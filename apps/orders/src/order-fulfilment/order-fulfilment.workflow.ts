@@ -1,0 +1,127 @@
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, rootCause, workflowInfo } from '@temporalio/workflow';
+import { Compensations } from './compensations.js';
+import {
+  FulfilmentRefusal,
+  type OrderFulfilmentActivities,
+  type OrderFulfilmentInput,
+  type OrderFulfilmentResult,
+  type Payment,
+} from './fulfilment-activities.js';
+
+const refusals: string[] = Object.values(FulfilmentRefusal);
+
+// Calls to billing. Billing retries the provider itself (3 attempts, 2 s timeout each, contract B),
+// so 15 s holds one billing request with room to spare. Three attempts with the SAME idempotency
+// key ride out a billing restart; a definite "no" (declined, conflict) is never retried.
+const payments = proxyActivities<OrderFulfilmentActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3, nonRetryableErrorTypes: refusals },
+});
+
+// Asking billing what became of a key: retried while billing's own call is still in flight, for up
+// to about ten minutes (20 attempts, backing off to 30 s), then the saga gives the order up.
+const lookups = proxyActivities<OrderFulfilmentActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20 },
+});
+
+// Compensations and the order's own steps must happen in the end — a payment left authorized, or an
+// order left confirmed, is exactly the half-done state this saga exists to prevent — so they retry
+// without an attempt limit (backing off to one minute) until the dependency is back.
+const eventually = proxyActivities<OrderFulfilmentActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: refusals },
+});
+
+/**
+ * OrderFulfilment (DESIGN §3 step 3, article 6): authorize the payment → confirm the order → capture
+ * the payment → mark the order paid. Each compensation is registered right before the step it
+ * undoes. Started by `orders.order.placed` with workflow id `order-<orderId>`.
+ */
+export async function orderFulfilment({ orderId, customerId, amountMinor, currency }: OrderFulfilmentInput): Promise<OrderFulfilmentResult> {
+  // Keys come from the workflow id and the step, never the attempt: every retry of a step, and a
+  // replay of the whole workflow, reaches billing with the same key (article 6's double charge).
+  const keyOf = (step: string) => `${workflowInfo().workflowId}:${step}`;
+  const saga = new Compensations();
+  let authorization: Payment | undefined;
+  let capture: Payment | undefined;
+  let captureSent = false;
+  let reason = 'order fulfilment failed';
+
+  try {
+    // Whatever step the saga gives up at, the placed order ends rejected (a no-op if it was cancelled).
+    saga.add('reject the order', () => eventually.rejectOrder({ orderId, reason }));
+    saga.add('void the authorization', async () => {
+      const authorized = authorization ?? (await paymentBehind(keyOf('authorize-payment')));
+      const captured = capture ?? (captureSent ? await paymentBehind(keyOf('capture-payment')) : undefined);
+      if (authorized === undefined || captured !== undefined) return;
+      await eventually.voidPayment({ idempotencyKey: keyOf('void-payment'), paymentId: authorized.paymentId });
+    });
+    authorization = await settled(keyOf('authorize-payment'), () =>
+      payments.authorizePayment({ idempotencyKey: keyOf('authorize-payment'), orderId, customerId, amountMinor, currency }),
+    );
+    const { paymentId } = authorization;
+
+    await eventually.confirmOrder({ orderId, paymentId });
+
+    saga.add('refund the capture', async () => {
+      const captured = capture ?? (await paymentBehind(keyOf('capture-payment')));
+      if (captured === undefined) return;
+      await eventually.refundPayment({ idempotencyKey: keyOf('refund-payment'), paymentId });
+    });
+    captureSent = true;
+    capture = await settled(keyOf('capture-payment'), () => payments.capturePayment({ idempotencyKey: keyOf('capture-payment'), paymentId }));
+
+    await eventually.markOrderPaid({ orderId, paymentId });
+    return { orderId, status: 'paid', paymentId };
+  } catch (error) {
+    reason = reasonOf(error);
+    await saga.compensate();
+    if (isCancellation(error)) throw error;
+    return { orderId, status: 'rejected', reason };
+  }
+}
+
+/**
+ * Sends a payment request; when its outcome is unknown — the call timed out after billing (and the
+ * provider) may have acted, or billing kept answering 503 — asks billing what became of the key
+ * instead of charging again (article 6). Only when billing never received the key is the request sent
+ * again, with the same key.
+ */
+async function settled(idempotencyKey: string, send: () => Promise<Payment>): Promise<Payment> {
+  try {
+    return await send();
+  } catch (error) {
+    if (isRefusal(error) || isCancellation(error)) throw error;
+    const known = await lookups.findPaymentRequest(idempotencyKey);
+    switch (known.outcome) {
+      case 'succeeded':
+        return known.payment;
+      case 'failed':
+        throw ApplicationFailure.nonRetryable(
+          `billing refused ${idempotencyKey}: ${known.detail}`,
+          known.status === 402 ? FulfilmentRefusal.paymentDeclined : FulfilmentRefusal.paymentFailed,
+        );
+      case 'not-received':
+        return send();
+    }
+  }
+}
+
+/** The payment a key's request produced, if it succeeded: what a compensation has to undo. */
+async function paymentBehind(idempotencyKey: string): Promise<Payment | undefined> {
+  const known = await lookups.findPaymentRequest(idempotencyKey);
+  return known.outcome === 'succeeded' ? known.payment : undefined;
+}
+
+function isRefusal(error: unknown): boolean {
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && (failure.nonRetryable || refusals.includes(failure.type ?? ''));
+}
+
+/** Why the order is given up, for `orders.order.rejected` (at most 500 characters, its schema's limit). */
+function reasonOf(error: unknown): string {
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  const cause = failure instanceof ApplicationFailure && failure.type ? `${failure.type}: ${failure.message}` : (rootCause(error) ?? String(error));
+  return cause.slice(0, 500);
+}
