@@ -60,6 +60,17 @@ describe('billing payments client', () => {
     }
   });
 
+  it("takes billing's 502 payment-provider-refused as final, but retries any other 502", async () => {
+    answer = { status: 502, body: { ...problem(502, 'the provider refused'), type: 'urn:faultline:problem:payment-provider-refused' } };
+    const refused = await failureOf(billing.authorize('k', order));
+    assert.equal(refused.type, FulfilmentRefusal.paymentFailed);
+    assert.equal(refused.nonRetryable, true);
+    answer = { status: 502, body: '<html>bad gateway</html>' };
+    const gateway = await failureOf(billing.authorize('k', order));
+    assert.equal(gateway.nonRetryable, false);
+    assert.match(gateway.message, /502: <html>bad gateway/);
+  });
+
   it('retries a 200 whose body is not a Payment, never trusting it (article 6)', async () => {
     answer = { status: 200, body: { paymentId: 'garbage' } };
     const failure = await failureOf(billing.change('capture', payment.paymentId, 'k'));

@@ -8,7 +8,10 @@ const payment = z.object({
   amountMinor: z.int(),
   currency: z.string(),
 });
-const problem = z.looseObject({ status: z.int().optional(), title: z.string().optional(), detail: z.string().optional() });
+const problem = z.looseObject({ type: z.string().optional(), status: z.int().optional(), title: z.string().optional(), detail: z.string().optional() });
+
+/** Billing's 502 when the provider refused in a way resending cannot change: final, unlike a gateway's 502. */
+const PROVIDER_REFUSED = 'urn:faultline:problem:payment-provider-refused';
 const paymentRequest = z.object({
   idempotencyKey: z.string(),
   outcome: z.enum(['succeeded', 'failed', 'in-flight']),
@@ -41,8 +44,9 @@ export class BillingPayments {
   async findRequest(idempotencyKey: string, signal?: AbortSignal): Promise<PaymentRequestOutcome> {
     const response = await fetch(`${this.baseUrl}/payments/requests/${encodeURIComponent(idempotencyKey)}`, { signal });
     if (response.status === 404) return { outcome: 'not-received' };
-    const known = paymentRequest.safeParse(response.ok ? await response.json() : undefined);
-    if (!known.success) throw await unexpected(response, `GET /payments/requests/${idempotencyKey}`);
+    const text = await response.text().catch(() => '');
+    const known = paymentRequest.safeParse(response.ok ? parseJson(text) : undefined);
+    if (!known.success) throw unexpected(response, text, `GET /payments/requests/${idempotencyKey}`);
     const { outcome } = known.data;
     if (outcome === 'in-flight') {
       throw ApplicationFailure.retryable(`billing is still waiting for the provider's answer to ${idempotencyKey}`, PAYMENT_REQUEST_IN_FLIGHT);
@@ -67,29 +71,38 @@ export class BillingPayments {
       if (parsed.success) return parsed.data;
       throw ApplicationFailure.retryable(`billing answered POST ${path} ${response.status} with a body that is not a Payment`, 'BillingResponseInvalid');
     }
-    const refusal = refusalFor(response.status);
+    const text = await response.text().catch(() => '');
+    const { type, detail, title } = problem.safeParse(parseJson(text)).data ?? {};
+    const refusal = refusalFor(response.status, type);
     if (refusal !== undefined) {
-      const { detail, title } = problem.safeParse(await response.json().catch(() => undefined)).data ?? {};
       throw ApplicationFailure.nonRetryable(`billing answered POST ${path} ${response.status}: ${detail ?? title ?? response.statusText}`, refusal);
     }
-    throw await unexpected(response, `POST ${path}`);
+    throw unexpected(response, text, `POST ${path}`);
   }
 }
 
-function refusalFor(status: number): string | undefined {
+function refusalFor(status: number, type: string | undefined): string | undefined {
   if (status === 402) return FulfilmentRefusal.paymentDeclined;
+  if (status === 502 && type === PROVIDER_REFUSED) return FulfilmentRefusal.paymentFailed;
   if (status === 409) return FulfilmentRefusal.paymentStateConflict;
   if (status === 400 || status === 404 || status === 422) return FulfilmentRefusal.paymentRequestInvalid;
   return undefined;
 }
 
 /** A retryable failure; billing's `Retry-After` (breaker open, contract D) sets the next attempt's delay. */
-async function unexpected(response: Response, call: string): Promise<ApplicationFailure> {
+function unexpected(response: Response, body: string, call: string): ApplicationFailure {
   const retryAfterSeconds = Number(response.headers.get('retry-after'));
-  const body = await response.text().catch(() => '');
   return ApplicationFailure.create({
     message: `billing answered ${call} ${response.status}: ${body.slice(0, 300)}`,
     type: 'BillingUnavailable',
     ...(Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 && { nextRetryDelay: retryAfterSeconds * 1_000 }),
   });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
