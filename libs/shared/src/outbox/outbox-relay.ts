@@ -39,9 +39,10 @@ import { RelayConnection } from './relay-connection.js';
  * standby gives the availability.
  *
  * **Never lost, never reordered, at least once.** A batch goes out as one send per run of rows with
- * the same topic, in id order, then is marked published in one UPDATE. A crash between the send and
- * the UPDATE sends the batch again after restart; consumers drop the copies by eventId (inbox). A
- * send that fails stops the batch there: the rows before it are marked, none after it is sent.
+ * the same topic, in id order, then is marked published in one UPDATE, which runs while the next
+ * batch is sent (see publishBacklog). A crash between a send and its UPDATE sends the unmarked
+ * batches again after restart; consumers drop the copies by eventId (inbox). A send that fails stops
+ * there: the rows before it are marked, none after it is sent.
  *
  * **Woken by NOTIFY**, which `Outbox.append` issues in the writer's transaction, and polling as a
  * fallback (see OutboxOptions.pollIntervalMs).
@@ -150,9 +151,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async publishWhileLeading(connection: RelayConnection, signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
-      let published = 0;
       try {
-        published = await this.publishBatch(connection, signal);
+        await this.publishBacklog(connection, signal);
         if (failures > 0) this.logger.log(`outbox relay recovered after ${failures} failed attempts`);
         failures = 0;
       } catch (error) {
@@ -161,31 +161,90 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         failures += 1;
         this.logFailure(error, failures, 'could not publish');
       }
+      // A pass ends on a short batch: wait for the next NOTIFY (or the poll).
       if (failures > 0) await this.backoff(failures, signal);
-      else if (published < this.options.batchSize) {
-        await connection.waitForNotification(this.options.pollIntervalMs, signal);
-      }
+      else await connection.waitForNotification(this.options.pollIntervalMs, signal);
     }
   }
 
-  /** Publishes up to one batch, in id order; returns how many rows it marked published. */
-  private async publishBatch(connection: RelayConnection, signal: AbortSignal): Promise<number> {
-    const rows = await connection.pendingRows(this.table.selectPending(this.options.batchSize));
-    const sent: string[] = [];
+  /**
+   * Publishes the backlog, batch after batch in id order, until a batch comes back short or the
+   * relay stops.
+   *
+   * Pipelined (issue 8: reading, sending and marking one after another put the relay at 0.35× a bare
+   * producer): while batch N is with Kafka, this session runs ONE statement that marks batch N-1
+   * published and reads batch N+1 (one round trip and one commit per batch instead of two). What
+   * keeps article 4's guarantees:
+   * - **Order**: sends are still one at a time, each awaited, through the ordered producer (one
+   *   request in flight), and batch N+1 is sent only after Kafka acknowledged batch N. Batch N+1 is
+   *   read with N's and N-1's ids excluded, not "after N's last id", so a row committed late with a
+   *   lower id is still found, as before.
+   * - **At least once, never lost**: a row is marked only after Kafka acknowledged it, and batch N+1
+   *   is sent only once the statement marking N-1 has committed; if a mark fails or the relay dies,
+   *   the unmarked batches (at most the two last sent) are read and sent again, in id order, and
+   *   consumers drop the copies by eventId (inbox).
+   * - **One publisher**: every read and mark still runs on the session holding the leader lock.
+   */
+  private async publishBacklog(connection: RelayConnection, signal: AbortSignal): Promise<void> {
+    const limit = this.options.batchSize;
+    // Acknowledged by Kafka and not yet in a marking statement.
+    let unmarked: string[] = [];
+    // The statement carrying the latest mark: a read-ahead, or a mark alone after a short batch.
+    let marking: Promise<unknown> | undefined;
+    let next: Promise<PendingRow[]> | undefined = awaitedLater(connection.pendingRows(this.table.selectPending(limit)));
     try {
-      for (const run of runsOfOneTopic(rows)) {
-        if (signal.aborted) break;
-        await this.producer.send(run.topic, run.rows.map((row) => this.toMessage(row)));
-        sent.push(...run.rows.map((row) => row.id));
+      while (next && !signal.aborted) {
+        const rows: PendingRow[] = await next;
+        next = undefined;
+        marking = undefined;
+        if (rows.length === 0) break;
+        const marks = unmarked;
+        unmarked = [];
+        if (rows.length === limit) {
+          // A full batch suggests more: read the next one (and mark the previous one) during the send.
+          next = awaitedLater(this.markAndReadAhead(connection, marks, rows));
+          marking = next;
+        } else if (marks.length > 0) {
+          // A short batch ends the pass (NOTIFY starts the next): only the previous batch to mark.
+          marking = awaitedLater(this.markPublished(connection, marks));
+        }
+        const sent: string[] = [];
+        try {
+          await this.sendInOrder(rows, sent, signal);
+        } finally {
+          // Also after a failed send: what Kafka acknowledged is marked, the rest waits for the retry.
+          unmarked = sent;
+        }
+        if (sent.length < rows.length) break;
       }
     } finally {
-      // Also after a failed send: what Kafka acknowledged is marked, the rest waits for the retry.
-      if (sent.length > 0) {
-        await connection.execute(this.table.markPublished(sent, this.clock.now()));
-        this.metrics.countPublished(sent.length);
-      }
+      // The read-ahead is dropped if unused (the next pass reads those rows again); its mark is kept.
+      if (marking) await marking;
+      if (unmarked.length > 0) await this.markPublished(connection, unmarked);
     }
-    return sent.length;
+  }
+
+  /** Sends `rows` in id order, one send per run of one topic, pushing each acknowledged row's id to `sent`. */
+  private async sendInOrder(rows: readonly PendingRow[], sent: string[], signal: AbortSignal): Promise<void> {
+    for (const run of runsOfOneTopic(rows)) {
+      if (signal.aborted) return;
+      await this.producer.send(run.topic, run.rows.map((row) => this.toMessage(row)));
+      sent.push(...run.rows.map((row) => row.id));
+    }
+  }
+
+  /** Marks `marks` published and reads the batch after `current`, in one statement. */
+  private async markAndReadAhead(connection: RelayConnection, marks: readonly string[], current: readonly PendingRow[]): Promise<PendingRow[]> {
+    const excluding = [...marks, ...current.map((row) => row.id)];
+    const read = await connection.pendingRows(this.table.markPublishedAndSelectPending(marks, this.clock.now(), this.options.batchSize, excluding));
+    this.metrics.countPublished(marks.length);
+    return read;
+  }
+
+  private async markPublished(connection: RelayConnection, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await connection.execute(this.table.markPublished(ids, this.clock.now()));
+    this.metrics.countPublished(ids.length);
   }
 
   private toMessage(row: PendingRow): OutgoingMessage {
@@ -230,6 +289,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn({ err: error, failures }, `outbox relay ${what}; retrying with backoff`);
     }
   }
+}
+
+/**
+ * Marks `promise` as handled now and returns it, to be awaited later: a read-ahead or a mark that
+ * fails while the relay awaits a send would otherwise be an unhandled rejection, which ends the
+ * process. Awaiting the returned promise still throws the failure.
+ */
+function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** Consecutive rows with the same topic: one send each, so the batch's order is kept across topics. */

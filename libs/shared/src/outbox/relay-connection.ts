@@ -3,6 +3,18 @@ import pg from 'pg';
 import type { DatabaseSettings } from '../database/index.js';
 import type { PendingRow, Statement } from './outbox-table.js';
 
+/** PostgreSQL's type oid of jsonb (pg_type). */
+const JSONB_OID = 3802;
+
+/**
+ * Leaves jsonb values as the text PostgreSQL sent: the relay forwards the envelope as it is, and
+ * parsing it into an object only to serialise it again was pure cost. Other types parse as usual.
+ */
+const ENVELOPE_AS_TEXT: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === JSONB_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
 /**
  * The relay's own connection, outside the pool: it holds the leader lock, LISTENs for writers'
  * notifications, and runs every query of the relay.
@@ -16,6 +28,11 @@ import type { PendingRow, Statement } from './outbox-table.js';
  *   not notice that its client was killed, and would keep the lock — and a standby waiting — for as
  *   long as the query lasts. With the check, PostgreSQL ends it within a second. TCP keepalives do
  *   the same for a client that vanished from the network without closing its socket.
+ * - `synchronous_commit = off`, for this session only: the only writes it commits are the relay's
+ *   marks, and a mark lost in a crash of PostgreSQL only sends its batch again, which at-least-once
+ *   delivery and the consumers' inbox already absorb (article 4). It spares every batch the wait for
+ *   the WAL flush (issue 8). The writers' commits (events, outbox rows) stay durable: they run on
+ *   the service's pool, not here.
  */
 export class RelayConnection {
   private notified = false;
@@ -46,6 +63,7 @@ export class RelayConnection {
       options: [
         '-c TimeZone=UTC',
         '-c client_connection_check_interval=1000',
+        '-c synchronous_commit=off',
         '-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3',
       ].join(' '),
     });
@@ -76,8 +94,9 @@ export class RelayConnection {
     this.notified = true;
   }
 
+  /** Rows of OutboxTable.selectPending (or markPublishedAndSelectPending), the envelope as JSON text. */
   async pendingRows(statement: Statement): Promise<PendingRow[]> {
-    return (await this.client.query<PendingRow>(statement)).rows;
+    return (await this.client.query<PendingRow>({ ...statement, types: ENVELOPE_AS_TEXT })).rows;
   }
 
   async execute(statement: Statement): Promise<void> {
