@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemDetailsException } from '../problem-details/index.js';
 import { bearerChallenge } from './bearer-challenge.js';
-import { TOKEN_REQUIREMENT, type TokenRequirement } from './token-requirement.js';
+import { PUBLIC_ROUTE } from './public-route.decorator.js';
+import { TOKEN_GUARD_DEFAULTS, TOKEN_REQUIREMENT, type TokenGuardDefaults, type TokenRequirement } from './token-requirement.js';
 import { TokenRejectedError } from './token-rejected.error.js';
 import { TokenVerifier, type VerifiedToken } from './token-verifier.js';
 
@@ -17,23 +18,31 @@ type AuthenticatedRequest = IncomingMessage & { verifiedToken?: VerifiedToken };
  * Verifies the `Authorization: Bearer` token of a route marked `@RequiresToken(...)`. A refusal
  * leaves as problem+json with the RFC 6750 challenge, naming the failing claim, so a 401 caused by
  * clock skew says so instead of looking like a bad password (article 2).
+ *
+ * Registered globally by ServiceDefaultsModule's `auth` option (with TOKEN_GUARD_DEFAULTS), it also
+ * guards every route without a decorator with the service's default requirement, and lets through
+ * only routes marked `@PublicRoute()`: a new route is protected unless someone opens it on purpose.
  */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    @Optional() @Inject(TOKEN_GUARD_DEFAULTS) private readonly defaults?: TokenGuardDefaults,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.getAllAndOverride<TokenRequirement | undefined>(TOKEN_REQUIREMENT, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (!requirement) return true;
+    if (context.getType() !== 'http') return true; // Kafka handlers carry events, not bearer tokens
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets)) return true;
+    const requirement =
+      this.reflector.getAllAndOverride<TokenRequirement | undefined>(TOKEN_REQUIREMENT, targets) ?? this.defaults?.requirement;
+    if (!requirement || this.defaults?.enforcement === 'off') return true;
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     const response = http.getResponse<ServerResponse>();
+    // The global instance and a route's `@RequiresToken` instance read the same requirement: once is enough.
+    if (request.verifiedToken) return true;
 
     const token = bearerTokenOf(request.headers.authorization);
     if (token === undefined) {

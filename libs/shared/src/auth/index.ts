@@ -16,3 +16,12 @@ export {
 export { TokenRejectedError, toTokenRejectedError, type TokenRejectionReason } from './token-rejected.error.js';
 export { TOKEN_REQUIREMENT, type TokenRequirement } from './token-requirement.js';
 export { TokenVerifier, type VerifiedToken } from './token-verifier.js';
+export { PUBLIC_ROUTE, PublicRoute } from './public-route.decorator.js';
+export {
+  FAULTLINE_TOKEN_ISSUER,
+  USER_TOKEN_AUDIENCE,
+  resolveServiceAuth,
+  serviceAuthEnvironment,
+  type ServiceAuthOptions,
+} from './service-auth.js';
+export { TOKEN_GUARD_DEFAULTS, type TokenGuardDefaults } from './token-requirement.js';

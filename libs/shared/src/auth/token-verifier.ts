@@ -74,7 +74,10 @@ export class TokenVerifier {
         keyId: String(protectedHeader.kid),
       };
     } catch (error) {
-      throw toTokenRejectedError(error, token, this.policy, now);
+      // Name the audiences this route asked for, not every one the service knows (a user token on a
+      // service-token route must be told "billing", not "faultline-api, billing").
+      const asked = audience === undefined ? this.policy : { ...this.policy, audiences: typeof audience === 'string' ? [audience] : [...audience] };
+      throw toTokenRejectedError(error, token, asked, now);
     }
   }
 }

@@ -1,6 +1,15 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PublicRoute } from '../auth/public-route.decorator.js';
+import { PeerSkewMonitor } from '../clock-skew/peer-skew-monitor.js';
 import { ApiProblemResponse, ProblemDetailsException, ProblemType } from '../problem-details/index.js';
 import { KafkaHealthIndicator } from './kafka.health.js';
 
@@ -11,12 +20,16 @@ import { KafkaHealthIndicator } from './kafka.health.js';
 const CHECK_TIMEOUT_MS = 1_500;
 
 @ApiTags('operations')
+@PublicRoute() // probed by the orchestrator, which carries no token
 @Controller()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    // Present when the service watches its peers' clocks (ServiceDefaultsModule's `clock` option).
+    @Optional() @Inject(PeerSkewMonitor) private readonly peerSkew?: PeerSkewMonitor,
   ) {}
 
   /** Liveness: the process is up and its event loop answers. No dependency is checked on purpose —
@@ -28,16 +41,21 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: this replica can do its work — its database answers `select 1`, Kafka answers. */
+  /**
+   * Readiness: this replica can do its work — its database answers `select 1`, Kafka answers, and
+   * its clock is within half the token tolerance of its peers' (article 2).
+   */
   @Get('ready')
   @HealthCheck()
-  @ApiOkResponse({ description: 'The database and Kafka answer' })
+  @ApiOkResponse({ description: 'The database and Kafka answer, and the clock agrees with the peers' })
   @ApiProblemResponse(503, 'A dependency is down; `checks` says which and why')
   async readiness(): Promise<HealthCheckResult> {
+    const peerSkew = this.peerSkew;
     try {
       return await this.health.check([
         () => this.database.pingCheck('database').withTimeout(CHECK_TIMEOUT_MS),
         () => this.kafka.isReachable('kafka', CHECK_TIMEOUT_MS),
+        ...(peerSkew ? [() => this.clockSkew(peerSkew)] : []),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -53,5 +71,12 @@ export class HealthController {
         checks: result.details,
       });
     }
+  }
+
+  /** The last probe's verdict, without probing now: readiness must answer fast (article 2). */
+  private clockSkew(monitor: PeerSkewMonitor): HealthIndicatorResult<'clockSkew'> {
+    const { status, detail, peers } = monitor.readiness();
+    const check = this.indicators.check('clockSkew');
+    return status === 'up' ? check.up({ detail, peers }) : check.down({ message: detail, peers });
   }
 }

@@ -1,7 +1,28 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { CLOCK, SystemClock } from '../clock/index.js';
+import {
+  BearerTokenGuard,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  JwksController,
+  TOKEN_GUARD_DEFAULTS,
+  TokenIssuer,
+  TokenVerifier,
+  remoteJwks,
+  type ServiceAuthOptions,
+  type TokenGuardDefaults,
+} from '../auth/index.js';
+import { CLOCK, SkewedClock, SystemClock, type Clock } from '../clock/index.js';
+import {
+  ClockAdminController,
+  PeerClockProbe,
+  PeerSkewMonitor,
+  PeerSkewSchedule,
+  TimeController,
+  type ServiceClockOptions,
+} from '../clock-skew/index.js';
 import { dataSourceOptions, type DatabaseSchema } from '../database/index.js';
 import { HealthModule } from '../health/index.js';
 import {
@@ -11,7 +32,7 @@ import {
   type EventConsumerOptions,
   type TopicSpec,
 } from '../messaging/index.js';
-import { ObservabilityModule, createServiceLogger, httpLoggerOptions } from '../observability/index.js';
+import { ObservabilityModule, ServiceMetrics, createServiceLogger, httpLoggerOptions } from '../observability/index.js';
 import { ProblemDetailsModule } from '../problem-details/index.js';
 import { SERVICE_LOGGER, SERVICE_SETTINGS, type ServiceSettings } from './service-settings.js';
 
@@ -31,7 +52,8 @@ export interface ServiceDefaultsOptions {
 /**
  * Everything a Faultline service has whatever its domain — the counterpart of .NET eShop's
  * ServiceDefaults: structured logs, problem+json errors, schema validation, metrics, health and
- * readiness, its database (with its own migrations), Kafka, and the clock. An app imports this once
+ * readiness, its database (with its own migrations), Kafka, the clock (skewable, watched against the
+ * peers'), and bearer tokens on every non-public route (article 2). An app imports this once
  * in its AppModule and calls `startService` (see bootstrap-service.ts) from main.ts.
  */
 @Module({})
@@ -39,6 +61,10 @@ export class ServiceDefaultsModule {
   static forRoot({ settings, database, topics, consumers = [] }: ServiceDefaultsOptions): DynamicModule {
     const { name } = settings.service;
     const logger = createServiceLogger(settings.service, settings.logLevel);
+    // The one clock of the service: the machine's, plus the workshop's skew (0 outside workshop mode).
+    const clock = new SkewedClock(new SystemClock(), settings.clock?.skewMs ?? 0);
+    const auth = settings.auth ? tokenWiring(settings.auth, clock) : { controllers: [], providers: [], exports: [] };
+    const time = clockWiring(settings.clock, settings.auth, clock);
     return {
       module: ServiceDefaultsModule,
       global: true,
@@ -57,14 +83,94 @@ export class ServiceDefaultsModule {
         MessagingModule.forRoot({ kafka: settings.kafka, clientId: name, logger, topics }),
         HealthModule,
       ],
+      controllers: [...time.controllers, ...auth.controllers],
       providers: [
         { provide: SERVICE_SETTINGS, useValue: settings },
         { provide: SERVICE_LOGGER, useValue: logger },
-        { provide: CLOCK, useValue: new SystemClock() },
+        { provide: CLOCK, useValue: clock },
         // Validated when the app is created: naive ordering outside workshop mode stops it there.
         { provide: EVENT_CONSUMERS, useFactory: () => consumers.map((c) => requireAllowedConsumerOrdering(name, c)) },
+        ...time.providers,
+        ...auth.providers,
       ],
-      exports: [SERVICE_SETTINGS, SERVICE_LOGGER, CLOCK, EVENT_CONSUMERS],
+      exports: [SERVICE_SETTINGS, SERVICE_LOGGER, CLOCK, EVENT_CONSUMERS, ...time.exports, ...auth.exports],
     };
   }
+}
+
+interface Wiring {
+  controllers: Type[];
+  providers: Provider[];
+  exports: NonNullable<DynamicModule['exports']>;
+}
+
+/**
+ * One global guard for every route (article 2): the token verifier with the service's policy, the
+ * issuer's keys (in-process for the issuer, its JWKS over HTTP for everyone else), and, in the
+ * service that hosts the issuer, the issuer itself and its `/.well-known/jwks.json`.
+ */
+function tokenWiring(auth: ServiceAuthOptions, clock: Clock): Wiring {
+  const defaults: TokenGuardDefaults = {
+    enforcement: auth.enforcement,
+    requirement: { audience: auth.policy.audiences, scopes: [] },
+  };
+  const providers: Provider[] = [
+    { provide: TOKEN_GUARD_DEFAULTS, useValue: defaults },
+    { provide: APP_GUARD, useClass: BearerTokenGuard },
+    BearerTokenGuard,
+  ];
+  if (auth.issues) providers.push({ provide: TokenIssuer, useFactory: () => TokenIssuer.create(auth.policy, clock) });
+  const keys = auth.keys;
+  if (keys === 'in-process') {
+    providers.push({
+      provide: TokenVerifier,
+      // Read the ring on every verification: a rotation is seen at once, with no JWKS round trip.
+      useFactory: (issuer: TokenIssuer) => {
+        const ownKeys: JWTVerifyGetKey = (header, token) => createLocalJWKSet(issuer.jwks())(header, token);
+        return new TokenVerifier(auth.policy, ownKeys, clock);
+      },
+      inject: [TokenIssuer],
+    });
+  } else {
+    providers.push({ provide: TokenVerifier, useFactory: () => new TokenVerifier(auth.policy, remoteJwks(keys), clock) });
+  }
+  return {
+    controllers: auth.issues ? [JwksController] : [],
+    providers,
+    exports: [TokenVerifier, BearerTokenGuard, TOKEN_GUARD_DEFAULTS, ...(auth.issues ? [TokenIssuer] : [])],
+  };
+}
+
+/**
+ * `/time` for the peers' probes, the monitor of the peers' clocks (gauge and readiness at half the
+ * token tolerance), and in workshop mode `PUT /admin/clock` (article 2).
+ */
+function clockWiring(options: ServiceClockOptions | undefined, auth: ServiceAuthOptions | undefined, clock: Clock): Wiring {
+  if (!options) return { controllers: [TimeController], providers: [], exports: [] };
+  // Half the tolerance tokens get. Naive mode's zero tolerance would make any measurable offset
+  // (a millisecond) "red"; the monitor keeps the correct mode's 15 s there, so the workshop shows the
+  // pitfall as it happens in production: readiness green while fresh tokens fail (article 2).
+  const tolerance = auth && auth.policy.mode === 'correct' ? auth.policy.clockToleranceSeconds : DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  const toleranceMs = tolerance * 1_000;
+  return {
+    controllers: [TimeController, ...(options.adminClock ? [ClockAdminController] : [])],
+    providers: [
+      {
+        provide: PeerSkewMonitor,
+        useFactory: (metrics: ServiceMetrics) =>
+          new PeerSkewMonitor(
+            Object.entries(options.peers).map(([peer, url]) => new PeerClockProbe(peer, url, clock)),
+            metrics.registry,
+            toleranceMs / 2,
+          ),
+        inject: [ServiceMetrics],
+      },
+      {
+        provide: PeerSkewSchedule,
+        useFactory: (monitor: PeerSkewMonitor) => new PeerSkewSchedule(monitor, options.probeIntervalMs),
+        inject: [PeerSkewMonitor],
+      },
+    ],
+    exports: [PeerSkewMonitor],
+  };
 }

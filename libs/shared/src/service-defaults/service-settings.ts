@@ -1,3 +1,5 @@
+import type { ServiceAuthOptions } from '../auth/index.js';
+import type { ServiceClockOptions } from '../clock-skew/index.js';
 import type { ServiceIdentity } from '../config/index.js';
 import type { DatabaseSettings } from '../database/index.js';
 import type { KafkaSettings } from '../messaging/index.js';
@@ -13,6 +15,13 @@ export interface ServiceSettings {
   logLevel: LogLevel;
   database: DatabaseSettings;
   kafka: KafkaSettings;
+  /**
+   * Bearer tokens on every route not marked `@PublicRoute()` (article 2). Absent: no token checks
+   * (the payment provider, an outside company's simulator, has none).
+   */
+  auth?: ServiceAuthOptions;
+  /** The skewable clock and the peer clock monitor (article 2). Absent: the machine's clock, no peers. */
+  clock?: ServiceClockOptions;
 }
 
 /** Services listen on loopback only: the local topology never exposes them beyond the machine. */

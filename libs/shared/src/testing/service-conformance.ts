@@ -12,6 +12,8 @@ export interface ConformanceTarget {
    * service without one still gets the malformed-JSON test: the body parser runs before routing.
    */
   jsonEndpoint?: { method: 'POST' | 'PUT'; path: string; invalidBody: unknown; invalidFields: string[] };
+  /** A bearer token the JSON endpoint accepts, when the service enforces tokens (article 2). */
+  token?: () => Promise<string>;
 }
 
 interface Problem {
@@ -88,9 +90,10 @@ export function itBehavesLikeAFaultlineService(target: ConformanceTarget): void 
   const { jsonEndpoint } = target;
   if (jsonEndpoint) {
     it('answers a body that fails its schema with a 400 problem listing each field', async () => {
+      const authorization: Record<string, string> = target.token ? { authorization: `Bearer ${await target.token()}` } : {};
       const response = await fetch(url(jsonEndpoint.path), {
         method: jsonEndpoint.method,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...authorization },
         body: JSON.stringify(jsonEndpoint.invalidBody),
       });
       const problem = await expectProblem(response, 400);

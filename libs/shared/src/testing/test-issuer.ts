@@ -1,0 +1,57 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FAULTLINE_TOKEN_ISSUER, TokenIssuer, USER_TOKEN_AUDIENCE, defineTokenPolicy } from '../auth/index.js';
+import type { JSONWebKeySet } from 'jose';
+import { SystemClock, type Clock } from '../clock/index.js';
+
+export interface TestIssuer {
+  /** Give it to the service under test as `FAULTLINE_JWKS_URL`. */
+  readonly jwksUrl: string;
+  /** A user token (`aud` faultline-api) for a customer, as an identity provider would issue it. */
+  userToken(customerId: string): Promise<string>;
+  /** A service token: `subject` is the calling service, `audience` the called one (`billing`). */
+  serviceToken(subject: string, audience: string): Promise<string>;
+  /**
+   * A correctly signed user token whose `iss` is not Faultline's. Its key IS published here, so a
+   * verifier gets past the signature and must refuse it on `iss` alone.
+   */
+  tokenFromAnotherIssuer(customerId: string): Promise<string>;
+  /** The JWKS this issuer publishes (its own key and the other issuer's). */
+  jwks(): JSONWebKeySet;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real issuer for tests (article 2): a SigningKeyRing and TokenIssuer with the production policy
+ * and `iss`, its JWKS served over real HTTP on a free port. A service started with
+ * `FAULTLINE_JWKS_URL=<jwksUrl>` verifies its tokens exactly as it verifies orders' — so a billing
+ * test needs no orders service, and nothing about verification is faked.
+ */
+export async function startTestIssuer(clock: Clock = new SystemClock()): Promise<TestIssuer> {
+  const policy = defineTokenPolicy('test-issuer', { issuer: FAULTLINE_TOKEN_ISSUER, audiences: [USER_TOKEN_AUDIENCE] }, {});
+  const issuer = await TokenIssuer.create(policy, clock);
+  const otherPolicy = defineTokenPolicy('test-issuer', { issuer: 'somebody-else', audiences: [USER_TOKEN_AUDIENCE] }, {});
+  const otherIssuer = await TokenIssuer.create(otherPolicy, clock);
+  const jwks = (): JSONWebKeySet => ({ keys: [...issuer.jwks().keys, ...otherIssuer.jwks().keys] });
+  const server = createServer((request, response) => {
+    if (request.method === 'GET' && request.url === '/.well-known/jwks.json') {
+      response.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(JSON.stringify(jwks()));
+      return;
+    }
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    userToken: (customerId) => issuer.issue({ subject: customerId, audience: USER_TOKEN_AUDIENCE }),
+    serviceToken: (subject, audience) => issuer.issue({ subject, audience }),
+    tokenFromAnotherIssuer: (customerId) => otherIssuer.issue({ subject: customerId, audience: USER_TOKEN_AUDIENCE }),
+    jwks,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
