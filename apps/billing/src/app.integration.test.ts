@@ -6,6 +6,7 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { expectProblem, itBehavesLikeAFaultlineService, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadBillingSettings } from './config.js';
+import { stopTestIssuer, tokenEnvironment, userFetch, userToken } from './testing/test-tokens.js';
 
 const env = readFaultlineEnvironment();
 
@@ -14,7 +15,7 @@ describe('billing service', () => {
   let service: RunningService;
   const url = (path: string) => `${service.url}${path}`;
   const put = (id: string, body: unknown) =>
-    fetch(url(`/customers/${id}`), {
+    userFetch(url(`/customers/${id}`), {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -23,11 +24,14 @@ describe('billing service', () => {
   before(async () => {
     await requireReachable('PostgreSQL for billing (through Toxiproxy)', Number(env.TOXIPROXY_BILLING_PG_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
-    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'error' });
+    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'error', ...(await tokenEnvironment()) });
     settings.http.port = 0;
     service = await startService(settings, AppModule.forRoot(settings));
   });
-  after(() => service?.app.close());
+  after(async () => {
+    await service?.app.close();
+    await stopTestIssuer();
+  });
 
   itBehavesLikeAFaultlineService({
     baseUrl: () => service.url,
@@ -38,6 +42,7 @@ describe('billing service', () => {
       invalidBody: { displayName: '', timeZone: 42 },
       invalidFields: ['displayName', 'timeZone'],
     },
+    token: userToken,
   });
 
   it('creates a billing profile with 201, replaces it with 200, and keeps its creation time', async () => {
@@ -51,7 +56,7 @@ describe('billing service', () => {
     assert.equal(replaced.status, 200);
 
     // The write's replica token makes the read see it, whichever database answers (article 7).
-    const read = await fetch(url(`/customers/${id}`), { headers: { 'x-replica-token': replaced.headers.get('x-replica-token') ?? '' } });
+    const read = await userFetch(url(`/customers/${id}`), { headers: { 'x-replica-token': replaced.headers.get('x-replica-token') ?? '' } });
     assert.equal(read.status, 200);
     assert.deepEqual(await read.json(), {
       customerId: id,
@@ -71,7 +76,7 @@ describe('billing service', () => {
   });
 
   it('answers 404 for a customer without a billing profile', async () => {
-    const problem = await expectProblem(await fetch(url(`/customers/${randomUUID()}`)), 404);
+    const problem = await expectProblem(await userFetch(url(`/customers/${randomUUID()}`)), 404);
     assert.match(problem.detail, /no billing customer/);
   });
 });

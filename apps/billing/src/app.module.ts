@@ -2,13 +2,18 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReplicaReadsModule } from '@faultline/shared/consistency';
 import { ServiceDefaultsModule } from '@faultline/shared/service-defaults';
+import { BillingRunModule } from './billing-run/billing-run.module.js';
 import type { BillingSettings } from './config.js';
 import { BillingCustomer, BillingOrder, entities } from './entities/index.js';
 import { GetCustomerController } from './get-customer/get-customer.controller.js';
 import { GetOrderController } from './get-order/get-order.controller.js';
 import { migrations } from './migrations/index.js';
+import { PaymentProviderModule } from './payment-provider/index.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { PutCustomerController } from './put-customer/put-customer.controller.js';
 import { PutCustomer } from './put-customer/put-customer.js';
+import { DailyOrderTotals } from './reports/daily-order-totals.js';
+import { ReportsController } from './reports/reports.controller.js';
 import { TrackOrdersHandler } from './track-orders/track-orders.handler.js';
 
 @Module({})
@@ -20,9 +25,12 @@ export class AppModule {
         ServiceDefaultsModule.forRoot({ settings, database: { entities, migrations }, consumers: [settings.orderEvents] }),
         TypeOrmModule.forFeature([BillingCustomer, BillingOrder]),
         ReplicaReadsModule.forRoot({ service: 'billing', options: settings.replicaReads, entities: [BillingCustomer] }),
+        BillingRunModule.forRoot(settings.billingRuns),
+        PaymentProviderModule.forRoot(settings.paymentProvider),
+        PaymentsModule,
       ],
-      controllers: [PutCustomerController, GetCustomerController, GetOrderController, TrackOrdersHandler],
-      providers: [PutCustomer],
+      controllers: [PutCustomerController, GetCustomerController, GetOrderController, TrackOrdersHandler, ReportsController],
+      providers: [PutCustomer, DailyOrderTotals],
     };
   }
 }

@@ -13,6 +13,11 @@ const valid = {
   BILLING_DB_PASSWORD: 'billing-local',
   TOXIPROXY_KAFKA_PORT: '19095',
   TOXIPROXY_BILLING_PG_REPLICA_PORT: '25436',
+  TEMPORAL_PORT: '17233',
+  TEMPORAL_NAMESPACE: 'default',
+  PAYMENT_PROVIDER_HTTP_PORT: '3104',
+  ORDERS_HTTP_PORT: '3101',
+  NOTIFICATIONS_HTTP_PORT: '3103',
 };
 
 describe('billing configuration', () => {
@@ -69,6 +74,19 @@ describe('billing configuration', () => {
       (error: unknown) =>
         error instanceof ConfigurationError &&
         /replica reads: "naive" reproduces article 7's stale read .* FAULTLINE_WORKSHOP_MODE=true/.test(error.message),
+    );
+  });
+
+  it('bills each customer at 09:00 in their own zone on the billing-runs queue unless BILLING_RUN_SCHEDULE says naive (article 9)', () => {
+    const { billingRuns } = loadBillingSettings(valid);
+    assert.deepEqual(
+      { ...billingRuns, serverTimeZone: undefined },
+      { temporal: { address: '127.0.0.1:17233', namespace: 'default' }, taskQueue: 'billing-runs', schedule: 'per-customer-zone', runAt: { hour: 9, minute: 0 }, serverTimeZone: undefined },
+    );
+    assert.equal(loadBillingSettings({ ...valid, BILLING_RUN_SCHEDULE: 'naive', FAULTLINE_WORKSHOP_MODE: 'true' }).billingRuns.schedule, 'naive');
+    assert.throws(
+      () => loadBillingSettings({ ...valid, BILLING_RUN_SCHEDULE: 'naive' }),
+      (error: unknown) => error instanceof ConfigurationError && /BILLING_RUN_SCHEDULE=naive reproduces article 9's .* FAULTLINE_WORKSHOP_MODE=true/.test(error.message),
     );
   });
 

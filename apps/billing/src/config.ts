@@ -15,8 +15,22 @@ import {
   retryDelaysMs,
   type EventConsumerOptions,
 } from '@faultline/shared/messaging';
+import { resolveServiceAuth, serviceAuthEnvironment } from '@faultline/shared/auth';
+import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+import {
+  BILLING_RUNS_TASK_QUEUE,
+  billingRunSchedule,
+  DAILY_RUN_AT,
+  requireAllowedBillingRunSchedule,
+  type BillingRunSettings,
+} from './billing-run/billing-run-settings.js';
+import {
+  paymentProviderClientSettings,
+  paymentProviderEnvironment,
+  type PaymentProviderClientSettings,
+} from './payment-provider/payment-provider-settings.js';
 
 /** Exactly the environment variables the billing service reads (infra/faultline.env, or the process). */
 export const billingEnvironment = z.object({
@@ -42,6 +56,21 @@ export const billingEnvironment = z.object({
   BILLING_REPLICA_READS: replicaReads(),
   BILLING_REPLICA_MAX_LAG_SECONDS: replicaMaxLagSeconds(),
   BILLING_REPLICA_TOKEN_WAIT_MS: replicaTokenWaitMs(),
+  // Article 9: the daily billing runs are Temporal workflows on billing's own worker.
+  TEMPORAL_PORT: port(),
+  TEMPORAL_NAMESPACE: z.string().min(1),
+  BILLING_RUN_TASK_QUEUE: z.string().min(1).default(BILLING_RUNS_TASK_QUEUE),
+  // `naive` (workshop only) bills everyone at the server's 09:00 on UTC days.
+  BILLING_RUN_SCHEDULE: billingRunSchedule(),
+  // Articles 1 and 6: the payment provider client, its breaker and their workshop switches.
+  ...paymentProviderEnvironment,
+  // Article 2: tokens from the orders service's issuer (FAULTLINE_AUTH, FAULTLINE_TOKEN_VALIDATION,
+  // FAULTLINE_JWKS_URL); BILLING_CLOCK_SKEW_MS (workshop only) skews this service's clock; the peers'
+  // clocks are probed at their HTTP ports.
+  ...serviceAuthEnvironment,
+  BILLING_CLOCK_SKEW_MS: clockSkewMs(),
+  ORDERS_HTTP_PORT: port(),
+  NOTIFICATIONS_HTTP_PORT: port(),
 });
 
 export interface BillingSettings extends ServiceSettings {
@@ -49,6 +78,10 @@ export interface BillingSettings extends ServiceSettings {
   orderEvents: EventConsumerOptions;
   /** Where customer profile reads may go (article 7): the replica, by token and lag. */
   replicaReads: ReplicaReadOptions;
+  /** The daily billing runs, each customer at 09:00 in their zone (article 9). */
+  billingRuns: BillingRunSettings;
+  /** The payment provider and its circuit breaker (articles 1 and 6). */
+  paymentProvider: PaymentProviderClientSettings;
 }
 
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
@@ -66,6 +99,16 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSe
       password: config.BILLING_DB_PASSWORD,
     },
     kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
+    auth: resolveServiceAuth('billing', config, { issuerUrl: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}` }, env),
+    clock: resolveServiceClock(
+      'billing',
+      {
+        skewMs: config.BILLING_CLOCK_SKEW_MS,
+        skewVariable: 'BILLING_CLOCK_SKEW_MS',
+        peers: { orders: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}`, notifications: `http://${LOOPBACK}:${config.NOTIFICATIONS_HTTP_PORT}` },
+      },
+      env,
+    ),
     // Checked here too (the service defaults check again when the app is created), so a naive
     // switch outside workshop mode stops the service with the plain configuration message.
     orderEvents: requireAllowedConsumerOrdering(
@@ -95,5 +138,17 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSe
       },
       env,
     ),
+    billingRuns: requireAllowedBillingRunSchedule(
+      'billing',
+      {
+        temporal: { address: `${LOOPBACK}:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE },
+        taskQueue: config.BILLING_RUN_TASK_QUEUE,
+        schedule: config.BILLING_RUN_SCHEDULE,
+        runAt: DAILY_RUN_AT,
+        serverTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      },
+      env,
+    ),
+    paymentProvider: paymentProviderClientSettings('billing', config, env),
   };
 }

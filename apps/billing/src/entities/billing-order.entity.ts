@@ -29,6 +29,10 @@ export class BillingOrder {
   @Column({ type: 'int' })
   version!: number;
 
+  /** When the order was placed: the instant that decides its local business day (article 9). */
+  @Column({ name: 'placed_at', type: 'timestamptz' })
+  placedAt!: Date;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

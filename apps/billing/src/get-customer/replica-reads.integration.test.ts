@@ -7,6 +7,7 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { eventually, expectProblem, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
+import { stopTestIssuer, tokenEnvironment, userFetch } from '../testing/test-tokens.js';
 
 const env = readFaultlineEnvironment();
 const replay = new ReplicaReplayControl({
@@ -24,7 +25,7 @@ describe('billing customer reads routed between primary and replica', () => {
   let service: RunningService;
 
   const put = async (id: string, displayName: string) => {
-    const response = await fetch(`${service.url}/customers/${id}`, {
+    const response = await userFetch(`${service.url}/customers/${id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ displayName, timeZone: 'Europe/Paris' }),
@@ -35,7 +36,7 @@ describe('billing customer reads routed between primary and replica', () => {
     return token ?? '';
   };
   const get = async (id: string, token?: string) => {
-    const response = await fetch(`${service.url}/customers/${id}`, { headers: token ? { 'x-replica-token': token } : {} });
+    const response = await userFetch(`${service.url}/customers/${id}`, { headers: token ? { 'x-replica-token': token } : {} });
     const body = response.ok ? ((await response.json()) as { displayName: string }) : undefined;
     return { status: response.status, displayName: body?.displayName, servedBy: response.headers.get('x-served-by') };
   };
@@ -51,13 +52,19 @@ describe('billing customer reads routed between primary and replica', () => {
     await requireReachable('the PostgreSQL replica (direct, to pause replay)', Number(env.PG_REPLICA_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
     await replay.resume();
-    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'error', BILLING_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS) });
+    const settings = loadBillingSettings({
+      ...env,
+      LOG_LEVEL: 'error',
+      BILLING_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS),
+      ...(await tokenEnvironment()),
+    });
     settings.http.port = 0;
     service = await startService(settings, AppModule.forRoot(settings));
   });
   after(async () => {
     await replay.resume();
     await service?.app.close();
+    await stopTestIssuer();
   });
 
   it('answers 100 of 100 token-carrying reads with the caller’s own write, from the primary, while replay is paused', async () => {
@@ -126,7 +133,7 @@ describe('billing customer reads routed between primary and replica', () => {
   });
 
   it('refuses a replica token it did not issue with a 400 that says what to send', async () => {
-    const response = await fetch(`${service.url}/customers/${randomUUID()}`, { headers: { 'x-replica-token': 'yesterday' } });
+    const response = await userFetch(`${service.url}/customers/${randomUUID()}`, { headers: { 'x-replica-token': 'yesterday' } });
     const problem = await expectProblem(response, 400);
     assert.match(problem.detail, /X-Replica-Token "yesterday" is not a token this service issued/);
   });

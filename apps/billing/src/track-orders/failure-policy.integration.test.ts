@@ -21,6 +21,7 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { eventually, metricValue, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
+import { stopTestIssuer, tokenEnvironment, userFetch } from '../testing/test-tokens.js';
 
 const env = readFaultlineEnvironment();
 const run = randomUUID().slice(0, 8);
@@ -72,7 +73,7 @@ describe("billing's failure policy", () => {
   const produce = (key: string, value: EventEnvelope | string) =>
     producer.send(topic, [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
   const order = async (orderId: string) => {
-    const response = await fetch(`${service.url}/orders/${orderId}`);
+    const response = await userFetch(`${service.url}/orders/${orderId}`);
     return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
   };
   const metric = (name: string, labels: Record<string, string>) => metricValue(service.app.get(ServiceMetrics).registry, name, labels);
@@ -88,7 +89,7 @@ describe("billing's failure policy", () => {
     await requireReachable('PostgreSQL primary', Number(env.PG_PRIMARY_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
     const proxy = await toxiproxyCall('POST', '/proxies', { name: proxyName, listen: '127.0.0.1:0', upstream: `127.0.0.1:${env.PG_PRIMARY_PORT}` });
-    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'fatal' });
+    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'fatal', ...(await tokenEnvironment()) });
     settings.http.port = 0;
     settings.database.port = Number(String(proxy.listen).split(':')[1]);
     settings.orderEvents = {
@@ -113,6 +114,7 @@ describe("billing's failure policy", () => {
     await setDatabaseReachable(true).catch(() => undefined);
     await service?.app.close();
     await kafka?.disconnect();
+    await stopTestIssuer();
     await toxiproxyCall('DELETE', `/proxies/${proxyName}`).catch(() => undefined);
   });
 

@@ -23,6 +23,7 @@ export class TrackOrdersHandler {
       currency: payload.total.currency,
       status: 'placed',
       version: event.sequence,
+      placedAt: new Date(payload.placedAt),
       updatedAt: new Date(event.occurredAt),
     });
   }

@@ -17,6 +17,7 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { eventually, metricValue, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
+import { stopTestIssuer, tokenEnvironment, userFetch } from '../testing/test-tokens.js';
 
 const env = readFaultlineEnvironment();
 const run = randomUUID().slice(0, 8);
@@ -73,7 +74,7 @@ describe('billing consuming order events', () => {
   const produce = (key: string, value: EventEnvelope | string) =>
     producer.send(topic, [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
   const order = async (orderId: string) => {
-    const response = await fetch(`${service.url}/orders/${orderId}`);
+    const response = await userFetch(`${service.url}/orders/${orderId}`);
     return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
   };
   const metric = (name: string, labels: Record<string, string>) => metricValue(service.app.get(ServiceMetrics).registry, name, labels);
@@ -81,7 +82,7 @@ describe('billing consuming order events', () => {
   before(async () => {
     await requireReachable('PostgreSQL for billing (through Toxiproxy)', Number(env.TOXIPROXY_BILLING_PG_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
-    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'error' });
+    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'error', ...(await tokenEnvironment()) });
     settings.http.port = 0;
     settings.orderEvents = { name: consumerName, topics: [topic], holdBoundMs: HOLD_BOUND_MS };
     kafka = new KafkaClient(settings.kafka, `billing-test-${run}`, pino({ level: 'silent' }));
@@ -97,6 +98,7 @@ describe('billing consuming order events', () => {
   after(async () => {
     await service?.app.close();
     await kafka?.disconnect();
+    await stopTestIssuer();
   });
 
   it('keeps a copy of a placed order, upcasting a v1 event from an old producer to v2', async () => {

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@faultline/shared/clock';
+import { PAYMENT_PROVIDER, type PaymentProvider } from '../payment-provider/index.js';
+import { IdempotentProviderCall, type PaymentAnswer } from './idempotent-provider-call.js';
+import { PaymentLedger } from './payment-ledger.js';
+import { decideChange, type PaymentChange } from './payment-lifecycle.js';
+import { paymentNotFound, paymentStateConflict } from './payment-problems.js';
+import type { Payment } from './payment.entity.js';
+
+/**
+ * Captures, voids or refunds a payment at the provider, once per Idempotency-Key. The payment's row
+ * is locked from the local check to the record of the provider's answer, so two changes of one
+ * payment (a capture and a void racing) reach the provider one after the other.
+ */
+@Injectable()
+export class ChangePayment {
+  constructor(
+    private readonly calls: IdempotentProviderCall,
+    private readonly ledger: PaymentLedger,
+    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(change: PaymentChange, paymentId: string, idempotencyKey: string | undefined): Promise<PaymentAnswer> {
+    return this.calls.execute<Payment>({
+      operation: change,
+      idempotencyKey,
+      request: {},
+      paymentId,
+      successStatus: 200,
+      prepare: async (transaction) => {
+        const payment = await this.ledger.lock(transaction, paymentId);
+        if (!payment) return { refused: paymentNotFound(paymentId) };
+        const decision = decideChange(change, payment.status);
+        if (!decision.allowed) return { refused: paymentStateConflict(`Payment ${paymentId}: ${decision.reason}.`) };
+        return { target: payment };
+      },
+      call: (payment, providerKey) => this.provider[change](payment.providerAuthorizationId, providerKey),
+      record: (transaction, payment, authorization) => this.ledger.changeStatus(transaction, payment, authorization.status, this.clock.now()),
+    });
+  }
+}
