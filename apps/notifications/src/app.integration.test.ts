@@ -4,7 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { expectProblem, itBehavesLikeAFaultlineService, requireReachable } from '@faultline/shared/testing';
+import {
+  bearerFetch,
+  expectProblem,
+  itBehavesLikeAFaultlineService,
+  requireReachable,
+  startTestIssuer,
+  type TestIssuer,
+} from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadNotificationsSettings } from './config.js';
 import { Notification } from './entities/index.js';
@@ -14,16 +21,23 @@ const env = readFaultlineEnvironment();
 // The real AppModule on an ephemeral port, against the real PostgreSQL and Kafka through Toxiproxy.
 describe('notifications service', () => {
   let service: RunningService;
+  // A real issuer of its own (FAULTLINE_JWKS_URL): tokens verify as orders' do, without orders running (article 2).
+  let issuer: TestIssuer;
+  const api = bearerFetch(() => issuer.userToken(randomUUID()));
   const url = (path: string) => `${service.url}${path}`;
 
   before(async () => {
     await requireReachable('PostgreSQL for notifications (through Toxiproxy)', Number(env.TOXIPROXY_NOTIFICATIONS_PG_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
-    const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error' });
+    issuer = await startTestIssuer();
+    const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error', FAULTLINE_JWKS_URL: issuer.jwksUrl });
     settings.http.port = 0;
     service = await startService(settings, AppModule.forRoot(settings));
   });
-  after(() => service?.app.close());
+  after(async () => {
+    await service?.app.close();
+    await issuer?.stop();
+  });
 
   itBehavesLikeAFaultlineService({ baseUrl: () => service.url, documentedPaths: ['/notifications', '/metrics'] });
 
@@ -43,7 +57,7 @@ describe('notifications service', () => {
     const earlier = row('2026-03-08T08:00:01Z');
     await notifications.insert([later, earlier, row('2026-03-08T08:00:00Z', randomUUID())]);
 
-    const response = await fetch(url(`/notifications?orderId=${orderId}`));
+    const response = await api(url(`/notifications?orderId=${orderId}`));
     assert.equal(response.status, 200);
     const { items } = (await response.json()) as { items: { notificationId: string; dueAt: string }[] };
     assert.deepEqual(items.map((n) => n.notificationId), [earlier.id, later.id]);
@@ -51,13 +65,13 @@ describe('notifications service', () => {
   });
 
   it('answers an empty list for an order it has not notified about', async () => {
-    const response = await fetch(url(`/notifications?orderId=${randomUUID()}`));
+    const response = await api(url(`/notifications?orderId=${randomUUID()}`));
     assert.deepEqual(await response.json(), { items: [] });
   });
 
   it('answers 400 naming the query parameter when orderId is missing or not a UUID', async () => {
     for (const query of ['', '?orderId=42']) {
-      const problem = await expectProblem(await fetch(url(`/notifications${query}`)), 400);
+      const problem = await expectProblem(await api(url(`/notifications${query}`)), 400);
       assert.deepEqual(problem.errors?.map((e) => `${e.in}:${e.path}`), ['query:orderId'], query);
     }
   });

@@ -12,6 +12,8 @@ const valid = {
   NOTIFICATIONS_DB_USER: 'notifications',
   NOTIFICATIONS_DB_PASSWORD: 'notifications-local',
   TOXIPROXY_KAFKA_PORT: '19095',
+  ORDERS_HTTP_PORT: '3101',
+  BILLING_HTTP_PORT: '3102',
 };
 
 describe('notifications configuration', () => {

@@ -7,10 +7,10 @@ import { ORDER_EVENTS_TOPIC, decodeEvent, orderPlaced } from '@faultline/shared/
 import { KafkaClient } from '@faultline/shared/messaging';
 import { OutboxMessage } from '@faultline/shared/outbox';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { eventually, expectProblem, itBehavesLikeAFaultlineService, requireReachable } from '@faultline/shared/testing';
+import { eventually, expectProblem, itBehavesLikeAFaultlineService, requireReachable, userTokenFrom } from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadOrdersSettings } from './config.js';
-import { withToken } from './testing/orders-under-test.js';
+import { ordersFetch, withToken } from './testing/orders-under-test.js';
 import { version as uuidVersion } from 'uuid';
 
 const env = readFaultlineEnvironment();
@@ -40,10 +40,11 @@ describe('orders service', () => {
       invalidBody: { customerId: 'nobody', currency: 'eur', items: [{ sku: 'book', quantity: 0, unitPriceCents: 100 }] },
       invalidFields: ['customerId', 'currency', 'items.0.quantity'],
     },
+    token: () => userTokenFrom(service.url, customerId),
   });
 
   it('places an order, answers 201 with its id, status and version, and serves it back from its event stream', async () => {
-    const response = await fetch(url('/orders'), {
+    const response = await ordersFetch(url('/orders'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       body: JSON.stringify({
@@ -61,7 +62,7 @@ describe('orders service', () => {
     assert.equal(response.headers.get('location'), `/orders/${placed.orderId}`);
 
     // With the write's consistency token the read shows at least this write (article 5).
-    const read = await fetch(url(`/orders/${placed.orderId}`), { headers: withToken(response) });
+    const read = await ordersFetch(url(`/orders/${placed.orderId}`), { headers: withToken(response) });
     assert.equal(read.status, 200);
     const order = (await read.json()) as Record<string, unknown>;
     assert.deepEqual(
@@ -72,16 +73,16 @@ describe('orders service', () => {
   });
 
   it('answers 404 for an order that does not exist and 400 for an id that is not a UUID', async () => {
-    const missing = await expectProblem(await fetch(url('/orders/6a1f1e0c-0000-4000-8000-000000000000')), 404);
+    const missing = await expectProblem(await ordersFetch(url('/orders/6a1f1e0c-0000-4000-8000-000000000000')), 404);
     assert.match(missing.detail, /no order with id 6a1f1e0c/);
-    const malformed = await expectProblem(await fetch(url('/orders/42')), 400);
+    const malformed = await expectProblem(await ordersFetch(url('/orders/42')), 400);
     assert.deepEqual(malformed.errors?.map((e) => `${e.in}:${e.path}`), ['path:id']);
   });
 
   it('publishes orders.order.placed through the outbox, keyed by the order id, and marks the row published', async () => {
     const watcher = await service.app.get(KafkaClient).watchTopic(ORDER_EVENTS_TOPIC);
     try {
-      const response = await fetch(url('/orders'), {
+      const response = await ordersFetch(url('/orders'), {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-correlation-id': 'checkout-77', 'idempotency-key': randomUUID() },
         body: JSON.stringify({ customerId, currency: 'JPY', items: [{ sku: 'tea', quantity: 3, unitPriceCents: 500 }] }),
@@ -128,18 +129,18 @@ describe('orders service', () => {
     };
     await setEnabled(false);
     try {
-      const notReady = await expectProblem(await fetch(url('/ready')), 503);
+      const notReady = await expectProblem(await ordersFetch(url('/ready')), 503);
       assert.equal(notReady.type, 'urn:faultline:problem:not-ready');
       assert.match(notReady.detail, /^Not ready: database \(/);
       const checks = notReady.checks as Record<string, { status: string }>;
       assert.deepEqual([checks.database?.status, checks.kafka?.status], ['down', 'up']);
 
-      const failed = await expectProblem(await fetch(url(`/orders/${customerId}`)), 500);
+      const failed = await expectProblem(await ordersFetch(url(`/orders/${customerId}`)), 500);
       assert.doesNotMatch(failed.detail, /ECONNREFUSED|25432|postgres/i);
     } finally {
       await setEnabled(true);
     }
-    await eventually(async () => ((await fetch(url('/ready'))).status === 200 ? true : undefined), {
+    await eventually(async () => ((await ordersFetch(url('/ready'))).status === 200 ? true : undefined), {
       what: 'ready again once the database is back',
     });
   });

@@ -5,6 +5,9 @@ import { IdempotentRequests } from '@faultline/shared/idempotency';
 import { OutboxModule } from '@faultline/shared/outbox';
 import { ReplicaReadsModule } from '@faultline/shared/consistency';
 import { ServiceDefaultsModule } from '@faultline/shared/service-defaults';
+import { IssueTokenController } from './auth/issue-token.controller.js';
+import { ServiceTokenAdminController } from './auth/service-token-admin.controller.js';
+import { ServiceTokens } from './auth/service-tokens.js';
 import { CancelOrderController } from './cancel-order/cancel-order.controller.js';
 import { CancelOrder } from './cancel-order/cancel-order.js';
 import type { OrdersSettings } from './config.js';
@@ -41,12 +44,14 @@ export class AppModule {
         ReplicaReadsModule.forRoot({ service: settings.service.name, options: settings.replicaReads, entities: [Order] }),
       ],
       controllers: [
+        IssueTokenController,
         PlaceOrderController,
         CancelOrderController,
         GetOrderController,
         ListCustomerOrdersController,
         OrderHistoryController,
         ...fulfilment.controllers,
+        ...(settings.serviceTokenAdmin ? [ServiceTokenAdminController] : []),
       ],
       providers: [
         EventStore,
@@ -59,6 +64,7 @@ export class AppModule {
         ConsistentReads,
         GetOrder,
         ListCustomerOrders,
+        ServiceTokens,
         ...fulfilment.providers,
       ],
     };

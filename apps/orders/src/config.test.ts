@@ -16,6 +16,7 @@ const valid = {
   TEMPORAL_PORT: '17233',
   TEMPORAL_NAMESPACE: 'default',
   BILLING_HTTP_PORT: '3102',
+  NOTIFICATIONS_HTTP_PORT: '3103',
 };
 
 describe('orders configuration', () => {

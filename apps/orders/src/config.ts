@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { WORKSHOP_MODE_VARIABLE, loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { resolveServiceAuth, serviceAuthEnvironment } from '@faultline/shared/auth';
+import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
 import { logLevel } from '@faultline/shared/observability';
 import { outboxPublishing, resolveOutboxOptions, type OutboxPublishing } from '@faultline/shared/outbox';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
@@ -58,6 +60,12 @@ export const ordersEnvironment = z.object({
   TEMPORAL_PORT: port(),
   TEMPORAL_NAMESPACE: z.string().min(1),
   BILLING_HTTP_PORT: port(),
+  // Article 2: orders hosts the token issuer; every service verifies (FAULTLINE_AUTH, FAULTLINE_TOKEN_VALIDATION,
+  // FAULTLINE_JWKS_URL). ORDERS_CLOCK_SKEW_MS (workshop only) runs this service's clock ahead or behind,
+  // and the peers' clocks are probed at their HTTP ports.
+  ...serviceAuthEnvironment,
+  ORDERS_CLOCK_SKEW_MS: clockSkewMs(),
+  NOTIFICATIONS_HTTP_PORT: port(),
 });
 
 export interface OrdersSettings extends ServiceSettings {
@@ -67,6 +75,8 @@ export interface OrdersSettings extends ServiceSettings {
   projections: ProjectionOptions;
   /** The order-fulfilment saga (article 6): where Temporal and billing are, and whether it runs. */
   fulfilment: OrderFulfilmentOptions;
+  /** Workshop mode only: `POST /admin/service-tokens` lets a scenario act as orders (article 2). */
+  serviceTokenAdmin: boolean;
 }
 
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
@@ -76,6 +86,7 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
   // Checked here too (OutboxModule checks again when the app is created), so a naive switch outside
   // workshop mode stops the service with the plain configuration message.
   const { publishing } = resolveOutboxOptions({ producer: service, publishing: config.ORDERS_OUTBOX_PUBLISHING }, env);
+  const billingUrl = `http://${LOOPBACK}:${config.BILLING_HTTP_PORT}`;
   return {
     service,
     http: { host: LOOPBACK, port: config.ORDERS_HTTP_PORT },
@@ -88,6 +99,16 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
       password: config.ORDERS_DB_PASSWORD,
     },
     kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
+    auth: resolveServiceAuth(service.name, config, { issuerUrl: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}`, issues: true }, env),
+    clock: resolveServiceClock(
+      service.name,
+      {
+        skewMs: config.ORDERS_CLOCK_SKEW_MS,
+        skewVariable: 'ORDERS_CLOCK_SKEW_MS',
+        peers: { billing: billingUrl, notifications: `http://${LOOPBACK}:${config.NOTIFICATIONS_HTTP_PORT}` },
+      },
+      env,
+    ),
     outbox: { publishing },
     replicaReads: requireAllowedReplicaReads(
       service.name,
@@ -114,9 +135,10 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
       mode: config.ORDERS_FULFILMENT,
       temporal: { address: `${LOOPBACK}:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE },
       taskQueue: config.ORDERS_FULFILMENT_TASK_QUEUE,
-      billingUrl: `http://${LOOPBACK}:${config.BILLING_HTTP_PORT}`,
+      billingUrl,
       starter: ORDER_FULFILMENT_STARTER,
       ...(config.ORDERS_FULFILMENT_PLACED_SINCE && { placedSince: new Date(config.ORDERS_FULFILMENT_PLACED_SINCE) }),
     },
+    serviceTokenAdmin: env[WORKSHOP_MODE_VARIABLE] === 'true',
   };
 }

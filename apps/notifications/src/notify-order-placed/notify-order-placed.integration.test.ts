@@ -7,7 +7,7 @@ import { ORDER_AGGREGATE, ORDER_PLACED, type EventEnvelope } from '@faultline/sh
 import { KafkaClient, type OrderedProducer } from '@faultline/shared/messaging';
 import { ServiceMetrics } from '@faultline/shared/observability';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { eventually, requireReachable } from '@faultline/shared/testing';
+import { bearerFetch, eventually, requireReachable, startTestIssuer, type TestIssuer } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadNotificationsSettings } from '../config.js';
 
@@ -20,13 +20,16 @@ const consumer = `notifications-orders-test-${run}`;
 // The real notifications AppModule against the real PostgreSQL and Kafka; events are produced directly.
 describe('notifications consuming order events', () => {
   let service: RunningService;
+  let issuer: TestIssuer;
+  const api = bearerFetch(() => issuer.userToken(randomUUID()));
   let kafka: KafkaClient;
   let producer: OrderedProducer;
 
   before(async () => {
     await requireReachable('PostgreSQL for notifications (through Toxiproxy)', Number(env.TOXIPROXY_NOTIFICATIONS_PG_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
-    const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error' });
+    issuer = await startTestIssuer();
+    const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error', FAULTLINE_JWKS_URL: issuer.jwksUrl });
     settings.http.port = 0;
     settings.orderEvents = { name: consumer, topics: [topic] };
     kafka = new KafkaClient(settings.kafka, `notifications-test-${run}`, pino({ level: 'silent' }));
@@ -37,6 +40,7 @@ describe('notifications consuming order events', () => {
   after(async () => {
     await service?.app.close();
     await kafka?.disconnect();
+    await issuer?.stop();
   });
 
   it('records one due e-mail for a placed order, even when the event is delivered twice', async () => {
@@ -64,7 +68,7 @@ describe('notifications consuming order events', () => {
     await producer.send(topic, [{ key: orderId, value: JSON.stringify(placed) }]);
     await producer.send(topic, [{ key: orderId, value: JSON.stringify(placed) }]);
     const list = async () =>
-      (await (await fetch(`${service.url}/notifications?orderId=${orderId}`)).json()) as {
+      (await (await api(`${service.url}/notifications?orderId=${orderId}`)).json()) as {
         items: { status: string; channel: string; dueAt: string }[];
       };
     const { items } = await eventually(async () => ((await list()).items.length > 0 ? list() : undefined), {

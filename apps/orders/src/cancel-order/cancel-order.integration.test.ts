@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { eventually, expectProblem } from '@faultline/shared/testing';
 import { orderDecider } from '../order/order-decider.js';
 import { OrderStream } from '../order/order-stream.js';
-import { anOrder, postJson, startOrdersDirectly, withToken } from '../testing/orders-under-test.js';
+import { anOrder, ordersFetch, postJson, startOrdersDirectly, withToken } from '../testing/orders-under-test.js';
 
 describe('POST /orders/:id/cancel', () => {
   let service: RunningService;
@@ -41,7 +41,7 @@ describe('POST /orders/:id/cancel', () => {
     assert.equal(response.headers.get('etag'), '"2"');
 
     // The cancellation's consistency token: the read waits for the projection or answers from the stream.
-    const read = await fetch(url(`/orders/${orderId}`), { headers: withToken(response) });
+    const read = await ordersFetch(url(`/orders/${orderId}`), { headers: withToken(response) });
     assert.equal(read.headers.get('etag'), '"2"');
     const order = (await read.json()) as { status: string; version: number; cancellation: { reason: string } };
     assert.deepEqual([order.status, order.version, order.cancellation.reason], ['cancelled', 2, 'changed my mind']);
@@ -71,7 +71,7 @@ describe('POST /orders/:id/cancel', () => {
     }
     const winner = responses.find((r) => r.status === 200);
     assert.ok(winner);
-    const order = (await (await fetch(url(`/orders/${orderId}`), { headers: withToken(winner) })).json()) as { version: number };
+    const order = (await (await ordersFetch(url(`/orders/${orderId}`), { headers: withToken(winner) })).json()) as { version: number };
     assert.equal(order.version, 2);
   });
 
@@ -115,7 +115,7 @@ describe('POST /orders/:id/cancel', () => {
     const problem = await expectProblem(await second, 409);
     assert.equal(problem.type, 'urn:faultline:problem:concurrency-conflict');
     assert.match(problem.detail, new RegExp(`Order ${orderId} changed while this request was deciding`));
-    const order = (await (await fetch(url(`/orders/${orderId}`), { headers: { [CONSISTENCY_TOKEN_HEADER]: firstToken.toString() } })).json()) as {
+    const order = (await (await ordersFetch(url(`/orders/${orderId}`), { headers: { [CONSISTENCY_TOKEN_HEADER]: firstToken.toString() } })).json()) as {
       version: number;
       cancellation: { reason: string };
     };
@@ -137,7 +137,7 @@ describe('POST /orders/:id/cancel', () => {
   it('cancels only the version named by If-Match, answering 412 when the order is at another one', async () => {
     const orderId = await placeOrder();
     const withIfMatch = (etag: string) =>
-      fetch(url(`/orders/${orderId}/cancel`), {
+      ordersFetch(url(`/orders/${orderId}/cancel`), {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), 'if-match': etag },
         body: JSON.stringify({ reason: 'changed my mind' }),

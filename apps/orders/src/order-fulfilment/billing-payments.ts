@@ -26,7 +26,11 @@ const paymentRequest = z.object({
  * FulfilmentRefusal); anything else — 5xx, a dropped connection, a corrupt body — is retryable.
  */
 export class BillingPayments {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    /** A service token for billing (`aud` billing, `sub` orders), sent as `Authorization: Bearer` (article 2). */
+    private readonly serviceToken: () => Promise<string> = () => Promise.resolve(''),
+  ) {}
 
   authorize(
     idempotencyKey: string,
@@ -42,7 +46,10 @@ export class BillingPayments {
 
   /** What billing knows about a key; a retryable failure while billing's own call is still in flight. */
   async findRequest(idempotencyKey: string, signal?: AbortSignal): Promise<PaymentRequestOutcome> {
-    const response = await fetch(`${this.baseUrl}/payments/requests/${encodeURIComponent(idempotencyKey)}`, { signal });
+    const response = await fetch(`${this.baseUrl}/payments/requests/${encodeURIComponent(idempotencyKey)}`, {
+      headers: await this.authorization(),
+      signal,
+    });
     if (response.status === 404) return { outcome: 'not-received' };
     const text = await response.text().catch(() => '');
     const known = paymentRequest.safeParse(response.ok ? parseJson(text) : undefined);
@@ -62,7 +69,7 @@ export class BillingPayments {
   private async send(path: string, idempotencyKey: string, body: object, signal?: AbortSignal): Promise<Payment> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...(await this.authorization()) },
       body: JSON.stringify(body),
       signal,
     });
@@ -78,6 +85,11 @@ export class BillingPayments {
       throw ApplicationFailure.nonRetryable(`billing answered POST ${path} ${response.status}: ${detail ?? title ?? response.statusText}`, refusal);
     }
     throw unexpected(response, text, `POST ${path}`);
+  }
+
+  private async authorization(): Promise<Record<string, string>> {
+    const token = await this.serviceToken();
+    return token === '' ? {} : { authorization: `Bearer ${token}` };
   }
 }
 

@@ -6,7 +6,7 @@ import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { requireReachable } from '@faultline/shared/testing';
 import { ORDER_FULFILMENT_STARTER, type OrderFulfilmentOptions } from './order-fulfilment-options.js';
 import { OrderFulfilmentStarter, fulfilmentWorkflowId } from './order-fulfilment-starter.js';
-import { connectClient } from './temporal-connections.js';
+import { connectTemporalClient } from '@faultline/shared/temporal-worker';
 
 const env = readFaultlineEnvironment();
 
@@ -20,7 +20,7 @@ describe('order fulfilment starter', () => {
   before(async () => {
     await requireReachable('Temporal dev server', Number(env.TEMPORAL_PORT));
     const temporal = { address: `127.0.0.1:${env.TEMPORAL_PORT}`, namespace: env.TEMPORAL_NAMESPACE ?? 'default' };
-    client = await connectClient(temporal.address, temporal.namespace);
+    client = await connectTemporalClient(temporal);
     const options: OrderFulfilmentOptions = {
       mode: 'saga',
       temporal,

@@ -6,7 +6,7 @@ import { CLOCK, type Clock } from '@faultline/shared/clock';
 import type { RunningService } from '@faultline/shared/service-defaults';
 import { eventually } from '@faultline/shared/testing';
 import { OrderStream } from '../order/order-stream.js';
-import { anOrder, postJson, startOrdersDirectly } from '../testing/orders-under-test.js';
+import { anOrder, ordersFetch, postJson, startOrdersDirectly } from '../testing/orders-under-test.js';
 import { OrderFulfilmentSteps } from './order-fulfilment-steps.js';
 
 // The saga's order steps on the real orders database: the same event store and outbox as POST /orders.
@@ -48,7 +48,7 @@ describe('order fulfilment steps', () => {
     const [row]: { status: string; version: number }[] = await dataSource.query('SELECT status, version FROM orders WHERE id = $1', [orderId]);
     assert.deepEqual(row, { status: 'paid', version: 3 });
     await eventually(async () => {
-      const read = (await (await fetch(`${service.url}/orders/${orderId}`)).json()) as { status?: string };
+      const read = (await (await ordersFetch(`${service.url}/orders/${orderId}`)).json()) as { status?: string };
       return read.status === 'paid' ? true : undefined;
     }, { what: `order ${orderId} shown paid by GET /orders/:id` });
   });

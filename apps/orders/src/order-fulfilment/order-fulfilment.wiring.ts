@@ -4,7 +4,8 @@ import { ORDER_FULFILMENT_CLIENT, ORDER_FULFILMENT_OPTIONS, OrderFulfilmentStart
 import { OrderFulfilmentSteps } from './order-fulfilment-steps.js';
 import { OrderFulfilmentWorker } from './order-fulfilment-worker.js';
 import { StartOrderFulfilmentHandler } from './start-order-fulfilment.handler.js';
-import { connectClient } from './temporal-connections.js';
+import { connectTemporalClient } from '@faultline/shared/temporal-worker';
+import { TEMPORAL_FALLBACK } from './order-fulfilment-worker.js';
 
 /**
  * The order-fulfilment saga's part of the orders AppModule (article 6): the worker that runs the
@@ -18,7 +19,7 @@ export function orderFulfilmentWiring(options: OrderFulfilmentOptions): { contro
     controllers: [StartOrderFulfilmentHandler],
     providers: [
       { provide: ORDER_FULFILMENT_OPTIONS, useValue: options },
-      { provide: ORDER_FULFILMENT_CLIENT, useFactory: () => connectClient(options.temporal.address, options.temporal.namespace) },
+      { provide: ORDER_FULFILMENT_CLIENT, useFactory: () => connectTemporalClient(options.temporal, TEMPORAL_FALLBACK) },
       OrderFulfilmentStarter,
       OrderFulfilmentSteps,
       OrderFulfilmentWorker,

@@ -32,7 +32,7 @@ describe('OrderFulfilment workflow', () => {
     await access(path, constants.X_OK).catch(() => {
       throw new Error(`${path} is missing — run \`npm run infra:up\`, which builds it from Maven Central.`);
     });
-    // No fixed port: other engineers' tests run test servers at the same time.
+    // No fixed port: other test files may run a test server at the same time.
     env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
     workflowBundle = await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./order-fulfilment.workflow.js', import.meta.url)),

@@ -5,7 +5,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { CONSISTENCY_TOKEN_HEADER, ConsistencyToken } from '@faultline/shared/consistency';
 import type { RunningService } from '@faultline/shared/service-defaults';
 import { eventually } from '@faultline/shared/testing';
-import { anOrder, postJson, startOrdersDirectly, withToken } from '../testing/orders-under-test.js';
+import { anOrder, ordersFetch, postJson, startOrdersDirectly, withToken } from '../testing/orders-under-test.js';
 
 /** How long these services let a read wait for a projection: short, so the fallback tests are quick. */
 const READ_WAIT_MS = 300;
@@ -73,13 +73,13 @@ describe('order projections and consistency tokens (article 5)', () => {
         what: `${projection}'s checkpoint reaching position ${token.position}`,
       });
     }
-    const read = await fetch(url(`/orders/${orderId}`));
+    const read = await ordersFetch(url(`/orders/${orderId}`));
     assert.equal(read.status, 200);
     assert.equal(read.headers.get('consistency'), 'eventual');
     assert.equal(((await read.json()) as { customerId: string }).customerId, customerId);
     assert.ok(tokenOf(read).position >= token.position);
 
-    const list = await fetch(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
+    const list = await ordersFetch(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
     assert.equal(list.headers.get('consistency'), 'current');
     const body = (await list.json()) as { orders: { orderId: string; version: number }[]; pending: boolean };
     assert.deepEqual([body.pending, body.orders.map((o) => [o.orderId, o.version])], [false, [[orderId, 1]]]);
@@ -95,11 +95,11 @@ describe('order projections and consistency tokens (article 5)', () => {
       const cancelled = await postJson(url(`/orders/${orderId}/cancel`), { reason: 'changed my mind' });
       assert.equal(cancelled.status, 200);
 
-      const stale = await fetch(url(`/orders/${orderId}`));
+      const stale = await ordersFetch(url(`/orders/${orderId}`));
       assert.equal(((await stale.json()) as { status: string }).status, 'placed', 'without a token the projection answers as it is');
 
       const started = performance.now();
-      const read = await fetch(url(`/orders/${orderId}`), { headers: withToken(cancelled) });
+      const read = await ordersFetch(url(`/orders/${orderId}`), { headers: withToken(cancelled) });
       const waited = performance.now() - started;
       assert.equal(read.status, 200);
       assert.equal(read.headers.get('consistency'), 'source-of-truth');
@@ -117,7 +117,7 @@ describe('order projections and consistency tokens (article 5)', () => {
     const held = await holdProjection(dataSource, 'customer_orders');
     try {
       const placed = await postJson(url('/orders'), { ...anOrder(), customerId });
-      const list = await fetch(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
+      const list = await ordersFetch(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
       assert.equal(list.status, 200);
       assert.equal(list.headers.get('consistency'), 'pending');
       assert.deepEqual(await list.json(), { customerId, orders: [], pending: true });
@@ -130,7 +130,7 @@ describe('order projections and consistency tokens (article 5)', () => {
     const held = await holdProjection(dataSource, 'order_details');
     try {
       await postJson(url('/orders'), anOrder());
-      const metrics = await (await fetch(url('/metrics'))).text();
+      const metrics = await (await ordersFetch(url('/metrics'))).text();
       const lagEvents = /^projection_lag_events\{[^}]*projection="order_details"[^}]*\} (\d+)/m.exec(metrics);
       const lagSeconds = /^projection_lag_seconds\{[^}]*projection="order_details"[^}]*\} ([\d.e-]+)/m.exec(metrics);
       assert.ok(lagEvents && Number(lagEvents[1]) >= 1, 'projection_lag_events counts the unprojected order');
@@ -144,7 +144,7 @@ describe('order projections and consistency tokens (article 5)', () => {
     const held = await holdProjection(dataSource, 'order_details');
     try {
       const placed = await postJson(`${naive.url}/orders`, anOrder());
-      const read = await fetch(`${naive.url}/orders/${((await placed.json()) as { orderId: string }).orderId}`, { headers: withToken(placed) });
+      const read = await ordersFetch(`${naive.url}/orders/${((await placed.json()) as { orderId: string }).orderId}`, { headers: withToken(placed) });
       assert.equal(read.status, 404);
       assert.equal(read.headers.get('consistency'), 'eventual');
     } finally {
@@ -153,7 +153,7 @@ describe('order projections and consistency tokens (article 5)', () => {
   });
 
   it('refuses a token it did not issue with a 400 problem that says to send the header back as received', async () => {
-    const response = await fetch(url(`/orders/${randomUUID()}`), { headers: { [CONSISTENCY_TOKEN_HEADER]: 'p1.forged' } });
+    const response = await ordersFetch(url(`/orders/${randomUUID()}`), { headers: { [CONSISTENCY_TOKEN_HEADER]: 'p1.forged' } });
     assert.equal(response.status, 400);
     const problem = (await response.json()) as { type: string; detail: string };
     assert.equal(problem.type, 'urn:faultline:problem:invalid-consistency-token');

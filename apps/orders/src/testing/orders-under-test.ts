@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { requireReachable } from '@faultline/shared/testing';
+import { bearerFetch, requireReachable, userTokenFrom } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadOrdersSettings } from '../config.js';
 
@@ -28,11 +28,25 @@ export async function startOrdersDirectly(overrides: Record<string, string> = {}
   return startService(settings, AppModule.forRoot(settings));
 }
 
+const tokens = new Map<string, Promise<string>>();
+
+/**
+ * `fetch` as a customer of the orders instance the URL points at: a user token from that instance's
+ * own `POST /auth/tokens` (each instance has its own signing keys), fetched once per instance and
+ * sent as `Authorization: Bearer` (article 2).
+ */
+export const ordersFetch: typeof fetch = (input, init) => {
+  const { origin } = new URL(input instanceof Request ? input.url : String(input));
+  const token = tokens.get(origin) ?? userTokenFrom(origin, customerId);
+  tokens.set(origin, token);
+  return bearerFetch(() => token)(input, init);
+};
+
 /** A JSON POST with an Idempotency-Key (a fresh one unless given). */
 export function postJson(url: string, body: unknown, idempotencyKey: string | null = randomUUID()): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
-  return fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  return ordersFetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
 export const anOrder = (sku = 'book') => ({ customerId, currency: 'EUR', items: [{ sku, quantity: 2, unitPriceCents: 1_250 }] });
