@@ -10,6 +10,7 @@ import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '../service-process.js';
 import { BillingDatabaseLink } from './billing-database-link.js';
+import { asCustomer, startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
 
 /** Billing's consumer of order events, its group, and so its dead-letter topic (apps/billing/src/config.ts). */
 const BILLING_CONSUMER = 'billing-orders';
@@ -66,7 +67,13 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
   const publish = (key: string, value: string) => producer.send(ORDER_EVENTS_TOPIC, [{ key, value }]);
   let billing: ServiceProcess | undefined;
   try {
-    const serviceEnv = { FAULTLINE_WORKSHOP_MODE: 'true', BILLING_CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS, BILLING_CONSUMER_FAILURES: FAILURES[mode] };
+    const serviceEnv = {
+      FAULTLINE_WORKSHOP_MODE: 'true',
+      BILLING_CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS,
+      BILLING_CONSUMER_FAILURES: FAILURES[mode],
+      // Orders is not running: a stand-in issuer signs the scenario's token (article 2).
+      ...(await startStandInIssuer()),
+    };
     narrate.step(`Starting billing (BILLING_CONSUMER_FAILURES=${FAILURES[mode]}, retry topics after ${RETRY_DELAYS_MS} ms)`);
     billing = await ServiceProcess.start('billing', env.BILLING_HTTP_PORT, serviceEnv);
     const billingUrl = billing.url;
@@ -167,6 +174,7 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
     await link.restore().catch(() => undefined);
     await billing?.stop();
     await kafka.disconnect();
+    await stopStandInIssuer();
   }
 }
 
@@ -207,7 +215,7 @@ function placed(orderId: string): EventEnvelope {
 }
 
 async function billingHas(billingUrl: string, orderId: string): Promise<true | undefined> {
-  const response = await fetch(`${billingUrl}/orders/${orderId}`).catch(() => undefined);
+  const response = await asCustomer(`${billingUrl}/orders/${orderId}`).catch(() => undefined);
   return response?.status === 200 ? true : undefined;
 }
 

@@ -8,6 +8,7 @@ import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scena
 import { ServiceProcess, requirePortFree } from '../service-process.js';
 import { placeAndCancelOrders } from './order-traffic.js';
 import { scrapeMetric } from './scrape-metric.js';
+import { customerFetch } from '../customer-fetch.js';
 
 /** Orders placed and cancelled per run: with ~1/3 of them reordered in naive mode, see the test. */
 export const ORDER_COUNT = 40;
@@ -85,7 +86,8 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
 
     narrate.step("Comparing billing's copy of each order (GET /orders/:id) with the truth (cancelled)");
     const billingUrl = billing.url;
-    const states = await Promise.all(ids.map((id) => billingStatus(billingUrl, id)));
+    const asCustomer = customerFetch(orders.url);
+    const states = await Promise.all(ids.map((id) => billingStatus(asCustomer, billingUrl, id)));
     const wrong = states.filter((state) => state !== 'cancelled');
     const counters = await billingCounters(billingUrl);
     narrate.detail(`right: ${states.length - wrong.length}, wrong: ${wrong.length}${wrong.length ? ` (${formatCounts(wrong)})` : ''}`);
@@ -141,8 +143,8 @@ async function awaitCaughtUp(kafka: KafkaClient, backlog: readonly PartitionProg
   await sleep(100);
 }
 
-async function billingStatus(billingUrl: string, orderId: string): Promise<string> {
-  const response = await fetch(`${billingUrl}/orders/${orderId}`);
+async function billingStatus(asCustomer: typeof fetch, billingUrl: string, orderId: string): Promise<string> {
+  const response = await asCustomer(`${billingUrl}/orders/${orderId}`);
   if (response.status === 404) return 'missing';
   const { status } = (await response.json()) as { status: string };
   return status;

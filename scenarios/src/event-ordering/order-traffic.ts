@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { customerFetch } from '../customer-fetch.js';
 
 /** The customer every scenario order belongs to: billing needs no profile to copy an order. */
 const CUSTOMER_ID = '4a6d2c1e-8b3f-4e5a-9c7d-1f2e3a4b5c6d';
@@ -30,7 +31,7 @@ export async function placeAndCancelOrders(ordersUrl: string, count: number): Pr
 }
 
 async function postJson(url: string, body: unknown): Promise<Response> {
-  const response = await fetch(url, {
+  const response = await customerFetch(new URL(url).origin)(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: JSON.stringify(body),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { eventually } from '@faultline/shared/testing';
+import { customerFetch } from '../customer-fetch.js';
 import { scenarioEnvironment } from '../environment.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '../service-process.js';
@@ -121,7 +122,7 @@ async function placeAgainIfMissing(ordersUrl: string, withTokens: boolean): Prom
   let last = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId)), 'POST /orders');
   const { orderId } = (await last.json()) as { orderId: string };
   const headers: Record<string, string> = withTokens ? { [CONSISTENCY_TOKEN_HEADER]: last.headers.get(CONSISTENCY_TOKEN_HEADER) ?? '' } : {};
-  const read = await fetch(`${ordersUrl}/orders/${orderId}`, { headers });
+  const read = await customerFetch(ordersUrl)(`${ordersUrl}/orders/${orderId}`, { headers });
   if (read.status === 404) last = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId)), 'POST /orders (again)');
   return settledOrderCount(ordersUrl, customerId, last);
 }
@@ -131,7 +132,7 @@ function settledOrderCount(ordersUrl: string, customerId: string, write: Respons
   const headers = { [CONSISTENCY_TOKEN_HEADER]: write.headers.get(CONSISTENCY_TOKEN_HEADER) ?? '' };
   return eventually(
     async () => {
-      const response = await fetch(`${ordersUrl}/customers/${customerId}/orders`, { headers });
+      const response = await customerFetch(ordersUrl)(`${ordersUrl}/customers/${customerId}/orders`, { headers });
       const list = (await (await expectOk(response, 'GET /customers/:id/orders')).json()) as { orders: unknown[]; pending: boolean };
       return !list.pending && list.orders.length > 0 ? list.orders.length : undefined;
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
+import { customerFetch } from '../customer-fetch.js';
 
 /** Sessions working at once: 10 keeps a correct-mode run (each read waits ~0.5 s) to a few seconds. */
 const SESSIONS = 10;
@@ -74,7 +75,7 @@ class Session {
 
   private async readBack(orderId: string, written: number): Promise<void> {
     const headers: Record<string, string> = this.withTokens && this.token ? { [CONSISTENCY_TOKEN_HEADER]: this.token } : {};
-    const response = await fetch(`${this.ordersUrl}/orders/${orderId}`, { headers });
+    const response = await customerFetch(this.ordersUrl)(`${this.ordersUrl}/orders/${orderId}`, { headers });
     this.remember(response);
     let read = 0;
     if (response.status !== 404) read = ((await (await expectOk(response, 'GET /orders/:id')).json()) as { version: number }).version;
@@ -93,7 +94,7 @@ export const anOrder = (customerId: string) => ({
 });
 
 export function postJson(url: string, body: unknown, idempotencyKey: string = randomUUID()): Promise<Response> {
-  return fetch(url, {
+  return customerFetch(new URL(url).origin)(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
     body: JSON.stringify(body),

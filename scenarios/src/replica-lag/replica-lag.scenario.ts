@@ -6,6 +6,7 @@ import { eventually } from '@faultline/shared/testing';
 import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess } from '../service-process.js';
+import { asCustomer, startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
 
 /** Write→read cycles while the replica is paused: enough that "0 stale" is not luck. */
 export const CYCLES = 100;
@@ -63,7 +64,13 @@ async function runReplicaLag(mode: ScenarioMode, narrate: Narrator): Promise<Sce
     user: env.PG_SUPERUSER,
     password: env.PG_SUPERUSER_PASSWORD,
   });
-  const serviceEnv = { FAULTLINE_WORKSHOP_MODE: 'true', BILLING_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS), ...SWITCHES[mode] };
+  const serviceEnv = {
+    FAULTLINE_WORKSHOP_MODE: 'true',
+    BILLING_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS),
+    ...SWITCHES[mode],
+    // Orders is not running: a stand-in issuer signs the customer's token (article 2).
+    ...(await startStandInIssuer()),
+  };
   let billing: ServiceProcess | undefined;
   // Resumed first, in case an earlier run was killed while the replica was paused.
   await replay.resume();
@@ -136,6 +143,7 @@ async function runReplicaLag(mode: ScenarioMode, narrate: Narrator): Promise<Sce
   } finally {
     await replay.resume();
     await billing?.stop();
+    await stopStandInIssuer();
   }
 }
 
@@ -150,7 +158,7 @@ class CustomerClient {
   ) {}
 
   async rename(displayName: string): Promise<void> {
-    const response = await fetch(`${this.url}/customers/${this.id}`, {
+    const response = await asCustomer(`${this.url}/customers/${this.id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ displayName, timeZone: 'Europe/Lisbon' }),
@@ -160,7 +168,7 @@ class CustomerClient {
   }
 
   async read(expected: string, sendToken = this.sendsToken): Promise<Cycle> {
-    const response = await fetch(`${this.url}/customers/${this.id}`, { headers: sendToken ? { [REPLICA_TOKEN_HEADER]: this.token } : {} });
+    const response = await asCustomer(`${this.url}/customers/${this.id}`, { headers: sendToken ? { [REPLICA_TOKEN_HEADER]: this.token } : {} });
     const body = response.ok ? ((await response.json()) as { displayName: string }) : undefined;
     return { fresh: body?.displayName === expected, servedBy: response.headers.get(SERVED_BY_HEADER) ?? 'unknown' };
   }

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { asOrdersService } from '../stand-in-issuer.js';
+
+/** One POST /payments/authorizations as a caller saw it. */
+export interface AuthorizationCall {
+  /** The HTTP status, or `gave-up` when the caller's patience ran out first. */
+  status: number | 'gave-up';
+  durationMs: number;
+  retryAfter: string | null;
+}
+
+/**
+ * Billing's payments API as the order saga calls it (contract D): a fresh Idempotency-Key per call,
+ * so every call is a new payment. A caller gives up after `patienceMs`, as a real one would.
+ */
+export async function authorize(billingUrl: string, patienceMs: number): Promise<AuthorizationCall> {
+  const started = performance.now();
+  try {
+    const response = await asOrdersService(`${billingUrl}/payments/authorizations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `scenario-circuit-breaker-${randomUUID()}` },
+      body: JSON.stringify({ orderId: randomUUID(), customerId: randomUUID(), amountMinor: 4_200, currency: 'EUR' }),
+      signal: AbortSignal.timeout(patienceMs),
+    });
+    await response.arrayBuffer();
+    return { status: response.status, durationMs: performance.now() - started, retryAfter: response.headers.get('retry-after') };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      return { status: 'gave-up', durationMs: performance.now() - started, retryAfter: null };
+    }
+    throw error;
+  }
+}
+
+/** `count` calls, at most `concurrency` at a time. */
+export async function authorizeMany(billingUrl: string, count: number, concurrency: number, patienceMs: number): Promise<AuthorizationCall[]> {
+  const calls: AuthorizationCall[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next += 1;
+      calls.push(await authorize(billingUrl, patienceMs));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return calls;
+}
+
+/** The q-quantile (0..1) of the durations, nearest-rank. */
+export function percentile(calls: readonly AuthorizationCall[], q: number): number {
+  const sorted = calls.map((c) => c.durationMs).sort((a, b) => a - b);
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+}
+
+/** `201 ×3, 503 ×97`. */
+export function statusCounts(calls: readonly AuthorizationCall[]): string {
+  const counts = new Map<string, number>();
+  for (const { status } of calls) counts.set(String(status), (counts.get(String(status)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([status, n]) => `${status} ×${n}`).join(', ');
+}

@@ -1,0 +1,280 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { loadConfig, port } from '@faultline/shared/config';
+import { DEFAULT_RESILIENCE_POLICY } from '@faultline/shared/resilience';
+import { scrapeMetric } from '../event-ordering/scrape-metric.js';
+import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
+import { ServiceProcess, requirePortFree } from '../service-process.js';
+import { authorize, authorizeMany, percentile, statusCounts, type AuthorizationCall } from './authorization-traffic.js';
+import { ProviderAdmin } from './provider-admin.js';
+import { startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
+
+/**
+ * The half-open delay the scenario gives billing (BILLING_PROVIDER_BREAKER_HALF_OPEN_MS) instead of
+ * the default 15 s, so the room does not wait; long enough that the 100 fast failures fit inside it.
+ */
+export const HALF_OPEN_MS = 4_000;
+/** The provider's latency while it "hangs": well past billing's 2 s timeout. */
+const HANG_MS = 5_000;
+/** Calls measured while the breaker is open, and how many go at once. */
+export const FAST_FAILURE_CALLS = 100;
+const FAST_FAILURE_CONCURRENCY = 10;
+/** Concurrent calls while the half-open probe is in flight: all but one must fail fast. */
+export const PROBE_WAVE = 10;
+/** Declined cards (402) in a row: a healthy provider saying no must not open the breaker. */
+export const DECLINES = 20;
+/** How long a caller waits before giving up (the saga's activity would time out about here). */
+const CALLER_PATIENCE_MS = 10_000;
+
+const MINIMUM_CALLS = DEFAULT_RESILIENCE_POLICY.breaker.minimumCalls;
+const DEPENDENCY = { dependency: 'payment-provider' };
+
+/**
+ * Article 1 — the circuit breaker that never triggers. Billing and the payment provider simulator
+ * run as real processes; the scenario drives billing's POST /payments/authorizations (what the
+ * order saga calls) while it makes the provider hang or fail through its fault switch.
+ * Correct: the timeout inside the breaker turns a hang into failures, the breaker opens at its
+ * minimum volume, the next calls fail fast with 503 + Retry-After and never reach the provider;
+ * after the half-open delay one probe goes through (failure reopens, success closes); declined
+ * cards (4xx) leave it closed. Naive: one library-default breaker, no timeout inside; every caller
+ * waits for the slow provider, 5xx bursts stay below its volume, and it never opens.
+ */
+export const circuitBreakerScenario: Scenario = {
+  name: 'circuit-breaker',
+  article: 1,
+  title: 'Circuit breaker — the breaker that never opens',
+  promise: {
+    naive: 'the provider hangs, then fails: every caller waits it out or gets retried 5xx, every call reaches the provider, and the breaker never opens',
+    correct: `the provider hangs: the breaker opens after ${MINIMUM_CALLS} calls, the next ${FAST_FAILURE_CALLS} fail fast without reaching it, one probe after ${HALF_OPEN_MS / 1_000} s, and declined cards leave it closed`,
+  },
+  run: (mode, narrate) => runCircuitBreaker(mode, narrate),
+};
+
+interface Services {
+  provider: ProviderAdmin;
+  billingUrl: string;
+}
+
+async function runCircuitBreaker(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
+  const env = loadConfig('scenarios', z.object({ BILLING_HTTP_PORT: port(), PAYMENT_PROVIDER_HTTP_PORT: port() }));
+  await requirePortFree('payment-provider', env.PAYMENT_PROVIDER_HTTP_PORT);
+  await requirePortFree('billing', env.BILLING_HTTP_PORT);
+  const serviceEnv = {
+    FAULTLINE_WORKSHOP_MODE: 'true',
+    BILLING_PROVIDER_BREAKER: mode,
+    BILLING_PROVIDER_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
+    // Orders is not running: a stand-in issuer signs the callers' service tokens (article 2).
+    ...(await startStandInIssuer()),
+  };
+  let providerProcess: ServiceProcess | undefined;
+  let billing: ServiceProcess | undefined;
+  let provider: ProviderAdmin | undefined;
+  try {
+    narrate.step('Starting the payment provider simulator and billing');
+    // Side by side: neither needs the other to start (billing calls the provider only per request).
+    const [startedProvider, startedBilling] = await Promise.allSettled([
+      ServiceProcess.start('payment-provider', env.PAYMENT_PROVIDER_HTTP_PORT, {}),
+      ServiceProcess.start('billing', env.BILLING_HTTP_PORT, serviceEnv),
+    ]);
+    if (startedProvider.status === 'fulfilled') providerProcess = startedProvider.value;
+    if (startedBilling.status === 'fulfilled') billing = startedBilling.value;
+    if (startedProvider.status === 'rejected') throw startedProvider.reason;
+    if (startedBilling.status === 'rejected') throw startedBilling.reason;
+    provider = new ProviderAdmin(startedProvider.value.url);
+    await provider.clearFaults();
+    const billingProcess = startedBilling.value;
+    narrate.detail(
+      `billing runs with BILLING_PROVIDER_BREAKER=${mode} and BILLING_PROVIDER_BREAKER_HALF_OPEN_MS=${HALF_OPEN_MS} ` +
+        `(the scenario shortens the 15 s default so the room does not wait); log: ${billingProcess.logFile}`,
+    );
+    const warmUp = await authorize(billingProcess.url, CALLER_PATIENCE_MS);
+    narrate.detail(`a first authorization with a healthy provider: ${warmUp.status} in ${ms(warmUp.durationMs)}`);
+    const services = { provider, billingUrl: billingProcess.url };
+    return mode === 'correct' ? await showBreakerOpening(services, narrate) : await showBreakerNeverOpening(services, narrate);
+  } finally {
+    // Releases any request still held by the provider before the services stop.
+    await provider?.clearFaults().catch(() => undefined);
+    await billing?.stop();
+    await providerProcess?.stop();
+    await stopStandInIssuer();
+  }
+}
+
+async function showBreakerOpening({ provider, billingUrl }: Services, narrate: Narrator): Promise<ScenarioOutcome> {
+  narrate.step(`The provider hangs (${HANG_MS / 1_000} s per call, past billing's ${DEFAULT_RESILIENCE_POLICY.timeoutMs / 1_000} s timeout); callers keep coming, ${MINIMUM_CALLS} at a time`);
+  await provider.setFaults({ latencyMs: HANG_MS });
+  await provider.resetStats();
+  const opening: Promise<AuthorizationCall>[] = [];
+  let openedAt: number | undefined;
+  while (openedAt === undefined && opening.length < MINIMUM_CALLS * 4) {
+    const wave = Array.from({ length: MINIMUM_CALLS }, () => authorize(billingUrl, CALLER_PATIENCE_MS));
+    opening.push(...wave);
+    openedAt = await whenBreakerOpens(billingUrl, Promise.all(wave));
+  }
+  // Counted as soon as it opens: from then on nothing new reaches the provider, so this is the
+  // volume it took (a retry already on its way when the breaker opened has arrived by now).
+  const openedAfter = (await provider.stats()).requestsReceived;
+  const opened = openedAt !== undefined;
+  narrate.detail(
+    opened
+      ? `the breaker opened after ${openedAfter} calls reached the provider: its minimum volume is ${MINIMUM_CALLS} calls, ` +
+          `and a retry of the first callers to time out may already be on its way when the last of those ${MINIMUM_CALLS} is counted`
+      : `the breaker did NOT open after ${opening.length} calls`,
+  );
+  openedAt ??= performance.now();
+
+  narrate.step(`The next ${FAST_FAILURE_CALLS} calls, with the breaker open`);
+  await provider.resetStats();
+  const rejectedBefore = await rejectedWithin5ms(billingUrl);
+  const fastFailures = await authorizeMany(billingUrl, FAST_FAILURE_CALLS, FAST_FAILURE_CONCURRENCY, CALLER_PATIENCE_MS);
+  const receivedWhileOpen = (await provider.stats()).requestsReceived;
+  const rejected = await rejectedWithin5ms(billingUrl);
+  const rejectedInBreaker = rejected.total - rejectedBefore.total;
+  const rejectedUnder5ms = rejected.under5ms - rejectedBefore.under5ms;
+  const fastFailureSeconds = (performance.now() - openedAt) / 1_000;
+  const p50 = percentile(fastFailures, 0.5);
+  const p99 = percentile(fastFailures, 0.99);
+  const retryAfter = fastFailures.find((c) => c.retryAfter !== null)?.retryAfter ?? 'none';
+  narrate.detail(`${statusCounts(fastFailures)}; Retry-After: ${retryAfter} s; p50 ${ms(p50)}, p99 ${ms(p99)} (HTTP round trip through billing)`);
+  narrate.detail(
+    `inside billing, the breaker refused ${rejectedInBreaker} attempts meanwhile (these ${FAST_FAILURE_CALLS}, and any retry of the callers ` +
+      `who met the hang), ${rejectedUnder5ms} of them within 5 ms; the provider received ${receivedWhileOpen} of the ${FAST_FAILURE_CALLS} calls`,
+  );
+  if (fastFailureSeconds * 1_000 > HALF_OPEN_MS) {
+    narrate.detail(`warning: this took ${fastFailureSeconds.toFixed(1)} s, past the half-open delay: the machine is too busy for this step`);
+  }
+  const openingCalls = await Promise.all(opening);
+  narrate.detail(`(the ${openingCalls.length} callers who met the hang got ${statusCounts(openingCalls)}, p50 ${ms(percentile(openingCalls, 0.5))}: a timeout, then the open breaker)`);
+
+  narrate.step(`After the ${HALF_OPEN_MS / 1_000} s half-open delay, the provider still fails (5xx): one probe, and the breaker reopens`);
+  await provider.setFaults({ errorRate: 1 });
+  await sleep(Math.max(0, openedAt + HALF_OPEN_MS + 200 - performance.now()));
+  await provider.resetStats();
+  const failedProbe = await authorize(billingUrl, CALLER_PATIENCE_MS);
+  const failedProbeReached = (await provider.stats()).requestsReceived;
+  const reopenedAt = performance.now();
+  const reopened = (await breakerState(billingUrl)) === 2;
+  narrate.detail(`probe answered ${failedProbe.status}; the provider received ${failedProbeReached} call; breaker ${reopened ? 'open again' : 'NOT open'}`);
+
+  narrate.step(`After another ${HALF_OPEN_MS / 1_000} s the provider is healthy but slow (300 ms): ${PROBE_WAVE} callers at once, one probe`);
+  await provider.setFaults({ latencyMs: 300 });
+  await sleep(Math.max(0, reopenedAt + HALF_OPEN_MS + 200 - performance.now()));
+  await provider.resetStats();
+  const probeWave = await Promise.all(Array.from({ length: PROBE_WAVE }, () => authorize(billingUrl, CALLER_PATIENCE_MS)));
+  const probesReached = (await provider.stats()).requestsReceived;
+  const closedAfterProbe = (await breakerState(billingUrl)) === 0;
+  const failedFastDuringProbe = probeWave.filter((c) => c.status === 503).length;
+  narrate.detail(`${statusCounts(probeWave)}: the provider received ${probesReached} call; breaker ${closedAfterProbe ? 'closed' : 'NOT closed'}`);
+
+  narrate.step(`The provider declines every card (402): ${DECLINES} calls`);
+  await provider.setFaults({ decline: true });
+  const declines = await authorizeMany(billingUrl, DECLINES, MINIMUM_CALLS, CALLER_PATIENCE_MS);
+  const closedAfterDeclines = (await breakerState(billingUrl)) === 0;
+  narrate.detail(`${statusCounts(declines)}; breaker ${closedAfterDeclines ? 'still closed' : 'OPENED'}`);
+
+  const showed =
+    opened &&
+    openedAfter <= MINIMUM_CALLS * 2 &&
+    receivedWhileOpen === 0 &&
+    rejectedInBreaker >= FAST_FAILURE_CALLS &&
+    fastFailures.every((c) => c.status === 503 && c.retryAfter !== null) &&
+    failedProbeReached === 1 &&
+    reopened &&
+    probesReached === 1 &&
+    failedFastDuringProbe === PROBE_WAVE - 1 &&
+    closedAfterProbe &&
+    declines.every((c) => c.status === 402) &&
+    closedAfterDeclines;
+  return {
+    showedWhatItPromised: showed,
+    measurements: {
+      breakerOpened: opened,
+      openedAfterCalls: openedAfter,
+      fastFailureCalls: fastFailures.length,
+      fastFailureStatuses: statusCounts(fastFailures),
+      fastFailureP50Ms: round(p50),
+      fastFailureP99Ms: round(p99),
+      rejectedInsideBillingWithin5ms: `${rejectedUnder5ms} of ${rejectedInBreaker}`,
+      providerReceivedWhileOpen: receivedWhileOpen,
+      failedProbeReachedProvider: failedProbeReached,
+      reopenedAfterFailedProbe: reopened,
+      probesReachedProvider: probesReached,
+      callsFailedFastDuringProbe: failedFastDuringProbe,
+      closedAfterProbe,
+      declinedCalls: declines.filter((c) => c.status === 402).length,
+      closedAfterDeclines,
+    },
+  };
+}
+
+async function showBreakerNeverOpening({ provider, billingUrl }: Services, narrate: Narrator): Promise<ScenarioOutcome> {
+  const waitingCalls = MINIMUM_CALLS * 2;
+  narrate.step(`The provider hangs (${HANG_MS / 1_000} s per call); ${waitingCalls} callers at once`);
+  await provider.setFaults({ latencyMs: HANG_MS });
+  await provider.resetStats();
+  const waiting = await Promise.all(Array.from({ length: waitingCalls }, () => authorize(billingUrl, CALLER_PATIENCE_MS)));
+  const waitingReached = (await provider.stats()).requestsReceived;
+  const p50 = percentile(waiting, 0.5);
+  narrate.detail(`${statusCounts(waiting)}; every caller waited: p50 ${ms(p50)}; the provider received ${waitingReached} calls`);
+
+  const failingCalls = MINIMUM_CALLS * 4;
+  narrate.step(`The provider fails every call (5xx); ${failingCalls} callers, ${MINIMUM_CALLS} at a time`);
+  await provider.setFaults({ errorRate: 1 });
+  await provider.resetStats();
+  const failing = await authorizeMany(billingUrl, failingCalls, MINIMUM_CALLS, CALLER_PATIENCE_MS);
+  const failingReached = (await provider.stats()).requestsReceived;
+  narrate.detail(`${statusCounts(failing)}; the provider received ${failingReached} calls (each caller's retries included)`);
+
+  const opens = await scrapeMetric(billingUrl, 'faultline_dependency_breaker_transitions_total', { ...DEPENDENCY, to: 'open' });
+  const neverOpened = opens === 0 && (await breakerState(billingUrl)) === 0;
+  narrate.detail(`breaker transitions to open: ${opens}; state now ${neverOpened ? 'closed' : 'open'}`);
+  return {
+    showedWhatItPromised: neverOpened && p50 >= HANG_MS && waitingReached === waitingCalls && failingReached >= failingCalls,
+    measurements: {
+      breakerOpened: !neverOpened,
+      slowCalls: waiting.length,
+      slowCallP50Ms: round(p50),
+      providerReceivedSlowCalls: waitingReached,
+      failingCalls: failing.length,
+      failingStatuses: statusCounts(failing),
+      providerReceivedFailingCalls: failingReached,
+    },
+  };
+}
+
+/** Polls billing's breaker while `calls` run: the moment it is seen open, or undefined if they all end first. */
+async function whenBreakerOpens(billingUrl: string, calls: Promise<unknown>): Promise<number | undefined> {
+  let settled = false;
+  const settle = () => (settled = true);
+  // Their outcome is read later by the caller; here only "have they all ended".
+  calls.then(settle, settle);
+  for (;;) {
+    const finished = settled;
+    if ((await breakerState(billingUrl)) === 2) return performance.now();
+    if (finished) return undefined;
+    await sleep(25);
+  }
+}
+
+/** Calls the open breaker refused, and how many of those took at most 5 ms inside billing (the histogram's bucket). */
+async function rejectedWithin5ms(billingUrl: string): Promise<{ total: number; under5ms: number }> {
+  const histogram = 'faultline_dependency_attempt_duration_seconds';
+  const labels = { ...DEPENDENCY, outcome: 'rejected' };
+  return {
+    total: await scrapeMetric(billingUrl, `${histogram}_count`, labels),
+    under5ms: await scrapeMetric(billingUrl, `${histogram}_bucket`, { ...labels, le: '0.005' }),
+  };
+}
+
+/** Billing's breaker for the provider, as Prometheus sees it: 0 closed, 1 half-open, 2 open. */
+function breakerState(billingUrl: string): Promise<number> {
+  return scrapeMetric(billingUrl, 'faultline_dependency_breaker_state', DEPENDENCY);
+}
+
+function ms(value: number): string {
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { eventually, forgeTokens } from '@faultline/shared/testing';
+import { scenarioEnvironment } from '../environment.js';
+import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
+import { ServiceProcess, requirePortFree } from '../service-process.js';
+import { BillingUnderSkew, type GuardAnswer } from './billing-under-skew.js';
+
+/** The token policy per mode (DESIGN §6): zero tolerance and 24 h tokens, or 30 s and 10 min. */
+const TOKEN_VALIDATION: Record<ScenarioMode, string> = { naive: 'naive', correct: 'correct' };
+/** The correct policy's numbers (libs/shared/src/auth/token-policy.ts), as the room sees them. */
+const TOLERANCE_S = 30;
+const LIFETIME_S = 600;
+/** Billing probes its peers every 5 s (ServiceClockOptions); a red /ready shows within two rounds. */
+const READINESS_TIMEOUT_MS = 15_000;
+
+/**
+ * Article 2 — clock skew against tokens. Orders (the issuer) and billing (a verifier) run as real
+ * processes with FAULTLINE_AUTH=enforce; the scenario is a client that gets a user token from orders'
+ * POST /auth/tokens and calls billing with it while it moves billing's clock (PUT /admin/clock).
+ * Naive: zero tolerance — billing 2 s behind refuses a token orders just issued; and 24 h tokens —
+ * billing 2 h ahead still accepts it. Correct: 29 s accepted, 31 s refused naming nbf, a token
+ * expired beyond the tolerance refused naming exp, /ready red past 15 s, and every forgery refused.
+ */
+export const clockSkewScenario: Scenario = {
+  name: 'clock-skew',
+  article: 2,
+  title: 'Clock skew — tokens refused at 2 s, or tolerated to 30 s and monitored',
+  promise: {
+    naive: 'zero tolerance, 24 h tokens: billing 2 s behind orders refuses a fresh token; 2 h ahead it still accepts it',
+    correct:
+      '30 s tolerance, 10 min tokens: 29 s accepted, 31 s refused naming nbf, expired refused naming exp, /ready red past 15 s, forgeries refused',
+  },
+  run: (mode, narrate) => runClockSkew(mode, narrate),
+};
+
+async function runClockSkew(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
+  const env = scenarioEnvironment();
+  await requirePortFree('orders', env.ORDERS_HTTP_PORT);
+  await requirePortFree('billing', env.BILLING_HTTP_PORT);
+  const started = performance.now();
+  const serviceEnv = {
+    FAULTLINE_WORKSHOP_MODE: 'true',
+    FAULTLINE_AUTH: 'enforce',
+    FAULTLINE_TOKEN_VALIDATION: TOKEN_VALIDATION[mode],
+    // Not about fulfilment: no saga, no Temporal worker.
+    ORDERS_FULFILMENT: 'off',
+  };
+  let orders: ServiceProcess | undefined;
+  let billing: ServiceProcess | undefined;
+  try {
+    narrate.step(`Starting orders (the issuer) and billing with FAULTLINE_AUTH=enforce, FAULTLINE_TOKEN_VALIDATION=${TOKEN_VALIDATION[mode]}`);
+    orders = await ServiceProcess.start('orders', env.ORDERS_HTTP_PORT, serviceEnv);
+    billing = await ServiceProcess.start('billing', env.BILLING_HTTP_PORT, serviceEnv);
+    const clock = new BillingUnderSkew(orders.url, billing.url);
+    const customerId = randomUUID();
+    const token = await clock.userToken(customerId);
+    const claims = decodeJwt(token);
+    narrate.detail(
+      `POST ${orders.url}/auth/tokens → a user token for customer ${customerId.slice(0, 8)}…: ` +
+        `aud ${String(claims.aud)}, lives ${Number(claims.exp) - Number(claims.iat)} s (${token.slice(0, 24)}…)`,
+    );
+    const outcome = mode === 'naive' ? await showNaive(clock, narrate) : await showCorrect(clock, narrate);
+    outcome.measurements.durationMs = Math.round(performance.now() - started);
+    return outcome;
+  } finally {
+    await billing?.stop();
+    await orders?.stop();
+  }
+}
+
+async function showNaive(clock: BillingUnderSkew, narrate: Narrator): Promise<ScenarioOutcome> {
+  narrate.step('1. Billing 2 s behind orders (an NTP sync that is a little late): a token orders just issued');
+  const twoSeconds = await clock.freshTokenAtSkew(-2_000);
+  narrate.detail(describeAnswer(twoSeconds));
+
+  narrate.step('2. Billing 2 h ahead: the same kind of token, which should have died long ago by any 10-minute standard');
+  const twoHours = await clock.freshTokenAtSkew(2 * 3_600_000);
+  narrate.detail(describeAnswer(twoHours));
+
+  narrate.step("3. Billing's /ready with its clock 2 s off: the monitor alerts at 15 s, so nothing warns of the 401s");
+  await clock.setSkew(-2_000);
+  const readyWhileRefusing = await clock.readinessStatus();
+  narrate.detail(`GET /ready → ${readyWhileRefusing}`);
+  await clock.setSkew(0);
+
+  const rejectedAtTwoSeconds = twoSeconds.status === 401;
+  return {
+    showedWhatItPromised: rejectedAtTwoSeconds && twoSeconds.claim === 'nbf' && twoHours.status !== 401,
+    measurements: {
+      rejectedAtTwoSeconds,
+      rejectedClaimAtTwoSeconds: twoSeconds.claim ?? 'none',
+      acceptedTwoHoursAhead: twoHours.status !== 401,
+      readinessWhileRefusing: readyWhileRefusing,
+    },
+  };
+}
+
+async function showCorrect(clock: BillingUnderSkew, narrate: Narrator): Promise<ScenarioOutcome> {
+  narrate.step(`1. Billing 29 s behind orders: a fresh token's nbf is 29 s in billing's future, within the ${TOLERANCE_S} s tolerance`);
+  const at29 = await clock.freshTokenAtSkew(-29_000);
+  narrate.detail(describeAnswer(at29));
+
+  narrate.step('2. Billing 31 s behind: 1 s beyond the tolerance');
+  const at31 = await clock.freshTokenAtSkew(-31_000);
+  narrate.detail(describeAnswer(at31));
+
+  narrate.step(`3. Billing ${LIFETIME_S + 31} s ahead: the token's ${LIFETIME_S} s are over by billing's clock, plus 31 s`);
+  const expired = await clock.freshTokenAtSkew((LIFETIME_S + 31) * 1_000);
+  narrate.detail(describeAnswer(expired));
+
+  narrate.step("4. Billing 16 s ahead: past half the tolerance, billing's skew monitor takes it out of rotation");
+  await clock.setSkew(16_000);
+  const readinessRed = await eventually(async () => ((await clock.readinessStatus()) === 503 ? true : undefined), {
+    timeoutMs: READINESS_TIMEOUT_MS,
+    intervalMs: 250,
+  }).catch(() => false);
+  narrate.detail(`GET /ready → ${readinessRed ? `503: ${await clock.readinessDetail()}` : 'still 200'}`);
+  narrate.detail(`clock_skew_seconds{peer="orders"} on billing's /metrics: ${await clock.measuredSkewSeconds('orders')}`);
+  await clock.setSkew(0);
+  const readinessGreenAgain = await eventually(async () => ((await clock.readinessStatus()) === 200 ? true : undefined), {
+    timeoutMs: READINESS_TIMEOUT_MS,
+    intervalMs: 250,
+  }).catch(() => false);
+  narrate.detail(`clock back in line → GET /ready ${readinessGreenAgain ? '200' : 'still 503'}`);
+
+  narrate.step('5. Forgeries against billing /payments (service tokens only): each must be a 401 naming what failed');
+  const genuine = await clock.userToken(randomUUID());
+  const publishedKey = await clock.publishedKey();
+  const forged = await forgeTokens(genuine, publishedKey);
+  const attacks: Record<string, string> = {
+    'tampered signature': forged.tampered,
+    'user token (wrong audience)': genuine,
+    'unknown kid': forged.unknownKid,
+    'alg none': forged.algNone,
+    'HS256 signed with the public key': forged.hs256WithPublicKey,
+  };
+  let forgeriesRefused = 0;
+  for (const [attack, forgedToken] of Object.entries(attacks)) {
+    const answer = await clock.callPayments(forgedToken);
+    if (answer.status === 401) forgeriesRefused += 1;
+    narrate.detail(`${attack} → ${describeAnswer(answer)}`);
+  }
+
+  const accepted29 = at29.status !== 401;
+  const rejected31 = at31.status === 401;
+  const expiredRejected = expired.status === 401;
+  return {
+    showedWhatItPromised:
+      accepted29 &&
+      rejected31 &&
+      at31.claim === 'nbf' &&
+      expiredRejected &&
+      expired.claim === 'exp' &&
+      readinessRed === true &&
+      forgeriesRefused === Object.keys(attacks).length,
+    measurements: {
+      acceptedAt29s: accepted29,
+      rejectedAt31s: rejected31,
+      rejectedClaimAt31s: at31.claim ?? 'none',
+      expiredRejectedClaim: expiredRejected ? (expired.claim ?? 'none') : 'accepted',
+      readinessRedAt16s: readinessRed === true,
+      readinessGreenAgain: readinessGreenAgain === true,
+      forgeriesRefused: `${forgeriesRefused}/${Object.keys(attacks).length}`,
+    },
+  };
+}
+
+function describeAnswer(answer: GuardAnswer): string {
+  return answer.status === 401
+    ? `401 refused, claim ${answer.claim ?? '?'}: ${answer.detail}`
+    : `${answer.status} — past the token guard (${answer.detail})`;
+}

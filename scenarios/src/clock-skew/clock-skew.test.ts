@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { readFaultlineEnvironment } from '@faultline/shared/config';
+import { requireReachable } from '@faultline/shared/testing';
+import { runScenario } from '../run-scenario.js';
+import { clockSkewScenario } from './clock-skew.scenario.js';
+
+const env = readFaultlineEnvironment();
+
+// End to end on the real system: orders (the issuer) and billing run as processes with tokens
+// enforced, billing's clock moved at run time, in each mode (article 2).
+describe('clock-skew scenario', () => {
+  before(async () => {
+    await requireReachable('PostgreSQL for orders (through Toxiproxy)', Number(env.TOXIPROXY_ORDERS_PG_PORT));
+    await requireReachable('PostgreSQL for billing (through Toxiproxy)', Number(env.TOXIPROXY_BILLING_PG_PORT));
+    await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
+  });
+
+  it('in naive mode, refuses a fresh token when billing is only 2 s behind, naming nbf, and accepts one 2 h ahead', async () => {
+    const lines: string[] = [];
+    const outcome = await runScenario(clockSkewScenario, 'naive', (line) => lines.push(line));
+    const { measurements } = outcome;
+    assert.equal(outcome.showedWhatItPromised, true, lines.join('\n'));
+    assert.equal(measurements.rejectedAtTwoSeconds, true);
+    assert.equal(measurements.rejectedClaimAtTwoSeconds, 'nbf');
+    assert.equal(measurements.acceptedTwoHoursAhead, true);
+  });
+
+  it('in correct mode, accepts 29 s, refuses 31 s naming nbf and an expired token naming exp, turns /ready red at 16 s, refuses every forgery', async () => {
+    const lines: string[] = [];
+    const outcome = await runScenario(clockSkewScenario, 'correct', (line) => lines.push(line));
+    const { measurements } = outcome;
+    assert.equal(outcome.showedWhatItPromised, true, lines.join('\n'));
+    assert.equal(measurements.acceptedAt29s, true);
+    assert.equal(measurements.rejectedAt31s, true);
+    assert.equal(measurements.rejectedClaimAt31s, 'nbf');
+    assert.equal(measurements.expiredRejectedClaim, 'exp');
+    assert.equal(measurements.readinessRedAt16s, true);
+    assert.equal(measurements.forgeriesRefused, '5/5');
+  });
+});
