@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run demo`: bring the infrastructure up, start the three services, place one order through
-// orders' HTTP API, and show it flow: the stored row in orders' own database and the event on Kafka.
+// `npm run demo`: bring the infrastructure up, start the services and the payment provider simulator,
+// place one order through orders' HTTP API, and show it flow: the stored row in orders' own database,
+// the event on Kafka, the consumers' effects, and the OrderFulfilment saga taking the payment.
 // Runs after tools/bootstrap.mjs has installed the dependencies.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +19,7 @@ const services = [
   { name: 'orders', port: Number(env.ORDERS_HTTP_PORT) },
   { name: 'billing', port: Number(env.BILLING_HTTP_PORT) },
   { name: 'notifications', port: Number(env.NOTIFICATIONS_HTTP_PORT) },
+  { name: 'payment-provider', port: Number(env.PAYMENT_PROVIDER_HTTP_PORT) },
 ];
 const running = [];
 
@@ -89,9 +91,24 @@ async function main() {
     console.log(`✓ ${service.name.padEnd(14)} ready on http://127.0.0.1:${service.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 
+  const customerId = randomUUID();
+  console.log('\n▶ a user token: POST /auth/tokens (orders stands in for an identity provider; article 2)');
+  const tokenResponse = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customerId }),
+  });
+  if (tokenResponse.status !== 201) throw new Error(`no token: HTTP ${tokenResponse.status} ${await tokenResponse.text()}`);
+  const { accessToken, expiresIn } = await tokenResponse.json();
+  const [tokenHeader, tokenClaims] = accessToken.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+  console.log(`  HTTP ${tokenResponse.status}: ${accessToken.slice(0, 40)}… (expires in ${expiresIn} s)`);
+  console.log(indent(JSON.stringify({ header: tokenHeader, claims: tokenClaims }, null, 2)));
+  console.log(`  every call below sends it as Authorization: Bearer; the keys: http://127.0.0.1:${env.ORDERS_HTTP_PORT}/.well-known/jwks.json`);
+  const authorization = { authorization: `Bearer ${accessToken}` };
+
   console.log('\n▶ placing one order: POST /orders');
   const body = {
-    customerId: randomUUID(),
+    customerId,
     currency: 'EUR',
     items: [
       { sku: 'BOOK-DDIA', quantity: 1, unitPriceCents: 4_200 },
@@ -100,7 +117,7 @@ async function main() {
   };
   const response = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...authorization },
     body: JSON.stringify(body),
   });
   const placed = await response.json();
@@ -147,19 +164,38 @@ async function main() {
   console.log(indent(JSON.stringify(JSON.parse(event.value), null, 2)));
 
   console.log('\n▶ the consumers applied it: billing keeps its own copy, notifications records a due e-mail');
-  const billingCopy = await pollJson(`http://127.0.0.1:${env.BILLING_HTTP_PORT}/orders/${placed.orderId}`, (body) => body.orderId);
+  const billingCopy = await pollJson(`http://127.0.0.1:${env.BILLING_HTTP_PORT}/orders/${placed.orderId}`, (body) => body.orderId, authorization);
   console.log(`  billing       GET /orders/${placed.orderId} → ${billingCopy.status}, version ${billingCopy.version}, total ${billingCopy.total.amountMinor} ${billingCopy.total.currency}`);
   const notifications = await pollJson(
     `http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/notifications?orderId=${placed.orderId}`,
     (body) => body.items?.length > 0,
+    authorization,
   );
   for (const n of notifications.items) console.log(`  notifications ${n.channel} ${n.status}, due ${n.dueAt}`);
+
+  console.log(`\n▶ the OrderFulfilment saga (Temporal workflow order-${placed.orderId}): authorize → confirm → capture → paid`);
+  const paid = await pollJson(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/orders/${placed.orderId}`, (body) => ['paid', 'rejected'].includes(body.status), authorization);
+  console.log(`  orders           GET /orders/${placed.orderId} → ${paid.status}, version ${paid.version}`);
+  // Billing's payments take SERVICE tokens only (the saga's, aud billing): the user token is refused.
+  const paymentsAnswer = await fetch(`http://127.0.0.1:${env.BILLING_HTTP_PORT}/payments?orderId=${placed.orderId}`, { headers: authorization });
+  if (paymentsAnswer.ok) {
+    for (const p of (await paymentsAnswer.json()).items) console.log(`  billing          payment ${p.paymentId} ${p.status}, ${p.amountMinor} ${p.currency}`);
+  } else {
+    console.log(`  billing          GET /payments with the user token → ${paymentsAnswer.status} (payments take service tokens only, aud billing)`);
+  }
+  const charges = await pollJson(
+    `http://127.0.0.1:${env.PAYMENT_PROVIDER_HTTP_PORT}/v1/authorizations?orderReference=${placed.orderId}`,
+    (body) => body.items?.length > 0,
+  );
+  for (const c of charges.items) console.log(`  payment provider ${c.id} ${c.status}, ${c.amountMinor} ${c.currency} (charges for this order: ${charges.items.length})`);
+  console.log(`  the workflow's history: http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/order-${placed.orderId}`);
 
   console.log(`
 Where to look next
   orders API        http://127.0.0.1:${env.ORDERS_HTTP_PORT}/docs
   billing API       http://127.0.0.1:${env.BILLING_HTTP_PORT}/docs
   notifications API http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/docs
+  payment provider  http://127.0.0.1:${env.PAYMENT_PROVIDER_HTTP_PORT}/docs (faults: PUT /admin/faults)
   Temporal UI       http://127.0.0.1:${env.TEMPORAL_UI_PORT}
   mail (MailDev)    http://127.0.0.1:${env.MAILDEV_WEB_PORT}
   logs              ${logs}
@@ -172,7 +208,7 @@ Where to look next
  * that was stopped while other runs (npm test, scenarios) published events first works through
  * that backlog, in order, before it reaches ours.
  */
-async function pollJson(url, ready, timeoutMs = 180_000) {
+async function pollJson(url, ready, headers = {}, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   const noteAfter = Date.now() + 3_000;
   let noted = false;
@@ -181,7 +217,7 @@ async function pollJson(url, ready, timeoutMs = 180_000) {
       noted = true;
       console.log('  … still applying events published while it was stopped (consumer lag); waiting for ours');
     }
-    const response = await fetch(url);
+    const response = await fetch(url, { headers });
     const body = response.ok ? await response.json() : undefined;
     if (body && ready(body)) return body;
     if (Date.now() > deadline) throw new Error(`${url} did not show the order within ${timeoutMs / 1000} s (last: HTTP ${response.status})`);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { userTokenFrom } from '@faultline/shared/testing';
 import { repeat, type Benchmark, type BenchmarkOutcome, type BenchmarkRun } from './benchmark.js';
 import type { BenchEnvironment } from './bench-environment.js';
 import { ServiceProcess, holdRelayLock } from './service-process.js';
@@ -40,24 +41,34 @@ function placeOrderBody() {
 }
 
 /** Runs `total` operations on `clients` concurrent loops; returns operations per second. */
-async function concurrently(total: number, clients: number, operation: () => Promise<void>): Promise<number> {
+async function concurrently(total: number, clients: number, operation: (client: number) => Promise<void>): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, client) => {
       while (next < total) {
         next += 1;
-        await operation();
+        await operation(client);
       }
     }),
   );
   return ratePerSecond(total, performance.now() - started);
 }
 
-async function placeOrder(url: string): Promise<void> {
+/**
+ * One user token per client loop, from orders' POST /auth/tokens as a real client gets it (article 2).
+ * Fetched before the clock starts: a client signs in once, then sends orders; verifying the token on
+ * every request is part of the measured command path.
+ */
+async function clientTokens(url: string, clients: number): Promise<(client: number) => string> {
+  const tokens = await Promise.all(Array.from({ length: clients }, () => userTokenFrom(url, randomUUID())));
+  return (client) => tokens[client % tokens.length] ?? '';
+}
+
+async function placeOrder(url: string, token: string): Promise<void> {
   const response = await fetch(`${url}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${token}` },
     body: JSON.stringify(placeOrderBody()),
   });
   const body = await response.text();
@@ -159,13 +170,14 @@ export const commandPath: Benchmark = {
     try {
       pool = await rawTables(bench, workload.clients);
       const rawWriters = pool;
-      await concurrently(workload.warmUpOrders, workload.clients, () => placeOrder(orders.url));
+      const tokenOf = await clientTokens(orders.url, workload.clients);
+      await concurrently(workload.warmUpOrders, workload.clients, (client) => placeOrder(orders.url, tokenOf(client)));
       await concurrently(workload.warmUpOrders, workload.clients, () => insertOrderRaw(rawWriters));
       const rssAfterWarmUp = orders.rssMb();
       const cpu: number[] = [];
       const rates = await repeat(workload.repetitions, async (repetition) => {
         const cpuBefore = orders.cpuSeconds();
-        const http = await concurrently(workload.orders, workload.clients, () => placeOrder(orders.url));
+        const http = await concurrently(workload.orders, workload.clients, (client) => placeOrder(orders.url, tokenOf(client)));
         cpu.push(((orders.cpuSeconds() - cpuBefore) * 1000) / workload.orders);
         const raw = await concurrently(workload.orders, workload.clients, () => insertOrderRaw(rawWriters));
         // RSS after each repetition tells growth that levels off (heap sizing) from growth that does not (a leak).
