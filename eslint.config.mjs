@@ -25,6 +25,7 @@ export default tseslint.config(
             { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:scenarios', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:chaos', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
       ],

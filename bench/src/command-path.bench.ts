@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { userTokenFrom } from '@faultline/shared/testing';
 import { repeat, type Benchmark, type BenchmarkOutcome, type BenchmarkRun } from './benchmark.js';
 import type { BenchEnvironment } from './bench-environment.js';
-import { ServiceProcess, holdRelayLock } from './service-process.js';
+import { ServiceProcess } from '@faultline/shared/testing';
+import { holdRelayLock } from './relay-lock.js';
 import { median, ratePerSecond } from './statistics.js';
 
 /** The database the orders service runs on during the bench: created fresh, migrated by the service. */
@@ -26,8 +25,6 @@ export const COMMAND_WORKLOAD = {
  * orders onto it. Until the services can be pointed at a run-private topic, their RSS is not measured.
  */
 const CONSUMER_RSS_NOT_MEASURED = 'not measured yet: needs load on the shared orders topic';
-
-const workspaceRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function placeOrderBody() {
   return {
@@ -138,7 +135,7 @@ export async function startOrdersService(bench: BenchEnvironment): Promise<{ ord
   try {
     await holdRelayLock(lock, 'orders');
     const { env } = bench;
-    const orders = await ServiceProcess.start(workspaceRoot, 'orders', (port) => ({
+    const orders = await ServiceProcess.start({ app: 'orders', port: 'free', logName: 'bench-orders', env: (port) => ({
       ORDERS_HTTP_PORT: String(port),
       TOXIPROXY_ORDERS_PG_PORT: env.PG_PRIMARY_PORT ?? '',
       TOXIPROXY_ORDERS_PG_REPLICA_PORT: env.PG_REPLICA_PORT ?? '',
@@ -152,7 +149,7 @@ export async function startOrdersService(bench: BenchEnvironment): Promise<{ ord
       ORDERS_FULFILMENT: 'off',
       FAULTLINE_WORKSHOP_MODE: 'false',
       LOG_LEVEL: 'warn',
-    }));
+    }) });
     return { orders, lock };
   } catch (error) {
     await lock.end();

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { dirname } from 'node:path';
-import { findFaultlineEnvFile, loadConfig, port } from '@faultline/shared/config';
+import { loadConfig, port } from '@faultline/shared/config';
 
 /** What the scenarios need from infra/faultline.env, validated like a service's configuration. */
 export function scenarioEnvironment() {
@@ -26,9 +25,4 @@ export function scenarioEnvironment() {
 
 export type ScenarioEnvironment = ReturnType<typeof scenarioEnvironment>;
 
-/** The checkout's root: the folder that holds infra/faultline.env. */
-export function workspaceRoot(): string {
-  const envFile = findFaultlineEnvFile();
-  if (!envFile) throw new Error('infra/faultline.env not found: run the scenarios from a Faultline checkout');
-  return dirname(dirname(envFile));
-}
+export { workspaceRoot } from '@faultline/shared/testing';

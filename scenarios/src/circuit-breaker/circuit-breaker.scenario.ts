@@ -4,7 +4,7 @@ import { loadConfig, port } from '@faultline/shared/config';
 import { DEFAULT_RESILIENCE_POLICY } from '@faultline/shared/resilience';
 import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '../service-process.js';
+import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { authorize, authorizeMany, percentile, statusCounts, type AuthorizationCall } from './authorization-traffic.js';
 import { ProviderAdmin } from './provider-admin.js';
 import { startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
@@ -73,8 +73,8 @@ async function runCircuitBreaker(mode: ScenarioMode, narrate: Narrator): Promise
     narrate.step('Starting the payment provider simulator and billing');
     // Side by side: neither needs the other to start (billing calls the provider only per request).
     const [startedProvider, startedBilling] = await Promise.allSettled([
-      ServiceProcess.start('payment-provider', env.PAYMENT_PROVIDER_HTTP_PORT, {}),
-      ServiceProcess.start('billing', env.BILLING_HTTP_PORT, serviceEnv),
+      ServiceProcess.start({ app: 'payment-provider', port: env.PAYMENT_PROVIDER_HTTP_PORT, env: () => ({}), logName: 'scenario-payment-provider' }),
+      ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' }),
     ]);
     if (startedProvider.status === 'fulfilled') providerProcess = startedProvider.value;
     if (startedBilling.status === 'fulfilled') billing = startedBilling.value;

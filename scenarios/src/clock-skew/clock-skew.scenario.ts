@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { eventually, forgeTokens } from '@faultline/shared/testing';
 import { scenarioEnvironment } from '../environment.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '../service-process.js';
+import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { BillingUnderSkew, type GuardAnswer } from './billing-under-skew.js';
 
 /** The token policy per mode (DESIGN §6): zero tolerance and 24 h tokens, or 30 s and 10 min. */
@@ -50,8 +50,8 @@ async function runClockSkew(mode: ScenarioMode, narrate: Narrator): Promise<Scen
   let billing: ServiceProcess | undefined;
   try {
     narrate.step(`Starting orders (the issuer) and billing with FAULTLINE_AUTH=enforce, FAULTLINE_TOKEN_VALIDATION=${TOKEN_VALIDATION[mode]}`);
-    orders = await ServiceProcess.start('orders', env.ORDERS_HTTP_PORT, serviceEnv);
-    billing = await ServiceProcess.start('billing', env.BILLING_HTTP_PORT, serviceEnv);
+    orders = await ServiceProcess.start({ app: 'orders', port: env.ORDERS_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-orders' });
+    billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' });
     const clock = new BillingUnderSkew(orders.url, billing.url);
     const customerId = randomUUID();
     const token = await clock.userToken(customerId);

@@ -8,7 +8,7 @@ import { eventually } from '@faultline/shared/testing';
 import { scenarioEnvironment, type ScenarioEnvironment } from '../environment.js';
 import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '../service-process.js';
+import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { BillingDatabaseLink } from './billing-database-link.js';
 import { asCustomer, startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
 
@@ -75,7 +75,7 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
       ...(await startStandInIssuer()),
     };
     narrate.step(`Starting billing (BILLING_CONSUMER_FAILURES=${FAILURES[mode]}, retry topics after ${RETRY_DELAYS_MS} ms)`);
-    billing = await ServiceProcess.start('billing', env.BILLING_HTTP_PORT, serviceEnv);
+    billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' });
     const billingUrl = billing.url;
     const deadLetters = await kafka.watchTopic(`${BILLING_CONSUMER}.dlq`);
     const applied = (orderId: string) => billingHas(billingUrl, orderId);

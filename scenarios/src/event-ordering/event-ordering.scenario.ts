@@ -5,7 +5,7 @@ import { createServiceLogger } from '@faultline/shared/observability';
 import { eventually } from '@faultline/shared/testing';
 import { scenarioEnvironment } from '../environment.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '../service-process.js';
+import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { placeAndCancelOrders } from './order-traffic.js';
 import { scrapeMetric } from './scrape-metric.js';
 import { customerFetch } from '../customer-fetch.js';
@@ -61,7 +61,7 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
   let billing: ServiceProcess | undefined;
   try {
     narrate.step(`Starting orders (${describe(serviceEnv, 'ORDERS_OUTBOX_PUBLISHING')}); billing stays down for now`);
-    orders = await ServiceProcess.start('orders', env.ORDERS_HTTP_PORT, serviceEnv);
+    orders = await ServiceProcess.start({ app: 'orders', port: env.ORDERS_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-orders' });
     narrate.detail(`orders ready at ${orders.url} (log: ${orders.logFile})`);
     const watcher = await kafka.watchTopic(ORDER_EVENTS_TOPIC);
 
@@ -80,7 +80,7 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
     narrate.step(
       `Starting billing (${describe(serviceEnv, 'BILLING_CONSUMER_ORDERING')}) on a backlog of ${pending(backlog)} events; it reads them partition by partition`,
     );
-    billing = await ServiceProcess.start('billing', env.BILLING_HTTP_PORT, serviceEnv);
+    billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' });
     await awaitCaughtUp(kafka, backlog);
     narrate.detail(`billing has caught up with its backlog, ${seconds(performance.now() - started)} s into the run`);
 

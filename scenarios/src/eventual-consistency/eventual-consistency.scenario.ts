@@ -4,7 +4,7 @@ import { eventually } from '@faultline/shared/testing';
 import { customerFetch } from '../customer-fetch.js';
 import { scenarioEnvironment } from '../environment.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '../service-process.js';
+import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { anOrder, expectOk, postJson, runWriteReadCycles, type CycleResult } from './write-read-cycles.js';
 
 /** Orders placed then cancelled per run: two write→read cycles each, 100 in all. */
@@ -53,7 +53,7 @@ async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Pr
   let orders: ServiceProcess | undefined;
   try {
     narrate.step(`Starting orders with ORDERS_PROJECTION_DELAY_MS=${PROJECTION_DELAY_MS} and ORDERS_READS=${serviceEnv.ORDERS_READS}`);
-    orders = await ServiceProcess.start('orders', env.ORDERS_HTTP_PORT, serviceEnv);
+    orders = await ServiceProcess.start({ app: 'orders', port: env.ORDERS_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-orders' });
     narrate.detail(`orders ready at ${orders.url} (log: ${orders.logFile})`);
 
     const withTokens = mode === 'correct';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadConfig, port } from '@faultline/shared/config';
 import { customerFetch } from '../customer-fetch.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '../service-process.js';
+import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { PaymentObserver } from './payment-observer.js';
 
 /** How long the saga may take to settle the order: billing's retries plus the workflow's steps, with room. */
@@ -53,9 +53,9 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
   try {
     narrate.step(`Starting the payment provider, billing (BILLING_PROVIDER_CALLS=${billingEnv.BILLING_PROVIDER_CALLS}) and orders with its fulfilment saga`);
     const starting = await Promise.allSettled([
-      ServiceProcess.start('payment-provider', env.PAYMENT_PROVIDER_HTTP_PORT, {}),
-      ServiceProcess.start('billing', env.BILLING_HTTP_PORT, billingEnv),
-      ServiceProcess.start('orders', env.ORDERS_HTTP_PORT, ordersEnv),
+      ServiceProcess.start({ app: 'payment-provider', port: env.PAYMENT_PROVIDER_HTTP_PORT, env: () => ({}), logName: 'scenario-payment-provider' }),
+      ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => billingEnv, logName: 'scenario-billing' }),
+      ServiceProcess.start({ app: 'orders', port: env.ORDERS_HTTP_PORT, env: () => ordersEnv, logName: 'scenario-orders' }),
     ]);
     for (const result of starting) if (result.status === 'fulfilled') started.push(result.value);
     for (const result of starting) if (result.status === 'rejected') throw result.reason;

@@ -5,7 +5,7 @@ import { loadConfig, port } from '@faultline/shared/config';
 import { eventually } from '@faultline/shared/testing';
 import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess } from '../service-process.js';
+import { ServiceProcess } from '@faultline/shared/testing';
 import { asCustomer, startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
 
 /** Write→read cycles while the replica is paused: enough that "0 stale" is not luck. */
@@ -76,7 +76,7 @@ async function runReplicaLag(mode: ScenarioMode, narrate: Narrator): Promise<Sce
   await replay.resume();
   try {
     narrate.step(`Starting billing (BILLING_REPLICA_READS=${SWITCHES[mode].BILLING_REPLICA_READS})`);
-    billing = await ServiceProcess.start('billing', env.BILLING_HTTP_PORT, serviceEnv);
+    billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' });
     const customers = new CustomerClient(billing.url, randomUUID(), mode === 'correct');
     await customers.rename('Revision start');
     await eventually(async () => ((await customers.read('Revision start', false)).fresh ? true : undefined), {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { scenarioEnvironment } from '../environment.js';
 import type { ScenarioMode } from '../scenario.js';
-import { ServiceProcess } from '../service-process.js';
+import { ServiceProcess } from '@faultline/shared/testing';
 import { timeZonesEnvironment } from './time-zones-environment.js';
 import { asCustomer, startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
 
@@ -30,14 +30,15 @@ export async function reportLateOrder(mode: ScenarioMode): Promise<{ reportedOn:
   const database = new pg.Client({ host: '127.0.0.1', port: env.PG_PRIMARY_PORT, user: env.BILLING_DB_USER, password: env.BILLING_DB_PASSWORD, database: env.BILLING_DB_NAME });
   const temporal = await Connection.connect({ address: `127.0.0.1:${temporalEnv.TEMPORAL_PORT}` });
   try {
-    billing = await ServiceProcess.start('billing', env.BILLING_HTTP_PORT, {
+    const billingEnv = {
       FAULTLINE_WORKSHOP_MODE: 'true',
       BILLING_RUN_SCHEDULE: mode === 'naive' ? 'naive' : 'per-customer-zone',
       // A queue of its own, so this billing process runs no one else's schedules.
       BILLING_RUN_TASK_QUEUE: `billing-runs-scenario-${randomUUID()}`,
       // Orders is not running: a stand-in issuer signs the scenario's token (article 2).
       ...(await startStandInIssuer()),
-    });
+    };
+    billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => billingEnv, logName: 'scenario-billing' });
     const put = await asCustomer(`${billing.url}/customers/${customerId}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

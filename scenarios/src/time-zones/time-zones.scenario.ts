@@ -1,4 +1,4 @@
-import { requirePortFree } from '../service-process.js';
+import { requirePortFree } from '@faultline/shared/testing';
 import { scenarioEnvironment } from '../environment.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { CUSTOMERS, observeBillingInstants, type BilledRun } from './billing-instants.js';

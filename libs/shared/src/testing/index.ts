@@ -5,3 +5,4 @@ export { metricValue } from './metric-value.js';
 export { startTestIssuer, type TestIssuer } from './test-issuer.js';
 export { forgeTokens, type ForgedTokens } from './forged-tokens.js';
 export { bearerFetch, userTokenFrom } from './bearer-fetch.js';
+export { ServiceProcess, freePort, requirePortFree, workspaceRoot, type ServiceProcessOptions } from './service-process.js';

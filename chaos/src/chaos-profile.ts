@@ -1,0 +1,18 @@
+import type { ChaosReport, Narrate } from './chaos-report.js';
+
+export type ChaosProfileName = 'full' | 'short';
+
+export interface ChaosPart {
+  name: 'kill-and-recover' | 'bad-input';
+  run(narrate: Narrate): Promise<ChaosReport>;
+}
+
+export interface ChaosProfile {
+  parts: ChaosPart[];
+}
+
+/** Filled in as the parts land: `full` is `npm run chaos`, `short` the version inside `npm test`. */
+export const chaosProfiles: Record<ChaosProfileName, ChaosProfile> = {
+  full: { parts: [] },
+  short: { parts: [] },
+};
