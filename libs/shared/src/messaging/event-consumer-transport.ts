@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { Consumer, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -19,6 +19,7 @@ import type { KafkaClient } from './kafka-client.js';
 import type { OrderedProducer } from './ordered-producer.js';
 import { RetryTopics, originOf } from './retry-topics.js';
 import { RetryingRecordProcessor } from './retrying-record-processor.js';
+import { OffsetCommitter } from './offset-committer.js';
 
 /** What the transport takes from the running app (see startService). */
 export interface EventConsumerDependencies {
@@ -37,13 +38,23 @@ const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 
 /**
+ * The most records of one partition applied in one transaction (ADR 0012). Enough that the durable
+ * commit and the offset commit, once per run, are a small share of the run (a record costs about
+ * 0.4 ms in a run against 1.2 ms alone, here); few enough that a run rolled back by one bad record
+ * (its records then taken one at a time) or redelivered after a crash stays short, and that the
+ * checkpoint locks a run holds, one per aggregate in it, are held for tens of milliseconds at most.
+ */
+const MAX_RECORDS_PER_TRANSACTION = 100;
+
+/**
  * A `@nestjs/microservices` transport over our kafkajs adapter: the app's `@EventPattern(type)`
  * handlers are called through the ConsumedEventPipeline (decode, inbox, ordering guard, one
  * transaction), and each partition's offset is committed only after its record was applied or
  * safely dead-lettered. Why not the built-in Kafka transport: docs/decisions/0004.
  *
- * Records of one partition are processed one at a time (kafkajs's `eachMessage` with one partition
- * in flight), so one aggregate's events are never applied concurrently (article 4).
+ * Records of one partition are applied in order, one run after another, with one partition in
+ * flight (`partitionsConsumedConcurrently: 1`), so one aggregate's events are never applied
+ * concurrently (article 4).
  */
 export class EventConsumerTransport extends Server implements CustomTransportStrategy {
   readonly pipeline: ConsumedEventPipeline;
@@ -56,6 +67,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   private readonly groupId: string;
   private readonly log: Logger;
   private consumer?: Consumer;
+  private offsets?: OffsetCommitter;
   private stopping = new AbortController();
   private starting?: Promise<void>;
   private sweeping?: Promise<void>;
@@ -158,6 +170,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     await this.starting;
     await this.sweeping;
     await this.monitoring;
+    await this.offsets?.flush();
     await this.consumer?.disconnect();
   }
 
@@ -197,6 +210,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     if (signal.aborted) return;
     const consumer = kafka.createConsumer(this.groupId);
     this.consumer = consumer;
+    this.offsets = new OffsetCommitter(consumer, this.log, signal);
     const removeListener = consumer.on(consumer.events.FETCH, () => {
       removeListener();
       this.markConsuming();
@@ -204,16 +218,11 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics, ...this.retryTopics.all], fromBeginning: true });
     await consumer.run({
-      // The offset is committed by hand, after the record's transaction committed (article 3).
+      // The offset is committed by hand, after the records' transaction committed (article 3).
       autoCommit: false,
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachMessage: async ({ topic, partition, message }) => {
-        const record = toSourceRecord(topic, partition, message);
-        if (this.notDueYet(consumer, record)) return;
-        if (this.options.failures === 'naive') await this.processOrDrop(record);
-        else await this.processor.process(record);
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-      },
+      eachBatch: (payload) => this.consumeBatch(consumer, payload),
     });
     this.sweepTimer = setInterval(() => void this.sweep(), sweepIntervalFor(this.holdBoundMs));
     this.monitorTimer = setInterval(() => {
@@ -225,6 +234,53 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     }
     if (this.options.failures === 'naive') {
       this.log.warn(`consumer ${this.options.name}: NAIVE failure handling (workshop, article 3): failed records are skipped`);
+    }
+  }
+
+  /**
+   * One partition's fetched records, in order. Source records go in runs of up to
+   * MAX_RECORDS_PER_TRANSACTION through `pipeline.processBatch`, one transaction per run, whose
+   * offset the OffsetCommitter commits behind the processing (ADR 0012). A record a run cannot take
+   * (undecodable), every record of a run whose transaction failed, retry-topic records and the
+   * workshop switches go one at a time through the failure policy, as before batching. Either way an offset is committed only after everything up
+   * to it was applied or safely dead-lettered; a crash in between redelivers records the inbox and
+   * the ordering guard then recognise (article 3).
+   */
+  private async consumeBatch(consumer: Consumer, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const records = batch.messages.map((message) => toSourceRecord(topic, partition, message));
+    const oneByOne = this.options.failures === 'naive' || this.options.ordering === 'naive' || this.retryTopics.stageOf(topic) !== undefined;
+    const handled = async (upTo: SourceRecord) => {
+      resolveOffset(upTo.offset);
+      this.offsets?.handled(topic, partition, upTo.offset);
+      // Stopping: kafkajs leaves the group once this batch returns, so the last commit goes first.
+      if (this.stopping.signal.aborted) await this.offsets?.flush();
+      await heartbeat();
+    };
+    for (let next = 0; next < records.length && isRunning() && !isStale(); ) {
+      const run = oneByOne ? [] : records.slice(next, next + MAX_RECORDS_PER_TRANSACTION);
+      let applied = 0;
+      let alone = 1;
+      try {
+        applied = run.length > 0 ? (await this.pipeline.processBatch(run)).length : 0;
+      } catch (error) {
+        // Nothing of the run was applied; its records get the failure policy one at a time.
+        this.log.debug({ topic, partition, offset: run[0]?.offset, err: error }, 'batch transaction failed; applying its records one at a time');
+        alone = run.length;
+      }
+      if (applied > 0) {
+        next += applied;
+        await handled(records[next - 1] as SourceRecord);
+        continue;
+      }
+      for (const record of records.slice(next, next + alone)) {
+        if (!isRunning() || isStale()) return;
+        if (this.notDueYet(consumer, record)) return;
+        if (this.options.failures === 'naive') await this.processOrDrop(record);
+        else await this.processor.process(record);
+        next += 1;
+        await handled(record);
+      }
     }
   }
 

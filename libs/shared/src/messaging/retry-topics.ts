@@ -59,10 +59,26 @@ export function originOf(record: SourceRecord): RecordOrigin {
     topic: h[RETRY_HEADERS.sourceTopic] ?? record.topic,
     partition: h[RETRY_HEADERS.sourcePartition] === undefined ? record.partition : Number(h[RETRY_HEADERS.sourcePartition]),
     offset: h[RETRY_HEADERS.sourceOffset] ?? record.offset,
-    attempts: Number(h[RETRY_HEADERS.attempts] ?? 0),
-    firstFailureAt: firstFailure ? new Date(firstFailure) : undefined,
-    notBefore: notBefore ? new Date(notBefore) : undefined,
+    attempts: countOrZero(h[RETRY_HEADERS.attempts]),
+    firstFailureAt: instantOrUndefined(firstFailure),
+    notBefore: instantOrUndefined(notBefore),
   };
+}
+
+/**
+ * Headers come from the wire: anyone with write access to a retry topic can put anything in them. An
+ * unreadable instant counts as absent — for `notBefore` that means "due now"; an Invalid Date would
+ * make the wait NaN, and the partition would pause and resume on the same record for ever.
+ */
+function instantOrUndefined(header: string | undefined): Date | undefined {
+  if (!header) return undefined;
+  const instant = new Date(header);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
+function countOrZero(header: string | undefined): number {
+  const count = Number(header ?? 0);
+  return Number.isSafeInteger(count) && count >= 0 ? count : 0;
 }
 
 /** The record as it arrived at the consumer, without the retry headers added on the way. */

@@ -6,6 +6,7 @@ export {
   outboxPublishing,
   resolveOutboxOptions,
   type OutboxOptions,
+  type OutboxPublishedRows,
   type OutboxPublishing,
   type ResolvedOutboxOptions,
 } from './outbox-options.js';

@@ -9,6 +9,15 @@ describe('outbox options', () => {
   it('publish in order from the "outbox" table by default', () => {
     assert.deepEqual(resolveOutboxOptions({ producer }, {}), { producer, ...OUTBOX_DEFAULTS });
     assert.equal(OUTBOX_DEFAULTS.publishing, 'ordered');
+    assert.equal(OUTBOX_DEFAULTS.publishedRows, 'marked');
+  });
+
+  it('keep published rows marked unless told to delete them, and name the option when its value is unknown', () => {
+    assert.equal(resolveOutboxOptions({ producer, publishedRows: 'deleted' }, {}).publishedRows, 'deleted');
+    assert.throws(
+      () => resolveOutboxOptions({ producer, publishedRows: 'archived' as 'deleted' }, {}),
+      (error: Error) => error instanceof ConfigurationError && /option publishedRows/.test(error.message),
+    );
   });
 
   it('refuse naive publishing outside workshop mode, naming the variable that allows it', () => {

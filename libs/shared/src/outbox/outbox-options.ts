@@ -13,6 +13,17 @@ import {
  */
 export type OutboxPublishing = 'ordered' | 'naive';
 
+/**
+ * What the relay does with a row once Kafka acknowledged it. `marked` sets `published_at` and keeps
+ * the row (a record of what went out, for whoever reads it). `deleted` removes it: the unpublished
+ * set, which is all the relay, the backlog metrics and the invariant checks read, stays the same,
+ * and a DELETE writes no new row version, where the UPDATE of `published_at` writes one into the
+ * table and every index (the partial index's predicate names the column, so it is never a HOT
+ * update): the relay's biggest remaining cost per row (ADR 0012). Crash safety is the same: a
+ * crash before the DELETE commits resends the batch, as before the mark.
+ */
+export type OutboxPublishedRows = 'marked' | 'deleted';
+
 export interface OutboxOptions {
   /** Stamped as `producer` on every envelope; its name also keys the relay's leader lock. */
   producer: ServiceIdentity;
@@ -40,6 +51,7 @@ export interface OutboxOptions {
    */
   leaderRetryMs?: number;
   publishing?: OutboxPublishing;
+  publishedRows?: OutboxPublishedRows;
 }
 
 /** Options after validation, every default filled in. */
@@ -51,6 +63,7 @@ export const OUTBOX_DEFAULTS = {
   batchSize: 100,
   leaderRetryMs: 1_000,
   publishing: 'ordered',
+  publishedRows: 'marked',
 } as const satisfies Omit<ResolvedOutboxOptions, 'producer'>;
 
 /** After a failure the relay backs off exponentially from the first delay up to the cap, instead of hammering Kafka or PostgreSQL. */
@@ -84,6 +97,7 @@ const outboxOptionsSchema = z.object({
   batchSize: z.int().min(1).max(10_000).default(OUTBOX_DEFAULTS.batchSize),
   leaderRetryMs: z.int().min(10).max(60_000).default(OUTBOX_DEFAULTS.leaderRetryMs),
   publishing: outboxPublishing(),
+  publishedRows: z.enum(['marked', 'deleted']).default(OUTBOX_DEFAULTS.publishedRows),
 });
 
 /**

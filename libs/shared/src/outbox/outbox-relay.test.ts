@@ -132,60 +132,62 @@ describe('OutboxRelay on PostgreSQL and Kafka', () => {
     }
   });
 
-  it('loses and reorders nothing when killed with SIGKILL between sending a batch and marking it: the next relay sends that batch again', async () => {
-    const outbox = await bed.createOutbox();
-    await bed.append(outbox, interleavedEvents(600, 30));
-    const rows = (await bed.dataSource.query(`SELECT id, event_id AS "eventId" FROM ${outbox.table} ORDER BY id`)) as {
-      id: string;
-      eventId: string;
-    }[];
-    // Hold a lock on the last row of the 6th batch of 50: the relay sends that batch, then its UPDATE
-    // marking the batch waits on this lock — the crash window, held open.
-    const blocked = rows[299];
-    assert.ok(blocked);
-    const blocker = bed.dataSource.createQueryRunner();
-    await blocker.connect();
-    await blocker.startTransaction();
-    await blocker.query(`SELECT id FROM ${outbox.table} WHERE id = $1 FOR UPDATE`, [blocked.id]);
+  for (const publishedRows of ['marked', 'deleted'] as const) {
+    it(`loses and reorders nothing when killed with SIGKILL between sending a batch and ${publishedRows === 'marked' ? 'marking' : 'deleting'} its rows: the next relay sends that batch again`, async () => {
+      const outbox = await bed.createOutbox();
+      await bed.append(outbox, interleavedEvents(600, 30));
+      const rows = (await bed.dataSource.query(`SELECT id, event_id AS "eventId" FROM ${outbox.table} ORDER BY id`)) as {
+        id: string;
+        eventId: string;
+      }[];
+      // Hold a lock on the last row of the 6th batch of 50: the relay sends that batch, then its UPDATE
+      // marking the batch waits on this lock — the crash window, held open.
+      const blocked = rows[299];
+      assert.ok(blocked);
+      const blocker = bed.dataSource.createQueryRunner();
+      await blocker.connect();
+      await blocker.startTransaction();
+      await blocker.query(`SELECT id FROM ${outbox.table} WHERE id = $1 FOR UPDATE`, [blocked.id]);
 
-    const watcher = await bed.watch(outbox);
-    const config = bed.processConfig(outbox, { batchSize: 50, leaderRetryMs: 100 });
-    const first = spawnRelay(config);
-    let second: RelayProcess | undefined;
-    try {
-      await watcher.waitFor((m) => m.value?.includes(blocked.eventId) ?? false, 20_000);
-      await eventually(async () => ((await waitingOnRowLock(bed)) ? true : undefined), {
-        what: 'the relay waiting to mark the batch it sent',
-      });
-      await kill(first);
-      // PostgreSQL notices the dead client (client_connection_check_interval) and ends its session,
-      // aborting the UPDATE and releasing the leader lock.
-      await eventually(async () => ((await relaySessions(bed)) === 0 ? true : undefined), {
-        what: "the killed relay's session ended by PostgreSQL",
-      });
-      await blocker.rollbackTransaction();
-      assert.equal(await bed.publishedCount(outbox), 250, 'the sent batch was never marked');
+      const watcher = await bed.watch(outbox);
+      const config = bed.processConfig(outbox, { batchSize: 50, leaderRetryMs: 100, publishedRows });
+      const first = spawnRelay(config);
+      let second: RelayProcess | undefined;
+      try {
+        await watcher.waitFor((m) => m.value?.includes(blocked.eventId) ?? false, 20_000);
+        await eventually(async () => ((await waitingOnRowLock(bed)) ? true : undefined), {
+          what: 'the relay waiting to mark the batch it sent',
+        });
+        await kill(first);
+        // PostgreSQL notices the dead client (client_connection_check_interval) and ends its session,
+        // aborting the UPDATE and releasing the leader lock.
+        await eventually(async () => ((await relaySessions(bed)) === 0 ? true : undefined), {
+          what: "the killed relay's session ended by PostgreSQL",
+        });
+        await blocker.rollbackTransaction();
+        assert.equal(await bed.publishedCount(outbox), 250, 'the sent batch was never marked');
 
-      second = spawnRelay(config);
-      await eventually(async () => (deliveries(watcher.messages).distinct === 600 ? true : undefined), {
-        timeoutMs: 20_000,
-        what: 'all 600 events on the topic',
-      });
-      await eventually(async () => ((await bed.publishedCount(outbox)) === 600 ? true : undefined), { what: 'all rows marked' });
+        second = spawnRelay(config);
+        await eventually(async () => (deliveries(watcher.messages).distinct === 600 ? true : undefined), {
+          timeoutMs: 20_000,
+          what: 'all 600 events on the topic',
+        });
+        await eventually(async () => ((await bed.publishedCount(outbox)) === 600 ? true : undefined), { what: 'all rows marked' });
 
-      const received = deliveries(watcher.messages);
-      assert.ok(received.duplicates >= 50, `the unmarked batch is sent again (${received.duplicates} copies)`);
-      assert.deepEqual(received.inconsistentCopies, [], 'every copy is a redelivery of the same event');
-      assert.deepEqual(aggregatesOutOfOrder(received, 20), []);
-    } finally {
-      if (blocker.isTransactionActive) await blocker.rollbackTransaction();
-      await blocker.release();
-      if (first.state !== 'killed') first.child.kill('SIGKILL');
-      second?.child.kill('SIGTERM');
-      assert.equal(await second?.exited, 0, 'stops cleanly on SIGTERM');
-      await watcher.stop();
-    }
-  });
+        const received = deliveries(watcher.messages);
+        assert.ok(received.duplicates >= 50, `the unmarked batch is sent again (${received.duplicates} copies)`);
+        assert.deepEqual(received.inconsistentCopies, [], 'every copy is a redelivery of the same event');
+        assert.deepEqual(aggregatesOutOfOrder(received, 20), []);
+      } finally {
+        if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+        await blocker.release();
+        if (first.state !== 'killed') first.child.kill('SIGKILL');
+        second?.child.kill('SIGTERM');
+        assert.equal(await second?.exited, 0, 'stops cleanly on SIGTERM');
+        await watcher.stop();
+      }
+    });
+  }
 
   it('lets one of two racing relay processes publish at a time over 3,000 events of 200 aggregates, every aggregate in order, the standby finishing after the leader is killed', async (t) => {
     const outbox = await bed.createOutbox();

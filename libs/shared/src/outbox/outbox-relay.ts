@@ -72,7 +72,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(OUTBOX_OPTIONS) private readonly options: ResolvedOutboxOptions,
     serviceMetrics: ServiceMetrics,
   ) {
-    this.table = new OutboxTable(options.table);
+    this.table = new OutboxTable(options.table, options.publishedRows);
     this.lockKey = this.table.leaderLockKey(options.producer.name);
     this.naive = options.publishing === 'naive';
     this.metrics = new OutboxRelayMetrics(serviceMetrics, options.table, () => this.sampleBacklog(), () => clock.now());

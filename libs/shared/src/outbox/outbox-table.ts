@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { OutboxPublishedRows } from './outbox-options.js';
 
 /** One unpublished row, as the relay needs it. */
 export interface PendingRow {
@@ -35,7 +36,10 @@ export class OutboxTable {
   /** `pg_notify` channel: a writer's commit wakes the relay that LISTENs on it. */
   readonly channel: string;
 
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    readonly publishedRows: OutboxPublishedRows = 'marked',
+  ) {
     this.qualifiedName = name
       .split('.')
       .map((part) => `"${part}"`)
@@ -125,31 +129,33 @@ export class OutboxTable {
   /**
    * `markPublished(marked)` and `selectPending(limit, excluding)` in one statement: one round trip
    * and one commit per batch for a relay that reads ahead. Both parts of a statement see the same
-   * snapshot, taken before its UPDATE, so the marked rows still look unpublished to its SELECT:
+   * snapshot, taken before its UPDATE (or DELETE), so the marked rows still look unpublished to its SELECT:
    * `excluding` must contain `marked`.
    */
   markPublishedAndSelectPending(marked: readonly string[], at: Date, limit: number, excluding: readonly string[]): Statement {
+    const mark = this.markStatement(marked, at, 3);
     return {
-      name: `outbox-mark-select:${this.name}`,
-      text: `WITH marked AS (
-               UPDATE ${this.qualifiedName} SET published_at = $3 WHERE id = ANY($4::bigint[])
-             )
+      name: `outbox-mark-select:${this.publishedRows}:${this.name}`,
+      text: `WITH marked AS (${mark.text})
              SELECT id, topic, aggregate_id AS "aggregateId", envelope
                FROM ${this.qualifiedName}
               WHERE published_at IS NULL
                 AND NOT (id = ANY($2::bigint[]))
               ORDER BY id
               LIMIT $1`,
-      values: [limit, excluding, at, marked],
+      values: [limit, excluding, ...mark.values],
     };
   }
 
   markPublished(ids: readonly string[], at: Date): Statement {
-    return {
-      name: `outbox-mark:${this.name}`,
-      text: `UPDATE ${this.qualifiedName} SET published_at = $2 WHERE id = ANY($1::bigint[])`,
-      values: [ids, at],
-    };
+    return { name: `outbox-mark:${this.publishedRows}:${this.name}`, ...this.markStatement(ids, at, 1) };
+  }
+
+  /** Sets `published_at` or deletes the rows (OutboxPublishedRows); its parameters numbered from `first`. */
+  private markStatement(ids: readonly string[], at: Date, first: number): Statement {
+    return this.publishedRows === 'deleted'
+      ? { text: `DELETE FROM ${this.qualifiedName} WHERE id = ANY($${first}::bigint[])`, values: [ids] }
+      : { text: `UPDATE ${this.qualifiedName} SET published_at = $${first + 1} WHERE id = ANY($${first}::bigint[])`, values: [ids, at] };
   }
 
   /** Backlog size and the creation time of the oldest unpublished row (both from the partial index). */

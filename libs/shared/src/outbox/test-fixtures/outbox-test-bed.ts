@@ -39,6 +39,8 @@ export class OutboxTestBed {
    */
   static readonly service: ServiceIdentity = { name: `outbox-relay-test-${OutboxTestBed.run}`, version: '0.0.0' };
   private tables = 0;
+  /** Rows appended per table, so "published" can be counted whether the relay marks or deletes rows. */
+  private readonly appended = new Map<string, number>();
 
   private constructor(
     readonly database: DatabaseSettings,
@@ -107,6 +109,7 @@ export class OutboxTestBed {
    */
   async append(outbox: TestOutbox, events: readonly AggregateEvent[], perTransaction = 50): Promise<void> {
     const writer = new Outbox(new SystemClock(), this.options(outbox));
+    this.appended.set(outbox.table, (this.appended.get(outbox.table) ?? 0) + events.length);
     for (let start = 0; start < events.length; start += perTransaction) {
       await this.dataSource.transaction(async (transaction) => {
         for (const { aggregateId, sequence } of events.slice(start, start + perTransaction)) {
@@ -126,11 +129,12 @@ export class OutboxTestBed {
     }
   }
 
+  /** Rows appended here and no longer unpublished: marked (`published_at` set) or deleted. */
   async publishedCount(outbox: TestOutbox): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS published FROM ${outbox.table} WHERE published_at IS NOT NULL`,
-    )) as { published: number }[];
-    return row?.published ?? 0;
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS pending FROM ${outbox.table} WHERE published_at IS NULL`)) as {
+      pending: number;
+    }[];
+    return (this.appended.get(outbox.table) ?? 0) - (row?.pending ?? 0);
   }
 
   /** What a relay child process needs to publish this outbox. */

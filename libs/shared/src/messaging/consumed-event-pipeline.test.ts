@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { SystemClock } from '../clock/index.js';
+import { readFaultlineEnvironment } from '../config/index.js';
+import { eventEnvelopeSchema, type DecodedEvent } from '../contracts/index.js';
+import { dataSourceOptions } from '../database/index.js';
+import { ServiceMetrics, createServiceLogger } from '../observability/index.js';
+import type { SourceRecord } from '../ordering-guard/index.js';
+import { requireReachable } from '../testing/index.js';
+import { ConsumedEventPipeline } from './consumed-event-pipeline.js';
+import { ConsumerMetrics } from './consumer-metrics.js';
+import { DeadLetterPublisher } from './dead-letter-publisher.js';
+import { KafkaClient } from './kafka-client.js';
+
+/**
+ * The pipeline's batch path on the real PostgreSQL, in a schema of its own in the orders database
+ * (reached directly on the primary: other suites cut the orders proxy). The tables are the
+ * consuming services' (their migrations' columns). No record here is dead-lettered, so the
+ * dead-letter publisher is never called and Kafka is never contacted.
+ */
+const run = randomBytes(4).toString('hex');
+const schema = `consumer_pipeline_test_${run}`;
+const consumer = { name: `pipeline-test-${run}`, version: '0.0.0' };
+
+describe('ConsumedEventPipeline applying a run of records in one transaction', () => {
+  let dataSource: DataSource;
+  let kafka: KafkaClient;
+  /** What the app's handler saw, in order, as `<aggregateId>#<sequence>`. */
+  let handled: string[] = [];
+  /** Event ids the app's handler refuses (a handler bug or a business rule). */
+  const refused = new Set<string>();
+  let pipeline: ConsumedEventPipeline;
+
+  before(async () => {
+    const env = readFaultlineEnvironment();
+    await requireReachable('PostgreSQL primary', Number(env.PG_PRIMARY_PORT));
+    const database = {
+      host: '127.0.0.1',
+      port: Number(env.PG_PRIMARY_PORT),
+      database: env.ORDERS_DB_NAME ?? 'orders',
+      username: env.ORDERS_DB_USER ?? 'orders',
+      password: env.ORDERS_DB_PASSWORD ?? '',
+    };
+    dataSource = new DataSource({
+      ...dataSourceOptions(consumer.name, database, { entities: [], migrations: [] }),
+      migrationsRun: false,
+      extra: { options: `-c TimeZone=UTC -c search_path=${schema}` },
+    });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA ${schema}`);
+    await dataSource.query(`
+      CREATE TABLE inbox (
+        consumer text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, aggregate_type text NOT NULL,
+        aggregate_id text NOT NULL, sequence int NOT NULL, processed_at timestamptz NOT NULL,
+        PRIMARY KEY (consumer, event_id));
+      CREATE TABLE ordering_checkpoints (
+        consumer text NOT NULL, aggregate_type text NOT NULL, aggregate_id text NOT NULL,
+        last_sequence int NOT NULL CHECK (last_sequence >= 0), updated_at timestamptz NOT NULL,
+        PRIMARY KEY (consumer, aggregate_type, aggregate_id));
+      CREATE TABLE held_events (
+        consumer text NOT NULL, aggregate_type text NOT NULL, aggregate_id text NOT NULL, sequence int NOT NULL,
+        event_id uuid NOT NULL, envelope jsonb NOT NULL, source jsonb NOT NULL, held_at timestamptz NOT NULL,
+        PRIMARY KEY (consumer, aggregate_type, aggregate_id, sequence))`);
+    const logger = createServiceLogger(consumer, 'error');
+    kafka = new KafkaClient({ brokers: [`127.0.0.1:${env.KAFKA_PORT}`] }, consumer.name, logger);
+    pipeline = new ConsumedEventPipeline({
+      consumer,
+      dataSource,
+      decode: (raw: unknown): DecodedEvent => eventEnvelopeSchema.parse(raw),
+      invoke: (event) => {
+        if (refused.has(event.eventId)) return Promise.reject(new Error(`handler refuses ${event.aggregateId}#${event.sequence}`));
+        handled.push(`${event.aggregateId}#${event.sequence}`);
+        return Promise.resolve(true);
+      },
+      deadLetters: new DeadLetterPublisher(kafka.createOrderedProducer(), `${consumer.name}.dlq`, consumer),
+      metrics: new ConsumerMetrics(new ServiceMetrics(consumer).registry),
+      clock: new SystemClock(),
+      holdBoundMs: 600_000,
+      ordering: 'guarded',
+      failures: 'policy',
+      logger,
+    });
+  });
+
+  after(async () => {
+    await dataSource?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await dataSource?.destroy();
+    await kafka?.disconnect();
+  });
+
+  let offset = 0;
+  const record = (aggregateId: string, sequence: number, eventId = randomUUID()): SourceRecord => ({
+    topic: 'tests.pipeline',
+    partition: 0,
+    offset: String((offset += 1)),
+    key: aggregateId,
+    headers: {},
+    value: JSON.stringify({
+      eventId,
+      type: 'tests.widget.touched',
+      schemaVersion: 1,
+      aggregateType: 'widget',
+      aggregateId,
+      sequence,
+      occurredAt: new Date().toISOString(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      producer: { name: 'tests', version: '0.0.0' },
+      payload: {},
+    }),
+  });
+  const lastSequence = async (aggregateId: string): Promise<number | undefined> => {
+    const rows = (await dataSource.query(`SELECT last_sequence FROM ordering_checkpoints WHERE consumer = $1 AND aggregate_id = $2`, [
+      consumer.name,
+      aggregateId,
+    ])) as { last_sequence: number }[];
+    return rows[0]?.last_sequence;
+  };
+  const inboxCount = async (aggregateId: string): Promise<number> => {
+    const rows = (await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE consumer = $1 AND aggregate_id = $2`, [
+      consumer.name,
+      aggregateId,
+    ])) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  };
+
+  it('applies each aggregate in sequence order, holding an early event until its predecessor later in the same run releases it', async () => {
+    handled = [];
+    const [a, b] = [`a-${randomUUID()}`, `b-${randomUUID()}`];
+    const a1 = record(a, 1);
+    const outcomes = await pipeline.processBatch([a1, record(a, 3), record(b, 1), record(a, 2), a1]);
+    assert.deepEqual(outcomes, ['applied', 'held', 'applied', 'applied', 'duplicate']);
+    assert.deepEqual(handled, [`${a}#1`, `${b}#1`, `${a}#2`, `${a}#3`]);
+    assert.equal(await lastSequence(a), 3);
+    assert.equal(await inboxCount(a), 3);
+    const held = (await dataSource.query(`SELECT count(*)::int AS n FROM held_events WHERE consumer = $1`, [consumer.name])) as { n: number }[];
+    assert.equal(held[0]?.n, 0);
+  });
+
+  it('answers duplicate for every record of a run delivered again, and applies none of them twice', async () => {
+    const c = `c-${randomUUID()}`;
+    const run = [record(c, 1), record(c, 2)];
+    assert.deepEqual(await pipeline.processBatch(run), ['applied', 'applied']);
+    handled = [];
+    assert.deepEqual(await pipeline.processBatch(run), ['duplicate', 'duplicate']);
+    assert.deepEqual(handled, []);
+    assert.equal(await inboxCount(c), 2);
+  });
+
+  it('keeps nothing of a run whose handler throws, so each of its records can then be applied on its own', async () => {
+    const d = `d-${randomUUID()}`;
+    const d1 = record(d, 1);
+    const d2Id = randomUUID();
+    const d2 = record(d, 2, d2Id);
+    refused.add(d2Id);
+    await assert.rejects(pipeline.processBatch([d1, d2]), /handler refuses/);
+    assert.equal(await lastSequence(d), undefined, 'the checkpoint the run created rolled back with it');
+    assert.equal(await inboxCount(d), 0);
+    assert.equal(await pipeline.process(d1), 'applied');
+    await assert.rejects(pipeline.process(d2), /handler refuses/);
+    assert.equal(await lastSequence(d), 1);
+  });
+
+  it('stops a run before a record that does not decode, leaving that record to the per-record path that dead-letters it', async () => {
+    const e = `e-${randomUUID()}`;
+    const poison: SourceRecord = { ...record(e, 2), value: 'not json' };
+    assert.deepEqual(await pipeline.processBatch([record(e, 1), poison, record(e, 2)]), ['applied']);
+    assert.deepEqual(await pipeline.processBatch([poison]), []);
+    assert.equal(await lastSequence(e), 1);
+  });
+});
