@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequiresToken } from '@faultline/shared/auth';
 import { ApiProblemResponse, ProblemDetailsException } from '@faultline/shared/problem-details';
+import { IdempotentProviderCall, USABLE_KEY } from './idempotent-provider-call.js';
 import { PaymentLedger } from './payment-ledger.js';
 import { paymentNotFound } from './payment-problems.js';
-import { PaymentRequestLog } from './payment-request-log.js';
 import {
   paymentList,
   paymentRequestView,
@@ -16,6 +16,12 @@ import {
   type PaymentView,
 } from './payments.schema.js';
 
+/**
+ * The commands take only such keys, so no request was ever recorded under another one; unchecked, a
+ * key with a NUL failed the lookup with a 500 (PostgreSQL text cannot hold it; bad-input fuzz, issue 8).
+ */
+const recordedRequestKey = z.string().regex(USABLE_KEY, 'must be 1 to 255 visible ASCII characters, like the Idempotency-Key of a payment command');
+
 /** Reads of the payments ledger, and of what billing knows about a key (how the saga resolves a lost answer). */
 @ApiTags('payments')
 // Service tokens only (aud billing), like the commands (article 2).
@@ -24,14 +30,16 @@ import {
 export class PaymentQueriesController {
   constructor(
     private readonly ledger: PaymentLedger,
-    private readonly requests: PaymentRequestLog,
+    private readonly requests: IdempotentProviderCall,
   ) {}
 
   @Get('requests/:idempotencyKey')
   @ApiOkResponse({ description: 'The outcome of the request sent with this key, and its payment or problem', standardSchema: paymentRequestView })
+  @ApiProblemResponse(400, 'The key is not 1 to 255 visible ASCII characters: no payment command accepts such a key')
   @ApiProblemResponse(404, 'Billing never received a request with this key')
-  async request(@Param('idempotencyKey') idempotencyKey: string): Promise<PaymentRequestView> {
-    const request = await this.requests.find(idempotencyKey);
+  async request(@Param('idempotencyKey', { schema: recordedRequestKey }) idempotencyKey: string): Promise<PaymentRequestView> {
+    // A claim no request is working on reads as not received: the same-key retry settles it (article 6).
+    const request = await this.requests.lookup(idempotencyKey);
     if (!request) throw ProblemDetailsException.notFound(`Billing never received a payment request with Idempotency-Key "${idempotencyKey}".`);
     const view: PaymentRequestView = { idempotencyKey, operation: request.operation, outcome: request.outcome };
     if (request.outcome === 'succeeded') view.payment = paymentView.parse(request.responseBody);

@@ -70,6 +70,13 @@ describe('payments API against the payment provider', () => {
     await expectProblem(await serviceFetch(url(`/requests/${key}`)), 404);
   });
 
+  it('answers 400 to a request lookup by a key no payment command accepts, a NUL or an over-long one', async () => {
+    for (const key of ['%00', 'k'.repeat(256), 'cl%C3%A9']) {
+      const problem = await expectProblem(await serviceFetch(url(`/requests/${key}`)), 400);
+      assert.deepEqual(problem.errors?.map((error) => error.path), ['idempotencyKey']);
+    }
+  });
+
   it('lets only one of a racing capture and void of one payment through, and agrees with the provider on which', async () => {
     const { paymentId, orderId } = await authorize();
     const [captured, voided] = await Promise.all([change(paymentId, 'capture'), change(paymentId, 'void')]);

@@ -86,6 +86,12 @@ describe('event contracts', () => {
     assert.match(invalidReason(envelope(ORDER_PLACED, 2, orderPlaced.versions[1]?.example, 'payment')), /not "payment"/);
   });
 
+  it('rejects an aggregateId longer than 200 characters, which no consumer could key its checkpoint on', () => {
+    const valid = envelope(ORDER_PLACED, 2, orderPlaced.versions[1]?.example);
+    assert.match(invalidReason({ ...valid, aggregateId: 'x'.repeat(201) }), /aggregateId/);
+    assert.doesNotThrow(() => decodeEvent({ ...valid, aggregateId: 'x'.repeat(200) }));
+  });
+
   it('encodes a producer payload at the newest version and refuses an invalid one', () => {
     const newest = orderPlaced.schema.parse(orderPlaced.versions[1]?.example);
     assert.deepEqual(orderPlaced.encode(newest), { type: ORDER_PLACED, schemaVersion: 2, payload: newest });

@@ -14,8 +14,14 @@ export const eventEnvelopeSchema = z.object({
   type: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/),
   schemaVersion: z.int().min(1),
   aggregateType: z.string().min(1),
-  /** The stream the event belongs to, and the Kafka key. */
-  aggregateId: z.string().min(1),
+  /**
+   * The stream the event belongs to, and the Kafka key. Bounded because every consumer keys its
+   * ordering checkpoint and held events on it: PostgreSQL cannot index a value over ~2.7 kB, and the
+   * insert's error (54000) reads as transient, so an event with a huge id cycled through the retry
+   * topics and the automatic redrive for good instead of being dead-lettered once (bad-input, issue 8).
+   * Faultline's ids are UUIDs (36 characters); 200 leaves room for other producers' schemes.
+   */
+  aggregateId: z.string().min(1).max(200),
   /** The aggregate's version after this event: 1, 2, 3… with no gaps. */
   sequence: z.int().min(1),
   /** ISO-8601 UTC instant with `Z`, from the producer's injected clock. */

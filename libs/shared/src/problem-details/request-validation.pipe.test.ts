@@ -51,6 +51,16 @@ describe('RequestValidationPipe', () => {
     assert.deepEqual({ in: error.errors[0]?.in, path: error.errors[0]?.path }, { in: 'body', path: '' });
   });
 
+  it('refuses a string with a NUL character, which PostgreSQL cannot store, naming each field that holds one', async () => {
+    const error = await rejection(
+      pipe.transform({ currency: 'EUR', items: [{ sku: 'a\u0000b', quantity: 1 }], note: '\u0000' }, { type: 'body', schema: body }),
+    );
+    assert.deepEqual(error.errors.map(({ in: place, path }) => `${place}:${path}`).sort(), ['body:items.0.sku', 'body:note']);
+    assert.match(error.errors[0]?.message ?? '', /NUL character/);
+    const param = await rejection(pipe.transform('key\u0000', { type: 'param', data: 'idempotencyKey', schema: z.string() }));
+    assert.deepEqual(param.errors.map(({ in: place, path }) => `${place}:${path}`), ['path:idempotencyKey']);
+  });
+
   it('leaves arguments declared without a schema untouched', async () => {
     const raw = { anything: true };
     assert.equal(await pipe.transform(raw, { type: 'body' }), raw);

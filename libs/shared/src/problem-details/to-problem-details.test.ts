@@ -96,4 +96,23 @@ describe('toProblemDetails', () => {
     assert.match(problem.detail, /outcome is unknown/);
     assert.deepEqual(headers, { 'Retry-After': '1' });
   });
+
+  it('answers a database that is away (refused, terminated, shutting down) with a 503 and Retry-After, not a 500', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:15432'), { code: 'ECONNREFUSED' });
+    const shutdown = Object.assign(new Error('query failed'), { driverError: Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }) });
+    const terminated = new Error('Connection terminated unexpectedly');
+    for (const exception of [refused, shutdown, terminated]) {
+      const { problem, unexpected, headers } = toProblemDetails(exception, '/orders');
+      assert.equal(problem.status, 503, String(exception));
+      assert.equal(problem.type, ProblemType.dependencyUnavailable);
+      assert.equal(problem.dependency, 'database');
+      assert.equal(unexpected, false);
+      assert.deepEqual(headers, { 'Retry-After': '1' });
+    }
+  });
+
+  it('still answers a query the database refused for its content (a constraint, a type) with a 500', () => {
+    const violation = Object.assign(new Error('query failed'), { driverError: Object.assign(new Error('value too long'), { code: '22001' }) });
+    assert.equal(toProblemDetails(violation, '/orders').problem.status, 500);
+  });
 });

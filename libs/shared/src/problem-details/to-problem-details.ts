@@ -26,7 +26,7 @@ export function toProblemDetails(exception: unknown, instance: string): MappedPr
   if (exception instanceof HttpException) {
     return { problem: { ...fromHttpException(exception), instance }, unexpected: false };
   }
-  const dependencyProblem = fromDependencyError(exception);
+  const dependencyProblem = fromDependencyError(exception) ?? fromDatabaseOutage(exception);
   if (dependencyProblem) return { ...dependencyProblem, problem: { ...dependencyProblem.problem, instance } };
   return {
     problem: {
@@ -107,4 +107,42 @@ function fromDependencyError(exception: unknown): MappedProblem | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * Connection-level failures of PostgreSQL (node errno codes, SQLSTATE classes 08 and 57P, pg's own
+ * messages for a dropped or unobtainable connection). They say the database is away, not that the
+ * request is wrong or the code is broken.
+ */
+const DATABASE_AWAY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
+const DATABASE_AWAY_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i];
+
+/**
+ * A database outage (the primary restarting, a network cut) is a 503 with `Retry-After`, like any
+ * other dependency that is away: the client retries with the same idempotency key, which makes the
+ * retry safe. Answering 500 would tell it the request itself broke something (found by the chaos
+ * suite's fuzzing while the primary was killed, issue 8).
+ */
+function fromDatabaseOutage(exception: unknown): MappedProblem | undefined {
+  if (!databaseAway(exception)) return undefined;
+  return {
+    problem: {
+      type: ProblemType.dependencyUnavailable,
+      title: 'Dependency unavailable',
+      status: 503,
+      detail: 'The database is unreachable at the moment; retry the request (with the same Idempotency-Key if it has one).',
+      dependency: 'database',
+    },
+    unexpected: false,
+    headers: { 'Retry-After': '1' },
+  };
+}
+
+function databaseAway(exception: unknown, depth = 0): boolean {
+  if (typeof exception !== 'object' || exception === null || depth > 3) return false;
+  const { code, message, driverError, cause } = exception as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  if (typeof code === 'string' && (DATABASE_AWAY_CODES.has(code) || code.startsWith('08'))) return true;
+  if (typeof message === 'string' && DATABASE_AWAY_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  // TypeORM wraps the driver's error (QueryFailedError.driverError); others chain it as `cause`.
+  return databaseAway(driverError, depth + 1) || databaseAway(cause, depth + 1);
 }

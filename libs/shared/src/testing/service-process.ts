@@ -82,7 +82,14 @@ export class ServiceProcess {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.child.kill('SIGTERM');
-    const code = await Promise.race([this.exited, sleep(STOP_TIMEOUT_MS).then(() => 'timeout' as const)]);
+    // The deadline's timer is cancelled once the process exits: left running, it would keep the
+    // caller's process (a test file) alive 15 s after the service stopped.
+    const deadline = new AbortController();
+    const code = await Promise.race([
+      this.exited,
+      sleep(STOP_TIMEOUT_MS, 'timeout' as const, { signal: deadline.signal }).catch(() => 'exited' as const),
+    ]);
+    deadline.abort();
     if (code === 'timeout') await this.kill();
   }
 
