@@ -72,6 +72,11 @@ export class ApplyingConsumer {
     return this.pipeline.process(record);
   }
 
+  /** A run of one partition's records in one transaction; [] when the head must go alone. */
+  processBatch(records: readonly SourceRecord[]): Promise<ConsumerOutcome[]> {
+    return this.pipeline.processBatch(records);
+  }
+
   async close(): Promise<void> {
     await this.kafka.disconnect();
     await this.dataSource.destroy();
