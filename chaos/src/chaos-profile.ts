@@ -1,4 +1,6 @@
+import { badInputFull, badInputShort } from './bad-input/index.js';
 import type { ChaosReport, Narrate } from './chaos-report.js';
+import { killAndRecoverFull, killAndRecoverShort } from './kill-and-recover/index.js';
 
 export type ChaosProfileName = 'full' | 'short';
 
@@ -13,6 +15,6 @@ export interface ChaosProfile {
 
 /** Filled in as the parts land: `full` is `npm run chaos`, `short` the version inside `npm test`. */
 export const chaosProfiles: Record<ChaosProfileName, ChaosProfile> = {
-  full: { parts: [] },
-  short: { parts: [] },
+  full: { parts: [badInputFull, killAndRecoverFull] },
+  short: { parts: [badInputShort, killAndRecoverShort] },
 };

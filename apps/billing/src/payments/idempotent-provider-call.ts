@@ -7,6 +7,7 @@ import { PAYMENT_PROVIDER, type PaymentProvider, type ProviderAuthorization, typ
 import type { PaymentOperation } from './payment-lifecycle.js';
 import { paymentOutcomeUnknown, paymentRequestInFlight } from './payment-problems.js';
 import { PaymentRequestLog } from './payment-request-log.js';
+import type { PaymentRequest } from './payment-request.entity.js';
 import type { Payment } from './payment.entity.js';
 import { paymentView, toPaymentView, type PaymentView } from './payments.schema.js';
 import { providerIdempotencyKey } from './provider-idempotency-key.js';
@@ -14,7 +15,7 @@ import { classifyProviderFailure, outcomeOfLookup, type ProviderOutcome } from '
 import { decideOnRecordedRequest, paymentRequestHash } from './recorded-request.js';
 
 /** What a client may send as a key: the characters orders' idempotent commands accept. */
-const USABLE_KEY = /^[\x21-\x7e]{1,255}$/;
+export const USABLE_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * How long a request waits for another one with the same key to finish calling the provider. Longer
@@ -23,6 +24,9 @@ const USABLE_KEY = /^[\x21-\x7e]{1,255}$/;
  * gets the first one's outcome rather than a 503.
  */
 export const SAME_KEY_WAIT_MS = 20_000;
+
+/** How long a lookup waits for a key's row lock before it takes the claim as held by a live request. */
+const ABANDONED_CLAIM_LOCK_WAIT_MS = 100;
 
 /** One idempotent payment operation, as the use case that runs it describes it. */
 export interface ProviderCall<Target> {
@@ -102,6 +106,37 @@ export class IdempotentProviderCall {
     const settled = await this.dataSource.transaction((transaction) => this.settle(transaction, call, key, requestHash, providerKey));
     if (settled.kind === 'released') return this.execute(call);
     return answer(settled);
+  }
+
+  /**
+   * What billing knows about a key (the saga's `GET /payments/requests/:key`); null is answered 404,
+   * "send it (again) with the same key". A claim still `in-flight` that no request is working on —
+   * its row lock is free: the request that made it ended with a 503 while the provider was down, or
+   * billing crashed mid-call — is settled only by a same-key retry, and a caller that looks up
+   * before it retries would wait for an answer nothing produces (the chaos suite, issue 8: a provider
+   * or billing restart left orders placed for the saga's ten minutes of lookups). So such a claim
+   * reads as null: forgotten if the provider never saw its key; kept if it did, for the retry to
+   * record the provider's charge through the same provider key (a replay, never a second charge).
+   * Only while the provider cannot say does the claim still read as in flight.
+   */
+  async lookup(idempotencyKey: string): Promise<PaymentRequest | null> {
+    const request = await this.requests.find(idempotencyKey);
+    if (request?.outcome !== 'in-flight') return request;
+    return this.dataSource.transaction(async (transaction) => {
+      const record = await this.requests.lock(transaction, idempotencyKey, ABANDONED_CLAIM_LOCK_WAIT_MS);
+      if (record === 'busy') return request;
+      if (record === undefined) return null;
+      if (record.outcome !== 'in-flight') return this.requests.find(idempotencyKey);
+      let known: ProviderRequestRecord | undefined;
+      try {
+        known = await this.provider.findRequest(request.providerIdempotencyKey);
+      } catch {
+        // The provider cannot tell now: still in flight, the caller asks again later.
+        return request;
+      }
+      if (known === undefined) await this.requests.release(transaction, idempotencyKey);
+      return null;
+    });
   }
 
   private async settle<Target>(

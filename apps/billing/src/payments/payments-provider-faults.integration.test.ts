@@ -63,6 +63,21 @@ describe('payments when the payment provider fails', () => {
     assert.equal((await authorizations(request.orderId)).length, 1);
   });
 
+  it('forgets a claim the provider never saw once no request works on it: the lookup answers never received, the same-key retry charges once', async () => {
+    const request = anAuthorization();
+    const key = randomUUID();
+    // The provider refuses billing's three attempts with a 503 before any effect: the claim stays in flight.
+    await provider.setFaults({ errorRate: 1, times: 3 });
+    await expectProblem(await postJson(url('/authorizations'), request, key), 503);
+    // Nobody is working on the key and the provider has no record of it: a lookup must not say "in flight"
+    // forever (the saga would wait for an answer nothing will produce — chaos suite, issue 8).
+    await expectProblem(await serviceFetch(url(`/requests/${key}`)), 404);
+
+    const retried = await postJson(url('/authorizations'), request, key);
+    assert.equal(retried.status, 201, await retried.clone().text());
+    assert.equal((await authorizations(request.orderId)).length, 1);
+  });
+
   it('resolves a timeout by asking the provider about the key once, and records the charge it finds', async () => {
     const request = anAuthorization();
     // Billing's three attempts time out, the provider still makes the charge (the first one commits
@@ -111,6 +126,8 @@ describe('payments when the payment provider fails', () => {
     );
     assert.equal(charged.status, 201);
     const { id } = (await charged.json()) as { id: string };
+    // No request works on the claim: the saga's lookup is told to send it again, not to wait forever.
+    await expectProblem(await serviceFetch(url(`/requests/${key}`)), 404);
 
     const retried = await postJson(url('/authorizations'), request, key);
     assert.equal(retried.status, 201, await retried.clone().text());

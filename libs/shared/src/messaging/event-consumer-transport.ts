@@ -67,6 +67,8 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   private readonly groupId: string;
   private readonly log: Logger;
   private consumer?: Consumer;
+  /** Aborted when the service stops or this consumer crashed and was replaced. */
+  private consumerLifetime?: AbortController;
   private offsets?: OffsetCommitter;
   private stopping = new AbortController();
   private starting?: Promise<void>;
@@ -196,6 +198,25 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     }
   }
 
+  /**
+   * kafkajs restarts a crashed consumer by itself only when the error is retriable. Some are not but
+   * still only mean "the group moved on": after a broker restart, the coordinator no longer knows
+   * this member, and the consumer stopped for good while the service went on answering /ready — its
+   * events piled up unapplied (the chaos suite, issue 8). Every such crash starts a fresh consumer in
+   * the same group, with the same backoff as the first start; the inbox makes the redelivery harmless.
+   */
+  private async restartAfterCrash(crashed: Consumer, error: Error): Promise<void> {
+    if (this.consumer !== crashed) return;
+    this.log.error({ err: error }, `consumer ${this.options.name} crashed and kafkajs will not restart it; starting a new one`);
+    clearInterval(this.sweepTimer);
+    clearInterval(this.monitorTimer);
+    // Its offset commits would fail for ever: the new consumer commits from where the group stands.
+    this.consumerLifetime?.abort();
+    await crashed.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+    this.starting = this.startWithRetries(this.stopping.signal);
+  }
+
   private async start(signal: AbortSignal): Promise<void> {
     const { kafka } = this.dependencies;
     // The dead-letter topic must exist before the first record can fail: a DLQ write that waits for
@@ -210,10 +231,16 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     if (signal.aborted) return;
     const consumer = kafka.createConsumer(this.groupId);
     this.consumer = consumer;
-    this.offsets = new OffsetCommitter(consumer, this.log, signal);
+    const lifetime = new AbortController();
+    signal.addEventListener('abort', () => lifetime.abort(), { once: true });
+    this.consumerLifetime = lifetime;
+    this.offsets = new OffsetCommitter(consumer, this.log, lifetime.signal);
     const removeListener = consumer.on(consumer.events.FETCH, () => {
       removeListener();
       this.markConsuming();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && !signal.aborted) void this.restartAfterCrash(consumer, payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics, ...this.retryTopics.all], fromBeginning: true });
