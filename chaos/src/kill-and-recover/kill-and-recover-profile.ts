@@ -20,14 +20,17 @@ export interface KillAndRecoverProfile {
 export const TERMINAL_WITHIN_MS = 60_000;
 
 /**
- * `npm run chaos`: 1,000 orders at 4/s is about 250 s of load, the length of the schedule (each
- * fault ~5 s down, ~5–35 s to restart — Kafka is the slowest — then 8 s quiet) on the 2-core
- * workshop machine, so orders keep arriving through the broker and primary kills at the end.
+ * `npm run chaos`: 1,000 orders at 2/s, about 500 s of load; the schedule (each fault ~5 s down,
+ * ~5–35 s to restart — Kafka is the slowest — then 8 s quiet) takes the first ~250 s of it, so
+ * orders keep arriving through every fault and for a while after. Why not faster: the 2-core
+ * workshop machine completes about 2.6 sagas/s end to end with everything else running (a run at
+ * 4/s: 1,000 paid, none lost, but a backlog grew all run and the last order was paid 119 s after
+ * the last heal) — above that rate the 60-s invariant measures the queue, not the recovery.
  */
 export const FULL_PROFILE: KillAndRecoverProfile = {
   orders: 1_000,
   clients: 6,
-  ordersPerSecond: 4,
+  ordersPerSecond: 2,
   outageMs: 5_000,
   toxicMs: 5_000,
   settleMs: 8_000,
