@@ -121,7 +121,7 @@ describe('orders service', () => {
   });
 
   // Last, because it cuts this service's database connection (through Toxiproxy) for a moment.
-  it('reports not ready with a 503 problem naming the database, and answers reads with a generic 500, while the database is cut off', async () => {
+  it('reports not ready with a 503 problem naming the database, and answers reads with a 503 and Retry-After that leak nothing, while the database is cut off', async () => {
     const proxy = `http://127.0.0.1:${env.TOXIPROXY_PORT}/proxies/orders-postgres`;
     const setEnabled = async (enabled: boolean) => {
       const response = await fetch(proxy, { method: 'POST', body: JSON.stringify({ enabled }) });
@@ -135,7 +135,12 @@ describe('orders service', () => {
       const checks = notReady.checks as Record<string, { status: string }>;
       assert.deepEqual([checks.database?.status, checks.kafka?.status], ['down', 'up']);
 
-      const failed = await expectProblem(await ordersFetch(url(`/orders/${customerId}`)), 500);
+      // A database that is away is an outage to retry, not a bug: 503, never 500 (issue 8's chaos suite).
+      const unavailable = await ordersFetch(url(`/orders/${customerId}`));
+      assert.equal(unavailable.headers.get('retry-after'), '1');
+      const failed = await expectProblem(unavailable, 503);
+      assert.equal(failed.type, 'urn:faultline:problem:dependency-unavailable');
+      assert.equal(failed.dependency, 'database');
       assert.doesNotMatch(failed.detail, /ECONNREFUSED|25432|postgres/i);
     } finally {
       await setEnabled(true);
