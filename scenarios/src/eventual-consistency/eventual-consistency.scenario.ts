@@ -109,7 +109,7 @@ async function postTwice(ordersUrl: string): Promise<{ sameOrderId: boolean; ord
   const first = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId), key), 'POST /orders');
   const retry = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId), key), 'POST /orders (retry)');
   const [{ orderId }, { orderId: retriedId }] = (await Promise.all([first.json(), retry.json()])) as { orderId: string }[];
-  return { sameOrderId: orderId === retriedId, ordersForCustomer: await settledOrderCount(ordersUrl, customerId, retry) };
+  return { sameOrderId: orderId === retriedId, ordersForCustomer: await settledOrderCount(ordersUrl, customerId, retry, retriedId) };
 }
 
 /**
@@ -123,18 +123,26 @@ async function placeAgainIfMissing(ordersUrl: string, withTokens: boolean): Prom
   const { orderId } = (await last.json()) as { orderId: string };
   const headers: Record<string, string> = withTokens ? { [CONSISTENCY_TOKEN_HEADER]: last.headers.get(CONSISTENCY_TOKEN_HEADER) ?? '' } : {};
   const read = await customerFetch(ordersUrl)(`${ordersUrl}/orders/${orderId}`, { headers });
-  if (read.status === 404) last = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId)), 'POST /orders (again)');
-  return settledOrderCount(ordersUrl, customerId, last);
+  let lastOrderId = orderId;
+  if (read.status === 404) {
+    last = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId)), 'POST /orders (again)');
+    lastOrderId = ((await last.json()) as { orderId: string }).orderId;
+  }
+  return settledOrderCount(ordersUrl, customerId, last, lastOrderId);
 }
 
-/** The customer's orders once the list has caught up with `write` (no longer pending, not empty). */
-function settledOrderCount(ordersUrl: string, customerId: string, write: Response): Promise<number> {
+/**
+ * The customer's orders once the list has caught up with `write`: no longer pending, and holding
+ * the order that write created — with the workshop's projection delay, "not pending" alone was once
+ * seen to answer while only the first of two orders was in the list (the count then read 1).
+ */
+function settledOrderCount(ordersUrl: string, customerId: string, write: Response, writtenOrderId: string): Promise<number> {
   const headers = { [CONSISTENCY_TOKEN_HEADER]: write.headers.get(CONSISTENCY_TOKEN_HEADER) ?? '' };
   return eventually(
     async () => {
       const response = await customerFetch(ordersUrl)(`${ordersUrl}/customers/${customerId}/orders`, { headers });
-      const list = (await (await expectOk(response, 'GET /customers/:id/orders')).json()) as { orders: unknown[]; pending: boolean };
-      return !list.pending && list.orders.length > 0 ? list.orders.length : undefined;
+      const list = (await (await expectOk(response, 'GET /customers/:id/orders')).json()) as { orders: { orderId: string }[]; pending: boolean };
+      return !list.pending && list.orders.some((order) => order.orderId === writtenOrderId) ? list.orders.length : undefined;
     },
     { timeoutMs: PROJECTION_DELAY_MS * 5, intervalMs: 200, what: "the customer's order list catching up" },
   );
