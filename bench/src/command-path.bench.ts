@@ -55,7 +55,8 @@ export async function clientTokens(url: string, clients: number): Promise<(clien
   return (client) => tokens[client % tokens.length] ?? '';
 }
 
-async function placeOrder(url: string, token: string): Promise<void> {
+/** POST /orders as a customer does (a new Idempotency-Key each time); resolves to the new order's id. */
+export async function placeOrder(url: string, token: string): Promise<string> {
   const response = await fetch(`${url}/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${token}` },
@@ -63,6 +64,7 @@ async function placeOrder(url: string, token: string): Promise<void> {
   });
   const body = await response.text();
   if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${body}`);
+  return (JSON.parse(body) as { orderId: string }).orderId;
 }
 
 /**
@@ -180,13 +182,13 @@ export const commandPath: Benchmark = {
       pool = await rawTables(bench, workload.clients);
       const rawWriters = pool;
       const tokenOf = await clientTokens(orders.url, workload.clients);
-      await concurrently(workload.warmUpOrders, workload.clients, (client) => placeOrder(orders.url, tokenOf(client)));
+      await concurrently(workload.warmUpOrders, workload.clients, async (client) => void (await placeOrder(orders.url, tokenOf(client))));
       await concurrently(workload.warmUpOrders, workload.clients, () => insertOrderRaw(rawWriters));
       const rssAfterWarmUp = orders.rssMb();
       const cpu: number[] = [];
       const rates = await repeat(workload.repetitions, async (repetition) => {
         const cpuBefore = orders.cpuSeconds();
-        const http = await concurrently(workload.orders, workload.clients, (client) => placeOrder(orders.url, tokenOf(client)));
+        const http = await concurrently(workload.orders, workload.clients, async (client) => void (await placeOrder(orders.url, tokenOf(client))));
         cpu.push(((orders.cpuSeconds() - cpuBefore) * 1000) / workload.orders);
         const raw = await concurrently(workload.orders, workload.clients, () => insertOrderRaw(rawWriters));
         // RSS after each repetition tells growth that levels off (heap sizing) from growth that does not (a leak).

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { placeOrderBody } from '../command-path.bench.js';
+import { placeOrder } from '../command-path.bench.js';
 import type { bareFulfilment } from './bare-fulfilment.workflow.js';
 import { summariseCompletions, type Completion, type CompletionSummary } from './completion-summary.js';
 import { SERVICE_NAMES, type FulfilmentServices, type ServiceName } from './fulfilment-services.js';
@@ -49,7 +49,8 @@ export class FulfilmentBatches {
   saga(orders: number): Promise<MeasuredBatch> {
     const ordersUrl = this.services.orders.url;
     return this.measured(orders, async () => {
-      const submitted = await this.submit(orders, (client) => placeOrder(ordersUrl, this.tokenOf(client)));
+      // The saga's workflow id is `order-<orderId>` (its starter's).
+      const submitted = await this.submit(orders, async (client) => `order-${await placeOrder(ordersUrl, this.tokenOf(client))}`);
       return this.completions(submitted, `look at the workflow in the Temporal UI and at ${this.services.orders.logFile}`);
     });
   }
@@ -142,16 +143,4 @@ export class FulfilmentBatches {
     }
     return completions;
   }
-}
-
-/** POST /orders as a customer does; the saga's workflow id is `order-<orderId>` (its starter's). */
-async function placeOrder(url: string, token: string): Promise<string> {
-  const response = await fetch(`${url}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${token}` },
-    body: JSON.stringify(placeOrderBody()),
-  });
-  const body = await response.text();
-  if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${body}`);
-  return `order-${(JSON.parse(body) as { orderId: string }).orderId}`;
 }
