@@ -1,21 +1,42 @@
 #!/usr/bin/env node
 // Runs one project's compiled tests with Node's built-in test runner:
-//   node tools/run-node-tests.mjs <projectRoot> [--only <substring>[,<substring>…]]
+//   node tools/run-node-tests.mjs <projectRoot> [--only <substring>[,<substring>…]] [--file-timeout <minutes>]
 // Test files are `*.test.ts` beside the code they prove, compiled to `<projectRoot>/dist/**/*.test.js`
 // (plus plain `*.test.mjs` files for projects without a build, such as infra/). Node 20 has no glob
-// for `--test`, so the files are listed here. A TAP copy of the run goes to .faultline/test-results/
-// so `npm test` can print one total at the end.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+// for `--test`, so the files are listed here.
+//
+// Each file runs in a process of its own, one after another: the suites share the machine's ports,
+// consumer groups and infrastructure, so two files never run at once. Every file runs under a
+// watchdog: one that has not exited within its budget (a hung test, or a handle left open after
+// its last test) is killed with everything it started, and counted as a failure under its name.
+// A TAP copy of each file's run goes to .faultline/test-results/ so `npm test` prints one total.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
-const [projectRoot, ...rest] = process.argv.slice(2);
+const { values: options, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: { only: { type: 'string' }, 'file-timeout': { type: 'string' } },
+});
+const [projectRoot] = positionals;
 if (!projectRoot) {
-  console.error('usage: node tools/run-node-tests.mjs <projectRoot> [--only <substring>]');
+  console.error('usage: node tools/run-node-tests.mjs <projectRoot> [--only <substring>[,…]] [--file-timeout <minutes>]');
   process.exit(2);
 }
-const only = (rest[0] === '--only' ? rest[1] : process.env.FAULTLINE_TEST_ONLY)?.split(',').filter(Boolean);
-// Several runs of one project (the time tests under three time zones) keep a TAP file each.
+const only = (options.only ?? process.env.FAULTLINE_TEST_ONLY)?.split(',').filter(Boolean);
+/** A file's budget: the longest file (the short chaos run) takes about 10 minutes on a busy 2-core machine. */
+const fileTimeoutMs = Number(options['file-timeout'] ?? process.env.FAULTLINE_TEST_FILE_TIMEOUT_MIN ?? 15) * 60_000;
+if (!(fileTimeoutMs > 0)) {
+  console.error(`--file-timeout takes a number of minutes, not "${options['file-timeout']}"`);
+  process.exit(2);
+}
+/** One test's own bound, for tests that set none: a test that waits forever fails instead. */
+const TEST_TIMEOUT_MS = 10 * 60_000;
+/** After SIGTERM, how long the file's processes get before SIGKILL. */
+const KILL_GRACE_MS = 5_000;
+// Several runs of one project (the time tests under three time zones) keep TAP files of their own.
 const label = process.env.FAULTLINE_TEST_LABEL ? `.${process.env.FAULTLINE_TEST_LABEL}` : '';
 const workspace = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const root = resolve(workspace, projectRoot);
@@ -43,20 +64,85 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const results = join(workspace, '.faultline', 'test-results');
+// FAULTLINE_TEST_RESULTS moves the TAP files elsewhere: the runner's own test uses it for its fixtures.
+const resultsRoot = process.env.FAULTLINE_TEST_RESULTS ?? join(workspace, '.faultline', 'test-results');
+const results = join(resultsRoot, `${relative(workspace, root).replaceAll('/', '-').replaceAll('.', '')}${label}`);
 mkdirSync(results, { recursive: true });
-const tap = join(results, `${basename(root)}${label}.tap`);
-const run = spawnSync(
-  process.execPath,
-  [
-    '--enable-source-maps',
-    '--test',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    '--test-reporter=tap',
-    `--test-reporter-destination=${tap}`,
-    ...files.map((f) => relative(workspace, f)),
-  ],
-  { cwd: workspace, stdio: 'inherit' },
-);
-process.exit(run.status ?? 1);
+
+/** The file running now, so an interrupted run ends its processes too. */
+let current;
+
+/** Runs one file under the watchdog; resolves with its exit code, or 'timed-out'. */
+function runFile(file, tap) {
+  return new Promise((resolveRun) => {
+    // Its own process group, so the watchdog can end the file and whatever it spawned (services).
+    const child = spawn(
+      process.execPath,
+      [
+        '--enable-source-maps',
+        '--test',
+        '--test-concurrency=1',
+        `--test-timeout=${TEST_TIMEOUT_MS}`,
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tap}`,
+        relative(workspace, file),
+      ],
+      { cwd: workspace, stdio: 'inherit', detached: true },
+    );
+    current = child;
+    let timedOut = false;
+    const signalGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const watchdog = setTimeout(() => {
+      timedOut = true;
+      signalGroup('SIGTERM');
+      setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS).unref();
+    }, fileTimeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(watchdog);
+      // Whatever the file left behind in its group goes with it.
+      signalGroup('SIGKILL');
+      resolveRun(timedOut ? 'timed-out' : (code ?? (signal ? 1 : 0)));
+    });
+  });
+}
+
+const stopping = () => {
+  if (current?.pid) {
+    try {
+      process.kill(-current.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  process.exit(130);
+};
+process.on('SIGINT', stopping);
+process.on('SIGTERM', stopping);
+
+let failedFiles = 0;
+for (const file of files) {
+  const name = relative(workspace, file);
+  const tap = join(results, `${relative(root, file).replaceAll('/', '-')}.tap`);
+  const started = Date.now();
+  const outcome = await runFile(file, tap);
+  if (outcome === 'timed-out') {
+    failedFiles += 1;
+    const message = `${name} did not exit within ${fileTimeoutMs / 60_000} min: killed with everything it started (a hung test, or a handle left open after its last test)`;
+    console.error(`✗ ${message}`);
+    // The file's own TAP may hold its passes; the watchdog's failure is counted on top of them.
+    writeFileSync(`${tap}.watchdog`, `TAP version 13\nnot ok 1 - ${name}\n  ---\n  error: '${message.replaceAll("'", "''")}'\n  ...\n1..1\n# tests 1\n# pass 0\n# fail 1\n`);
+  } else if (outcome !== 0) {
+    failedFiles += 1;
+    console.error(`✗ ${name} failed (exit ${outcome}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+if (failedFiles > 0) console.error(`${projectRoot}: ${failedFiles} of ${files.length} test files failed`);
+process.exit(failedFiles > 0 ? 1 : 0);

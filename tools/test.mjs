@@ -2,9 +2,10 @@
 // `npm test`: build, bring up the infrastructure the tests need, lint, run every project's tests,
 // and end with one total line. Runs after tools/bootstrap.mjs has installed the dependencies.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarizeResults } from './test-summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, '.faultline', 'test-results');
@@ -25,15 +26,9 @@ function step(title, command, args) {
 }
 
 function summarize() {
-  if (!existsSync(results)) return;
-  let passed = 0;
-  let failed = 0;
-  for (const file of readdirSync(results).filter((f) => f.endsWith('.tap'))) {
-    const tap = readFileSync(join(results, file), 'utf8');
-    passed += Number(/^# pass (\d+)$/m.exec(tap)?.[1] ?? 0);
-    failed += Number(/^# fail (\d+)$/m.exec(tap)?.[1] ?? 0);
-  }
-  console.log(`\n${passed} passed, ${failed} failed`);
+  const summary = summarizeResults(results);
+  console.log(`\n${summary.lines.join('\n')}`);
+  return summary;
 }
 
 rmSync(results, { recursive: true, force: true });
@@ -65,5 +60,10 @@ for (const zone of ['UTC', 'Pacific/Kiritimati', 'America/St_Johns']) {
 }
 delete env.TZ;
 delete env.FAULTLINE_TEST_LABEL;
-summarize();
-console.log('The infrastructure is still running, so the next run starts fast: `npm run infra:down` stops it.');
+console.log('\nThe infrastructure is still running, so the next run starts fast: `npm run infra:down` stops it.');
+// The total is the last line, as CI and a reader look for it.
+const { ok, failed, skipped } = summarize();
+if (!ok) {
+  console.error(skipped > 0 ? `✗ ${skipped} test(s) skipped: a test that cannot run must fail, not skip` : `✗ ${failed} test(s) failed`);
+  process.exit(1);
+}
