@@ -32,6 +32,30 @@ export default tseslint.config(
     },
   },
   {
+    // The project reads and writes nothing outside its checkout (its ignored .faultline/ folder holds
+    // logs, state and scratch files): a path that exists only on one machine passes there and fails
+    // on every other. The one exception, PostgreSQL's socket folder for a checkout too deep for a
+    // socket path, says so where it is.
+    files: ['**/*.ts', '**/*.mjs'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/^\\/(tmp|home|work|root|Users)(\\/|$)/]',
+          message: 'An absolute path outside the repository: use a folder under .faultline/ (workspaceRoot()).',
+        },
+        {
+          selector: 'TemplateElement[value.raw=/^\\/(tmp|home|work|root|Users)(\\/|$)/]',
+          message: 'An absolute path outside the repository: use a folder under .faultline/ (workspaceRoot()).',
+        },
+        {
+          selector: 'CallExpression[callee.name="tmpdir"], CallExpression[callee.property.name="tmpdir"]',
+          message: "The machine's temporary folder is outside the repository: use a folder under .faultline/tmp/.",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFaultlineEnv, parseEnvText, faultlineEnvPath } from './env.mjs';
+import { statePaths } from './paths.mjs';
 
 function withEnvFile(text, run) {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-env-'));
+  mkdirSync(statePaths.tmp, { recursive: true });
+  const dir = mkdtempSync(join(statePaths.tmp, 'env-'));
   try {
     const envFile = join(dir, 'faultline.env');
     writeFileSync(envFile, text);
@@ -32,7 +33,7 @@ test('the process environment overrides the file', () => {
 
 test('an empty process variable does not override, and unrelated process variables are not returned', () => {
   withEnvFile('A_PORT=1234\n', (envFile) => {
-    const env = loadFaultlineEnv({ envFile, processEnv: { A_PORT: '', HOME: '/root' } });
+    const env = loadFaultlineEnv({ envFile, processEnv: { A_PORT: '', HOME: 'home-of-the-user' } });
     assert.deepEqual(env, { A_PORT: '1234' });
   });
 });

@@ -16,6 +16,8 @@ export const statePaths = Object.freeze({
   data: join(stateRoot, 'data'),
   logs: join(stateRoot, 'logs'),
   run: join(stateRoot, 'run'),
+  /** Scratch files of tests and tools: inside the checkout, never the machine's shared /tmp. */
+  tmp: join(stateRoot, 'tmp'),
   kafka: join(stateRoot, 'kafka'),
   temporalTestServer: join(stateRoot, 'temporal-test-server'),
 });

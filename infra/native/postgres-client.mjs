@@ -13,12 +13,15 @@ export const psqlBinary = existsSync(postgresBinary('psql')) ? postgresBinary('p
 
 /**
  * Unix socket directory shared by primary and replica (socket names carry the port). A socket path
- * is limited to 107 bytes, so a deeply nested checkout falls back to a per-checkout /tmp folder.
+ * is limited to 107 bytes, so a checkout nested too deep for one falls back to a per-checkout folder
+ * in the machine's temporary folder ($TMPDIR): the one place outside the checkout the project
+ * writes to, named in the README.
  */
 export const socketDir = (() => {
   const preferred = join(statePaths.run, 'pg');
   if (preferred.length + '/.s.PGSQL.65535.lock'.length <= 100) return preferred;
   const checkoutId = createHash('sha256').update(stateRoot).digest('hex').slice(0, 10);
+  // eslint-disable-next-line no-restricted-syntax -- a socket path must fit in 107 bytes (see above)
   return join(tmpdir(), `faultline-${checkoutId}-pg`);
 })();
 

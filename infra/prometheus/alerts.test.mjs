@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadFaultlineEnv } from '../native/env.mjs';
+import { statePaths } from '../native/paths.mjs';
 import { faultlineTopology, loopback } from '../topology.mjs';
 import { renderPrometheusConfig } from './scrape-config.mjs';
 
@@ -30,7 +30,8 @@ test('every alert rule fires in promtool test rules at its threshold and not bel
 test('the generated Prometheus config is valid and scrapes every service', () => {
   const topology = faultlineTopology(loadFaultlineEnv({ processEnv: {} }));
   const config = renderPrometheusConfig(topology, { serviceHost: loopback, rulesPath: join(here, 'alerts.yml') });
-  const path = join(mkdtempSync(join(tmpdir(), 'faultline-prometheus-')), 'prometheus.yml');
+  mkdirSync(statePaths.tmp, { recursive: true });
+  const path = join(mkdtempSync(join(statePaths.tmp, 'prometheus-')), 'prometheus.yml');
   writeFileSync(path, config);
   const result = promtool(['check', 'config', path]);
   assert.equal(result.status, 0, `promtool check config failed:\n${result.stdout}${result.stderr}`);
