@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { expectProblem, itBehavesLikeAFaultlineService, requireReachable } from '@faultline/shared/testing';
+import { expectProblem, itBehavesLikeAFaultlineService, requireReachable, idleTestConsumer } from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadBillingSettings } from './config.js';
 import { stopTestIssuer, tokenEnvironment, userFetch, userToken } from './testing/test-tokens.js';
@@ -26,6 +26,7 @@ describe('billing service', () => {
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
     const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'error', ...(await tokenEnvironment()) });
     settings.http.port = 0;
+    settings.orderEvents = idleTestConsumer(settings.orderEvents);
     service = await startService(settings, AppModule.forRoot(settings));
   });
   after(async () => {

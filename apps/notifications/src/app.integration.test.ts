@@ -11,6 +11,7 @@ import {
   requireReachable,
   startTestIssuer,
   type TestIssuer,
+  idleTestConsumer,
 } from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadNotificationsSettings } from './config.js';
@@ -32,6 +33,7 @@ describe('notifications service', () => {
     issuer = await startTestIssuer();
     const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error', FAULTLINE_JWKS_URL: issuer.jwksUrl });
     settings.http.port = 0;
+    settings.orderEvents = idleTestConsumer(settings.orderEvents);
     service = await startService(settings, AppModule.forRoot(settings));
   });
   after(async () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { eventually, expectProblem, forgeTokens, requireReachable, startTestIssuer, type TestIssuer } from '@faultline/shared/testing';
+import { eventually, expectProblem, forgeTokens, requireReachable, startTestIssuer, type TestIssuer, idleTestConsumer } from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadNotificationsSettings } from './config.js';
 
@@ -55,6 +55,7 @@ describe('notifications service with FAULTLINE_AUTH=enforce', () => {
       FAULTLINE_WORKSHOP_MODE: 'true',
     });
     settings.http.port = 0;
+    settings.orderEvents = idleTestConsumer(settings.orderEvents);
     assert.ok(settings.clock, 'notifications settings carry its clock options');
     settings.clock = {
       ...settings.clock,
@@ -156,6 +157,7 @@ describe('notifications service outside workshop mode', () => {
     await requireReachable('PostgreSQL for notifications (through Toxiproxy)', Number(env.TOXIPROXY_NOTIFICATIONS_PG_PORT));
     const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error', FAULTLINE_WORKSHOP_MODE: 'false' });
     settings.http.port = 0;
+    settings.orderEvents = idleTestConsumer(settings.orderEvents);
     service = await startService(settings, AppModule.forRoot(settings));
   });
   after(() => service?.app.close());

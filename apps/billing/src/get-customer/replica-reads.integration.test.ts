@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { ReplicaReplayControl } from '@faultline/shared/consistency';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { eventually, expectProblem, requireReachable } from '@faultline/shared/testing';
+import { eventually, expectProblem, requireReachable, idleTestConsumer } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
 import { stopTestIssuer, tokenEnvironment, userFetch } from '../testing/test-tokens.js';
@@ -59,6 +59,7 @@ describe('billing customer reads routed between primary and replica', () => {
       ...(await tokenEnvironment()),
     });
     settings.http.port = 0;
+    settings.orderEvents = idleTestConsumer(settings.orderEvents);
     service = await startService(settings, AppModule.forRoot(settings));
   });
   after(async () => {

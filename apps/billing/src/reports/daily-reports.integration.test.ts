@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { expectProblem, requireReachable } from '@faultline/shared/testing';
+import { expectProblem, requireReachable, idleTestConsumer } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { billingScheduleWorkflowId } from '../billing-run/billing-schedule-input.js';
 import { loadBillingSettings } from '../config.js';
@@ -57,6 +57,7 @@ describe('daily order reports over local business days', () => {
     await requireReachable('Temporal', Number(env.TEMPORAL_PORT));
     const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'error', BILLING_RUN_TASK_QUEUE: `billing-runs-test-${randomUUID()}`, ...(await tokenEnvironment()) });
     settings.http.port = 0;
+    settings.orderEvents = idleTestConsumer(settings.orderEvents);
     service = await startService(settings, AppModule.forRoot(settings));
     temporal = await Connection.connect({ address: settings.billingRuns.temporal.address });
 

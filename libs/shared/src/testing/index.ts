@@ -6,3 +6,4 @@ export { startTestIssuer, type TestIssuer } from './test-issuer.js';
 export { forgeTokens, type ForgedTokens } from './forged-tokens.js';
 export { bearerFetch, userTokenFrom } from './bearer-fetch.js';
 export { ServiceProcess, freePort, requirePortFree, workspaceRoot, type ServiceProcessOptions } from './service-process.js';
+export { idleTestConsumer } from './test-consumer.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { requireReachable } from '@faultline/shared/testing';
+import { requireReachable, idleTestConsumer } from '@faultline/shared/testing';
 import { AppModule } from '../../app.module.js';
 import { loadBillingSettings } from '../../config.js';
 import { serviceFetch, tokenEnvironment } from '../../testing/test-tokens.js';
@@ -28,6 +28,7 @@ export async function startBillingAgainstProvider(providerPort: number, override
     ...overrides,
   });
   settings.http.port = 0;
+  settings.orderEvents = idleTestConsumer(settings.orderEvents);
   settings.database.port = pgPort;
   settings.kafka.brokers = [`127.0.0.1:${kafkaPort}`];
   return startService(settings, AppModule.forRoot(settings));
