@@ -20,4 +20,10 @@ describe('chaos report', () => {
       'kill-and-recover\n  ✗ every order is terminal within 60 s — 9 of 10\n  counts: orders 10',
     );
   });
+
+  it('prints the command that replays a failed part, and nothing about replaying a part that held', () => {
+    const replay = 'BAD_INPUT_SEED=42 npm run chaos -- --only bad-input --short';
+    assert.match(formatReport({ ...report(false), replay }), /\n {2}replay: BAD_INPUT_SEED=42 npm run chaos -- --only bad-input --short$/);
+    assert.doesNotMatch(formatReport({ ...report(true), replay }), /replay/);
+  });
 });

@@ -12,6 +12,8 @@ export interface ChaosReport {
   title: string;
   invariants: InvariantCheck[];
   counts: Record<string, number>;
+  /** The command that runs this part again the same way (the fuzz's seed), printed when an invariant fails. */
+  replay?: string;
 }
 
 export type Narrate = (line: string) => void;
@@ -25,5 +27,6 @@ export function formatReport(report: ChaosReport): string {
   for (const invariant of report.invariants) lines.push(`  ${invariant.holds ? '✓' : '✗'} ${invariant.name} — ${invariant.detail}`);
   const counts = Object.entries(report.counts);
   if (counts.length > 0) lines.push(`  counts: ${counts.map(([name, value]) => `${name} ${value}`).join(', ')}`);
+  if (report.replay !== undefined && !allHold([report])) lines.push(`  replay: ${report.replay}`);
   return lines.join('\n');
 }

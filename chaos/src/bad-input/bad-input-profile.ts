@@ -1,4 +1,6 @@
-/** How much bad input one run feeds the system (issue 8, item 8). */
+import { randomInt } from 'node:crypto';
+
+/** How much bad input one run feeds the system. */
 export interface BadInputProfile {
   name: 'full' | 'short';
   /** fast-check runs per HTTP API: each run is one request (shrinking a failure sends more). */
@@ -11,20 +13,28 @@ export interface BadInputProfile {
    * without making the services' own timeouts the thing under test.
    */
   concurrentApis: number;
-  /** fast-check's seed: printed at the start, and settable, so a failure can be replayed exactly. */
+  /** fast-check's seed: new every run unless SEED_VARIABLE sets it; printed at the start and with a failure, so it can be replayed exactly. */
   seed: number;
 }
 
-/** Replays a run: `BAD_INPUT_SEED=<the seed it printed> npm run chaos -- --only bad-input`. */
+/** Replays a run: `BAD_INPUT_SEED=<the seed it printed> npm run chaos -- --only bad-input` (add `--short` for the short profile). */
 export const SEED_VARIABLE = 'BAD_INPUT_SEED';
-const DEFAULT_SEED = 20_261_128;
 
+/**
+ * The seed of this run: the variable's when it is set (a replay), otherwise a new one every run, so
+ * each run explores other inputs. fast-check takes a 32-bit integer.
+ */
 function seedFromEnvironment(): number {
   const value = process.env[SEED_VARIABLE];
-  if (value === undefined || value === '') return DEFAULT_SEED;
+  if (value === undefined || value === '') return randomInt(1, 2 ** 31 - 1);
   const seed = Number(value);
   if (!Number.isSafeInteger(seed)) throw new Error(`${SEED_VARIABLE}=${value} is not an integer: give the seed a previous run printed`);
   return seed;
+}
+
+/** The command that runs this profile again with the same seed: same requests, same events, same tokens. */
+export function replayCommand(profile: BadInputProfile): string {
+  return `${SEED_VARIABLE}=${profile.seed} npm run chaos -- --only bad-input${profile.name === 'short' ? ' --short' : ''}`;
 }
 
 export const fullBadInputProfile = (): BadInputProfile => ({

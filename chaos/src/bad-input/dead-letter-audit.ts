@@ -3,10 +3,12 @@ import { DEAD_LETTER_HEADERS, type KafkaClient, type ReceivedMessage, type Topic
 import { MARKER_HEADER, type BadEvent } from './bad-events.js';
 
 /**
- * The consumers of the order events topic (apps/billing and apps/notifications config.ts): each
- * dead-letters to `<group>.dlq`, so every bad event must arrive once in each of these topics.
+ * The consumers of the order events topic: billing's and notifications' (their config.ts) and the
+ * order-fulfilment saga's starter in orders (ORDER_FULFILMENT_STARTER). Each runs the same consuming
+ * pipeline with the default decoder (decodeEvent) and ordering guard, and dead-letters to
+ * `<group>.dlq`, so every bad event must arrive once in each of these topics, for the same reason.
  */
-export const ORDER_EVENT_CONSUMERS = ['billing-orders', 'notifications-orders'] as const;
+export const ORDER_EVENT_CONSUMERS = ['billing-orders', 'notifications-orders', 'orders-fulfilment'] as const;
 export type OrderEventConsumer = (typeof ORDER_EVENT_CONSUMERS)[number];
 
 /**
@@ -74,8 +76,8 @@ export class DeadLetterAuditor {
     const ownTopics = ORDER_EVENT_CONSUMERS.flatMap((group) => [`${group}.dlq`, ...consumerOwnTopics(group)]);
     await kafka.ensureTopics(ownTopics.map((topic) => ({ topic, numPartitions: 1 })));
     const sources = await Promise.all([ORDER_EVENTS_TOPIC, ...targets().map((target) => target.topic)].map((topic) => kafka.watchTopic(topic)));
-    const [billing, notifications] = await Promise.all([kafka.watchTopic('billing-orders.dlq'), kafka.watchTopic('notifications-orders.dlq')]);
-    return new DeadLetterAuditor(kafka, sources, { 'billing-orders': billing, 'notifications-orders': notifications }, runId);
+    const deadLetters = await Promise.all(ORDER_EVENT_CONSUMERS.map(async (group) => [group, await kafka.watchTopic(`${group}.dlq`)] as const));
+    return new DeadLetterAuditor(kafka, sources, Object.fromEntries(deadLetters) as Record<OrderEventConsumer, TopicWatcher>, runId);
   }
 
   /** Sends each event with its marker header, in order, batched per topic under BATCH_BYTES. */
@@ -122,9 +124,10 @@ export class DeadLetterAuditor {
   /** Matches each published event to its dead letter in each consumer's topic and checks the context. */
   audit(published: readonly PublishedBadEvent[]): DeadLetterAudit {
     const sourceByMarker = byMarker(this.sources.flatMap((watcher) => watcher.messages));
+    const perConsumer = () => Object.fromEntries(ORDER_EVENT_CONSUMERS.map((consumer) => [consumer, 0])) as Record<OrderEventConsumer, number>;
     const result: DeadLetterAudit = {
-      matched: { 'billing-orders': 0, 'notifications-orders': 0 },
-      expected: { 'billing-orders': 0, 'notifications-orders': 0 },
+      matched: perConsumer(),
+      expected: perConsumer(),
       duplicates: 0,
       problems: [],
     };
@@ -137,7 +140,10 @@ export class DeadLetterAuditor {
       for (const event of published.filter((candidate) => candidate.consumers.includes(consumer))) {
         result.expected[consumer] += 1;
         const found = letters.get(event.marker) ?? [];
-        if (found.length > 1) result.duplicates += found.length - 1;
+        if (found.length > 1) {
+          result.duplicates += found.length - 1;
+          result.problems.push(`${consumer} ${event.marker} (${event.kind} on ${event.topic}): dead-lettered ${found.length} times`);
+        }
         const [letter] = found;
         const wrong = letter ? contextProblems(event, letter, sourceByMarker.get(event.marker), consumer) : ['not dead-lettered'];
         if (wrong.length === 0) result.matched[consumer] += 1;

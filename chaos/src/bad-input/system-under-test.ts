@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SkewedClock, SystemClock } from '@faultline/shared/clock';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { ServiceProcess, eventually, freePort, requireReachable, startTestIssuer, type TestIssuer } from '@faultline/shared/testing';
@@ -5,6 +6,9 @@ import type { Narrate } from '../chaos-report.js';
 
 export type ServiceName = 'orders' | 'billing' | 'notifications' | 'payment-provider';
 export const SERVICE_NAMES: readonly ServiceName[] = ['orders', 'billing', 'notifications', 'payment-provider'];
+
+/** The saga's cut-over instant for this run's orders process: later than any order it will see, so none is fulfilled. */
+const NO_ORDER_FULFILLED_BEFORE = '9999-12-31T23:59:59Z';
 
 /** A token is reissued after this long: well inside its 10-minute lifetime, so a long run never sends a stale one. */
 const TOKEN_REFRESH_MS = 5 * 60_000;
@@ -29,6 +33,7 @@ export class SystemUnderTest {
     await requireReachable('PostgreSQL primary', Number(env.PG_PRIMARY_PORT));
     await requireReachable('PostgreSQL replica', Number(env.PG_REPLICA_PORT));
     await requireReachable('Kafka', Number(env.KAFKA_PORT));
+    await requireReachable('Temporal', Number(env.TEMPORAL_PORT));
     const issuerClock = new SkewedClock(new SystemClock(), 0);
     const issuer = await startTestIssuer(issuerClock);
     // Ports first, so each service can be told where the others are before any of them starts.
@@ -50,8 +55,17 @@ export class SystemUnderTest {
       ...directLinks(env),
     };
     const extra: Record<ServiceName, Record<string, string>> = {
-      // No saga: the fuzz is about the API's answers, not about fulfilling what it places.
-      orders: { ORDERS_FULFILMENT: 'off' },
+      orders: {
+        // The saga's starter is a consumer of the order events like billing's and notifications':
+        // it must dead-letter the bad events too, so it runs. It starts no workflow: every order is
+        // placed before the cut-over instant, so the fuzz's orders stay placed instead of driving
+        // thousands of payment calls whose service tokens (orders' own keys) billing, trusting only
+        // the test issuer, would refuse.
+        ORDERS_FULFILMENT: 'saga',
+        ORDERS_FULFILMENT_PLACED_SINCE: NO_ORDER_FULFILLED_BEFORE,
+        // A queue of its own, so its worker takes no other run's workflows.
+        ORDERS_FULFILMENT_TASK_QUEUE: `bad-input-${randomUUID().slice(0, 8)}`,
+      },
       billing: {},
       notifications: {},
       'payment-provider': {},

@@ -1,19 +1,17 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { workspaceRoot } from '@faultline/shared/testing';
+import { OutageLog } from '../outage-log.js';
 
 const run = promisify(execFile);
 
 /** The infrastructure the run kills: the broker and the primary (the replica must stream again after). */
 export type InfrastructureComponent = 'kafka' | 'postgres-primary';
 
-/** Everybody working on this machine reads it when their tests fail oddly: each infra outage, start and end. */
-const OUTAGES_LOG = '/tmp/briefs/outages.log';
 /** `up <component>` is health-gated; PostgreSQL crash recovery and a KRaft broker restart fit well inside this. */
 const UP_TIMEOUT_MS = 180_000;
 
@@ -45,13 +43,18 @@ export async function bringUp(component: string): Promise<void> {
 
 /**
  * `kill -9` the component's main process (PostgreSQL: the postmaster, whose backends die with it),
- * keep it down for `outageMs`, then `up` it. Returns how long `up` took. Each outage is logged for the
- * other engineers before the kill and after the restart.
+ * keep it down for `outageMs`, then `up` it. Returns how long `up` took. Each outage goes to the
+ * checkout's outage log (OutageLog) before the kill and again once the component is healthy.
  */
-export async function killAndRestart(component: InfrastructureComponent, outageMs: number, wait: (ms: number) => Promise<void>): Promise<number> {
+export async function killAndRestart(
+  component: InfrastructureComponent,
+  outageMs: number,
+  wait: (ms: number) => Promise<void>,
+  log: OutageLog = new OutageLog(),
+): Promise<number> {
   const pid = await componentPid(component);
-  const start = new Date().toISOString();
-  appendFileSync(OUTAGES_LOG, `${start} … ${component} kill -9 (pid ${pid}) by chaos kill-and-recover; restarting in ${outageMs / 1000} s\n`);
+  const outage = { start: new Date().toISOString(), component, what: `kill -9 (pid ${pid}) by chaos kill-and-recover, restarted after ${outageMs / 1000} s` };
+  log.started(outage);
   let upMs = 0;
   try {
     process.kill(pid, 'SIGKILL');
@@ -62,7 +65,7 @@ export async function killAndRestart(component: InfrastructureComponent, outageM
     // The replica's walreceiver reconnects on its own; `up` restarts it if it gave up meanwhile.
     if (component === 'postgres-primary' && !(await componentHealthy('postgres-replica'))) await bringUp('postgres-replica');
     upMs = performance.now() - restartedAt;
-    appendFileSync(OUTAGES_LOG, `${start} ${new Date().toISOString()} ${component} kill -9 by chaos kill-and-recover (restarted, healthy)\n`);
+    log.ended({ ...outage, end: new Date().toISOString() });
   }
   return upMs;
 }

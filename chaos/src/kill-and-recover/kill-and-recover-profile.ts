@@ -16,7 +16,7 @@ export interface KillAndRecoverProfile {
   infrastructure: boolean;
 }
 
-/** Every order must be terminal this long after the last fault is healed (issue 8, item 7). */
+/** Every order must be terminal this long after the last fault is healed. */
 export const TERMINAL_WITHIN_MS = 60_000;
 
 /**

@@ -13,6 +13,22 @@ const POLL_MS = 200;
 /** The replica reconnects on its own (wal_retrieve_retry_interval, 5 s by default). */
 const REPLICA_STREAMING_WITHIN_MS = 30_000;
 
+/** What happened when the relay leader was killed: the report's take-over invariant (judgeRelayTakeOver). */
+export interface RelayTakeOver {
+  /** The run's replica that held the lock when it was killed; undefined when neither of them held it. */
+  leader: ServiceName | undefined;
+  /** The replica that had to take over. */
+  survivor: ServiceName;
+  /** From the kill to the survivor reporting itself leader; undefined when it did not within `withinMs`. */
+  tookOverMs: number | undefined;
+  withinMs: number;
+}
+
+/** What the schedule observed that the ledgers cannot tell afterwards. */
+export interface KillScheduleOutcome {
+  relayTakeOver: RelayTakeOver;
+}
+
 export interface KillScheduleContext {
   profile: KillAndRecoverProfile;
   services: ChaosServices;
@@ -28,13 +44,13 @@ export interface KillScheduleContext {
  * The faults, one after another, each healed before the next: the four services, the relay leader,
  * four link cuts, then the broker and the primary (last, and only once: other suites share them).
  */
-export async function runKillSchedule(context: KillScheduleContext): Promise<void> {
+export async function runKillSchedule(context: KillScheduleContext): Promise<KillScheduleOutcome> {
   const { profile } = context;
   for (const service of ['payment-provider', 'billing', 'notifications'] as const) await killService(context, service, service);
   const leader = await relayLeader(context);
   const standby: ServiceName = leader === 'orders-a' ? 'orders-b' : 'orders-a';
   await killService(context, standby, 'orders');
-  await killRelayLeader(context);
+  const relayTakeOver = await killRelayLeader(context);
   for (const link of LINK_CUTS) {
     say(context, `cut ${link.describe} for ${profile.toxicMs / 1000} s`);
     await context.links.cut(link);
@@ -48,8 +64,9 @@ export async function runKillSchedule(context: KillScheduleContext): Promise<voi
     record(context, `all ready after ${link.proxy} ${link.type}`, started);
     await sleep(profile.settleMs);
   }
-  if (!profile.infrastructure) return say(context, 'infrastructure kills skipped (profile)');
-  for (const component of ['kafka', 'postgres-primary'] as const) await killInfrastructure(context, component);
+  if (!profile.infrastructure) say(context, 'infrastructure kills skipped (profile)');
+  else for (const component of ['kafka', 'postgres-primary'] as const) await killInfrastructure(context, component);
+  return { relayTakeOver };
 }
 
 async function killService(context: KillScheduleContext, name: ServiceName, target: string): Promise<void> {
@@ -65,26 +82,33 @@ async function killService(context: KillScheduleContext, name: ServiceName, targ
 /**
  * Kills the orders replica that holds the relay's advisory lock: PostgreSQL frees the lock with
  * the dead session and the standby replica must take over and publish the rest (article 4).
+ * Returns what it saw for the take-over invariant; when neither replica of the run holds the lock,
+ * orders-a is killed all the same (the load goes on) and the invariant fails.
  */
-async function killRelayLeader(context: KillScheduleContext): Promise<void> {
+async function killRelayLeader(context: KillScheduleContext): Promise<RelayTakeOver> {
   const leader = await relayLeader(context);
   if (leader === undefined) {
-    say(context, 'the relay lock is held by an orders process outside this run: killing orders-a, the take-over cannot be observed');
+    say(context, 'neither orders replica of the run holds the relay lock (another orders process does?): the take-over cannot be observed');
   }
   const victim = leader ?? 'orders-a';
   const survivor: ServiceName = victim === 'orders-a' ? 'orders-b' : 'orders-a';
-  say(context, `kill -9 ${victim}, the relay leader`);
+  say(context, `kill -9 ${victim}${leader === undefined ? '' : ', the relay leader'}`);
   const killedAt = performance.now();
   await context.services.kill(victim);
   const deadline = killedAt + LEADER_WITHIN_MS;
-  while (performance.now() < deadline && !(await leads(context, survivor))) await sleep(POLL_MS);
-  if (await leads(context, survivor)) record(context, `relay lock taken over by ${survivor}`, killedAt);
+  let tookOverMs: number | undefined;
+  while (tookOverMs === undefined && performance.now() < deadline) {
+    if (await leads(context, survivor)) tookOverMs = performance.now() - killedAt;
+    else await sleep(POLL_MS);
+  }
+  if (tookOverMs !== undefined) record(context, `relay lock taken over by ${survivor}`, killedAt);
   else say(context, `${survivor} did not take the relay lock within ${LEADER_WITHIN_MS / 1000} s`);
   await sleep(Math.max(0, context.profile.outageMs - (performance.now() - killedAt)));
   const started = performance.now();
   await context.services.restart(victim);
   record(context, 'relay leader back after restart', started);
   await sleep(context.profile.settleMs);
+  return { leader, survivor, tookOverMs, withinMs: LEADER_WITHIN_MS };
 }
 
 async function killInfrastructure(context: KillScheduleContext, component: InfrastructureComponent): Promise<void> {

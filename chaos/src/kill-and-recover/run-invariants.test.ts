@@ -1,22 +1,55 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ORDER_CANCELLED, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
 import type { AcceptedOrder } from './order-load.js';
-import { judgeInvariants } from './run-invariants.js';
-import type { SystemLedgers } from './system-ledgers.js';
+import { judgeInvariants, judgeRelayTakeOver } from './run-invariants.js';
+import type { OrderOutcome, SystemLedgers } from './system-ledgers.js';
 
 const healedAt = Date.parse('2026-11-29T00:00:00Z');
 const order = (orderId: string): AcceptedOrder => ({ orderId, totalCents: 4_900, acceptedAt: healedAt - 10_000, attempts: 1 });
 
-/** One order placed, paid, captured once and published everywhere: the ledgers of a run where nothing went wrong. */
+/** placed, confirmed, paid: the stream of an order that went through. */
+function paidOrder(orderId: string): OrderOutcome {
+  return {
+    orderId,
+    stream: [
+      { sequence: 1, eventId: `${orderId}-e1`, type: ORDER_PLACED },
+      { sequence: 2, eventId: `${orderId}-e2`, type: 'orders.order.confirmed' },
+      { sequence: 3, eventId: `${orderId}-e3`, type: ORDER_PAID },
+    ],
+    placed: true,
+    terminal: 'paid',
+    terminalAt: new Date(healedAt + 5_000),
+  };
+}
+
+/** One order placed, paid, captured once, published in order and applied once by every consumer: a run where nothing went wrong. */
 function wholeLedgers(orderId: string): SystemLedgers {
   return {
-    orders: new Map([[orderId, { orderId, events: 3, placed: true, terminal: 'paid', terminalAt: new Date(healedAt + 5_000) }]]),
+    orders: new Map([[orderId, paidOrder(orderId)]]),
     payments: [{ paymentId: 'p1', orderId, amountMinor: 4_900, status: 'captured', providerAuthorizationId: 'auth_1' }],
     charges: [{ id: 'auth_1', orderReference: orderId, amountMinor: 4_900, status: 'captured' }],
     unpublishedOfRun: { orders: 0 },
     unpublishedTotal: { orders: 2 },
-    publishedOutOfOrder: 0,
+    published: new Map([
+      [
+        orderId,
+        [
+          { partition: 2, offset: 40n, sequence: 1, eventId: `${orderId}-e1` },
+          { partition: 2, offset: 41n, sequence: 2, eventId: `${orderId}-e2` },
+          { partition: 2, offset: 45n, sequence: 3, eventId: `${orderId}-e3` },
+        ],
+      ],
+    ]),
     processed: { 'billing-orders': 3, 'notifications-orders': 3, 'orders-fulfilment': 3 },
+    notifications: new Map([[orderId, 1]]),
+    billingOrders: new Map([[orderId, { status: 'placed', version: 1 }]]),
+    checkpoints: {
+      'billing-orders': new Map([[orderId, 3]]),
+      'notifications-orders': new Map([[orderId, 3]]),
+      'orders-fulfilment': new Map([[orderId, 3]]),
+    },
+    deadLetters: [],
     workflows: 1,
   };
 }
@@ -31,16 +64,36 @@ describe('the kill-and-recover invariants', () => {
   it('all hold for a run whose ledgers agree, and count what they saw', () => {
     const { invariants, counts } = judgeInvariants([order('o1')], wholeLedgers('o1'), healedAt);
     assert.deepEqual(invariants.filter((invariant) => !invariant.holds), []);
+    assert.equal(invariants.length, 7);
     assert.equal(counts.paid, 1);
     assert.equal(counts['last terminal after heal (s)'], 5);
   });
 
   it('names an order still placed, and one that became terminal more than 60 s after the heal', () => {
     const ledgers = wholeLedgers('o1');
-    ledgers.orders.set('o1', { orderId: 'o1', events: 1, placed: true, terminal: undefined, terminalAt: undefined });
+    ledgers.orders.set('o1', { ...paidOrder('o1'), terminal: undefined, terminalAt: undefined });
     assert.match(verdictOf(ledgers, /terminal/).detail, /0 of 1 terminal.*e\.g\. o1/);
-    ledgers.orders.set('o1', { orderId: 'o1', events: 3, placed: true, terminal: 'paid', terminalAt: new Date(healedAt + 61_000) });
+    ledgers.orders.set('o1', { ...paidOrder('o1'), terminalAt: new Date(healedAt + 61_000) });
     assert.equal(verdictOf(ledgers, /terminal/).holds, false);
+  });
+
+  it('fails when every order ends rejected, although every ledger agrees with the others', () => {
+    const ledgers = wholeLedgers('o1');
+    const rejected: OrderOutcome = {
+      ...paidOrder('o1'),
+      stream: [...paidOrder('o1').stream.slice(0, 2), { sequence: 3, eventId: 'o1-e3', type: ORDER_REJECTED }],
+      terminal: 'rejected',
+    };
+    ledgers.orders.set('o1', rejected);
+    ledgers.payments = [{ paymentId: 'p1', orderId: 'o1', amountMinor: 4_900, status: 'voided', providerAuthorizationId: 'auth_1' }];
+    ledgers.charges = [{ id: 'auth_1', orderReference: 'o1', amountMinor: 4_900, status: 'voided' }];
+    const { invariants } = judgeInvariants([order('o1')], ledgers, healedAt);
+    assert.deepEqual(
+      invariants.filter((invariant) => !invariant.holds).map((invariant) => invariant.name),
+      [invariants[1]?.name],
+      'only "every accepted order is paid" may fail: the ledgers of a rejected order agree',
+    );
+    assert.match(verdictOf(ledgers, /every accepted order is paid/).detail, /0 of 1 accepted orders paid \(1 not: 1 rejected/);
   });
 
   it('finds a second live charge on the card statement even when billing knows only one', () => {
@@ -52,7 +105,7 @@ describe('the kill-and-recover invariants', () => {
 
   it('leaves a charge billing has not recorded yet on an order still being fulfilled to the terminal invariant', () => {
     const ledgers = wholeLedgers('o1');
-    ledgers.orders.set('o1', { orderId: 'o1', events: 2, placed: true, terminal: undefined, terminalAt: undefined });
+    ledgers.orders.set('o1', { ...paidOrder('o1'), terminal: undefined, terminalAt: undefined });
     ledgers.payments = [];
     assert.equal(verdictOf(ledgers, /ledger balances/).holds, true);
     assert.equal(verdictOf(ledgers, /terminal/).holds, false);
@@ -70,23 +123,96 @@ describe('the kill-and-recover invariants', () => {
 
   it("fails on an unpublished row of the run's orders but not on other suites' rows", () => {
     const ledgers = wholeLedgers('o1');
-    assert.equal(verdictOf(ledgers, /outbox/).holds, true);
+    assert.equal(verdictOf(ledgers, /published/).holds, true);
     ledgers.unpublishedOfRun = { orders: 1 };
-    assert.equal(verdictOf(ledgers, /outbox/).holds, false);
+    assert.equal(verdictOf(ledgers, /published/).holds, false);
   });
 
-  it('fails when the relay published a later event of an order before an earlier one', () => {
-    const ledgers = { ...wholeLedgers('o1'), publishedOutOfOrder: 1 };
-    assert.match(verdictOf(ledgers, /outbox/).detail, /1 published before their predecessor/);
-    assert.equal(verdictOf(ledgers, /outbox/).holds, false);
+  it('fails when an event the outbox marked published is not on the topic', () => {
+    const ledgers = wholeLedgers('o1');
+    ledgers.published.set('o1', ledgers.published.get('o1')?.filter((record) => record.sequence !== 2) ?? []);
+    const verdict = verdictOf(ledgers, /published/);
+    assert.equal(verdict.holds, false);
+    assert.match(verdict.detail, /1 events missing, e\.g\. o1-e2/);
+  });
+
+  it("fails when a later event of an order was first written to the topic before an earlier one, or on another partition", () => {
+    const swapped = wholeLedgers('o1');
+    swapped.published.set('o1', [
+      { partition: 2, offset: 40n, sequence: 1, eventId: 'o1-e1' },
+      { partition: 2, offset: 42n, sequence: 2, eventId: 'o1-e2' },
+      { partition: 2, offset: 41n, sequence: 3, eventId: 'o1-e3' },
+    ]);
+    assert.match(verdictOf(swapped, /published/).detail, /1 events first written before their predecessor, e\.g\. o1#3/);
+    assert.equal(verdictOf(swapped, /published/).holds, false);
+    const split = wholeLedgers('o1');
+    split.published.set('o1', [
+      { partition: 2, offset: 40n, sequence: 1, eventId: 'o1-e1' },
+      { partition: 0, offset: 90n, sequence: 2, eventId: 'o1-e2' },
+      { partition: 2, offset: 45n, sequence: 3, eventId: 'o1-e3' },
+    ]);
+    assert.match(verdictOf(split, /published/).detail, /1 orders on more than one partition/);
+    assert.equal(verdictOf(split, /published/).holds, false);
+  });
+
+  it('allows the relay to publish an event again after a take-over, as long as its first copy kept the order', () => {
+    const ledgers = wholeLedgers('o1');
+    ledgers.published.get('o1')?.push({ partition: 2, offset: 46n, sequence: 2, eventId: 'o1-e2' }, { partition: 2, offset: 47n, sequence: 3, eventId: 'o1-e3' });
+    const verdict = verdictOf(ledgers, /published/);
+    assert.equal(verdict.holds, true, verdict.detail);
+    assert.match(verdict.detail, /2 re-publications/);
   });
 
   it('fails when a consumer processed fewer events than were produced, or a placed order got no workflow', () => {
     const ledgers = wholeLedgers('o1');
     ledgers.processed['notifications-orders'] = 2;
-    assert.match(verdictOf(ledgers, /consumer/).detail, /notifications-orders 2/);
-    assert.equal(verdictOf(ledgers, /consumer/).holds, false);
+    assert.match(verdictOf(ledgers, /processed every event/).detail, /notifications-orders 2/);
+    assert.equal(verdictOf(ledgers, /processed every event/).holds, false);
     const noWorkflow = { ...wholeLedgers('o1'), workflows: 0 };
-    assert.equal(verdictOf(noWorkflow, /consumer/).holds, false);
+    assert.equal(verdictOf(noWorkflow, /processed every event/).holds, false);
+  });
+
+  it('fails when notifications applied a placed event twice, although its inbox holds the event once', () => {
+    const ledgers = wholeLedgers('o1');
+    ledgers.notifications.set('o1', 2);
+    assert.equal(verdictOf(ledgers, /processed every event/).holds, true, 'the inbox count cannot see a second application');
+    const verdict = verdictOf(ledgers, /applied an event twice/);
+    assert.equal(verdict.holds, false);
+    assert.match(verdict.detail, /order o1: 2 notifications/);
+  });
+
+  it("fails when billing dead-lettered a second placed (its copy's key refused it), or its copy missed the cancellation", () => {
+    const doubled = wholeLedgers('o1');
+    doubled.deadLetters = [{ consumer: 'billing-orders', orderId: 'o1', reason: 'non-retryable' }];
+    assert.match(verdictOf(doubled, /applied an event twice/).detail, /order o1: dead-lettered by billing-orders \(non-retryable\)/);
+    assert.equal(verdictOf(doubled, /applied an event twice/).holds, false);
+    const cancelled = wholeLedgers('o1');
+    cancelled.orders.set('o1', {
+      ...paidOrder('o1'),
+      stream: [...paidOrder('o1').stream.slice(0, 2), { sequence: 3, eventId: 'o1-e3', type: ORDER_CANCELLED }],
+      terminal: 'cancelled',
+    });
+    assert.match(verdictOf(cancelled, /applied an event twice/).detail, /billing's copy placed at sequence 1, expected cancelled at 3/);
+  });
+
+  it("fails when a consumer's ordering checkpoint is behind the order's last sequence", () => {
+    const ledgers = wholeLedgers('o1');
+    ledgers.checkpoints['orders-fulfilment'] = new Map([['o1', 2]]);
+    assert.match(verdictOf(ledgers, /applied an event twice/).detail, /orders-fulfilment's checkpoint at 2, its last sequence is 3/);
+  });
+});
+
+describe('the relay take-over invariant', () => {
+  it('holds when the survivor took the lock within the bound', () => {
+    const verdict = judgeRelayTakeOver({ leader: 'orders-a', survivor: 'orders-b', tookOverMs: 600, withinMs: 20_000 });
+    assert.equal(verdict.holds, true);
+    assert.match(verdict.detail, /orders-b took the lock after 0\.6 s/);
+  });
+
+  it('fails when the survivor did not take over, or when the lock was held by a process outside the run', () => {
+    assert.equal(judgeRelayTakeOver({ leader: 'orders-a', survivor: 'orders-b', tookOverMs: undefined, withinMs: 20_000 }).holds, false);
+    const outside = judgeRelayTakeOver({ leader: undefined, survivor: 'orders-b', tookOverMs: 300, withinMs: 20_000 });
+    assert.equal(outside.holds, false);
+    assert.match(outside.detail, /another orders process on this machine holds the lock/);
   });
 });

@@ -1,12 +1,22 @@
 import pg from 'pg';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
-import { ORDER_CANCELLED, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
+import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
+import { DEAD_LETTER_HEADERS, type KafkaClient, type StoredRecord } from '@faultline/shared/messaging';
+import { readTopicsSince, type PartitionStarts } from './topic-slice.js';
+
+/** One event of an order's stream in the orders event store. */
+export interface StoredOrderEvent {
+  sequence: number;
+  eventId: string;
+  type: string;
+}
 
 /** Each order of the run as the orders event store tells it. */
 export interface OrderOutcome {
   orderId: string;
-  events: number;
+  /** Its events in sequence order. */
+  stream: StoredOrderEvent[];
   placed: boolean;
   terminal: 'paid' | 'rejected' | 'cancelled' | undefined;
   terminalAt: Date | undefined;
@@ -27,7 +37,22 @@ export interface ProviderCharge {
   status: string;
 }
 
-/** What every ledger of the system says about the run's orders, read straight from the primary. */
+/** A record of one of the run's orders on the order events topic. */
+export interface PublishedOrderEvent {
+  partition: number;
+  offset: bigint;
+  sequence: number;
+  eventId: string;
+}
+
+/** A dead letter of one of the run's orders, in one consumer's dead-letter topic. */
+export interface RunDeadLetter {
+  consumer: string;
+  orderId: string;
+  reason: string;
+}
+
+/** What every ledger of the system says about the run's orders, read straight from the primary and the broker. */
 export interface SystemLedgers {
   orders: Map<string, OrderOutcome>;
   payments: BillingPayment[];
@@ -36,20 +61,37 @@ export interface SystemLedgers {
   unpublishedOfRun: Record<string, number>;
   /** Every unpublished row in those tables, other suites' included (context only). */
   unpublishedTotal: Record<string, number>;
-  /** Rows of the run's aggregates marked published before the row of the sequence before them (article 4). */
-  publishedOutOfOrder: number;
-  /** Inbox rows for the run's orders, per consumer. */
+  /** Per order of the run: its records on orders.order.events written since the run started, in offset order per partition. */
+  published: Map<string, PublishedOrderEvent[]>;
+  /** Inbox rows for the run's orders, per consumer: the primary key (consumer, event id) allows one per event at most. */
   processed: Record<string, number>;
+  /** Rows in notifications' `notifications` table per order (random id, no unique key: one per applied `placed`). */
+  notifications: Map<string, number>;
+  /** Billing's copy of each order (`billing_orders`): its status and the sequence of the last event applied to it. */
+  billingOrders: Map<string, { status: string; version: number }>;
+  /** Per consumer, the ordering guard's checkpoint (`ordering_checkpoints.last_sequence`) per order. */
+  checkpoints: Record<string, Map<string, number>>;
+  /** Dead letters of the run's orders written since the run started, in each consumer's dead-letter topic. */
+  deadLetters: RunDeadLetter[];
   /** The saga's workflows for the run's orders (`order-<orderId>` on the run's task queue). */
   workflows: number;
 }
 
-/** The consumers of the order events and the database each keeps its inbox in. */
+/** The consumers of the order events and the database each keeps its inbox and checkpoints in. */
 export const ORDER_EVENT_CONSUMERS = [
   { consumer: 'billing-orders', database: 'billing' },
   { consumer: 'notifications-orders', database: 'notifications' },
   { consumer: 'orders-fulfilment', database: 'orders' },
 ] as const;
+
+/** Each consumer dead-letters to `<group>.dlq`, its group being its name (EventConsumerOptions). */
+export const deadLetterTopicOf = (consumer: string) => `${consumer}.dlq`;
+
+/** The topics whose slice written during the run the checker reads: the order events and the consumers' dead letters. */
+export const RUN_TOPICS = [ORDER_EVENTS_TOPIC, ...ORDER_EVENT_CONSUMERS.map(({ consumer }) => deadLetterTopicOf(consumer))];
+
+/** One read of the run's records on the topics: the broker answers in seconds, also after a restart. */
+const TOPIC_READ_TIMEOUT_MS = 60_000;
 
 const DATABASES = ['orders', 'billing', 'notifications', 'payment_provider'] as const;
 type Database = (typeof DATABASES)[number];
@@ -57,7 +99,8 @@ type Database = (typeof DATABASES)[number];
 /**
  * Reads the ledgers as the superuser, directly on the primary (not through Toxiproxy: the run's own
  * cuts, and other suites', must not blind the checker). Each database is its service's own; the
- * provider's is the customer's card statement.
+ * provider's is the customer's card statement. The topics are read from where they ended when the
+ * run started (`topicStarts`), so only the run's records are read.
  */
 export class SystemLedgerReader {
   private constructor(
@@ -65,9 +108,11 @@ export class SystemLedgerReader {
     private readonly temporal: TemporalClient,
     private readonly temporalConnection: Connection,
     private readonly taskQueue: string,
+    private readonly kafka: KafkaClient,
+    private readonly topicStarts: ReadonlyMap<string, PartitionStarts>,
   ) {}
 
-  static async open(taskQueue: string): Promise<SystemLedgerReader> {
+  static async open(taskQueue: string, kafka: KafkaClient, topicStarts: ReadonlyMap<string, PartitionStarts>): Promise<SystemLedgerReader> {
     const env = readFaultlineEnvironment();
     const pools = new Map<Database, pg.Pool>(
       DATABASES.map((database) => [
@@ -85,19 +130,23 @@ export class SystemLedgerReader {
     for (const pool of pools.values()) pool.on('error', () => undefined);
     const temporalConnection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_PORT ?? '17233'}` });
     const temporal = new TemporalClient({ connection: temporalConnection, namespace: env.TEMPORAL_NAMESPACE ?? 'default' });
-    return new SystemLedgerReader(pools, temporal, temporalConnection, taskQueue);
+    return new SystemLedgerReader(pools, temporal, temporalConnection, taskQueue, kafka, topicStarts);
   }
 
   async read(orderIds: string[]): Promise<SystemLedgers> {
-    const [orders, payments, charges, outboxes, processed, workflows] = await Promise.all([
+    const [orders, payments, charges, outboxes, processed, notifications, billingOrders, checkpoints, topics, workflows] = await Promise.all([
       this.readOrders(orderIds),
       this.readPayments(orderIds),
       this.readCharges(orderIds),
       this.readOutboxes(orderIds),
       this.readProcessed(orderIds),
+      this.readNotifications(orderIds),
+      this.readBillingOrders(orderIds),
+      this.readCheckpoints(orderIds),
+      this.readTopics(orderIds),
       this.countWorkflows(orderIds),
     ]);
-    return { orders, payments, charges, ...outboxes, processed, workflows };
+    return { orders, payments, charges, ...outboxes, processed, notifications, billingOrders, checkpoints, ...topics, workflows };
   }
 
   async close(): Promise<void> {
@@ -106,21 +155,27 @@ export class SystemLedgerReader {
   }
 
   private async readOrders(orderIds: string[]): Promise<Map<string, OrderOutcome>> {
-    const { rows } = await this.query<{ stream_id: string; events: string; placed: boolean; paid: Date | null; rejected: Date | null; cancelled: Date | null }>(
+    const { rows } = await this.query<{ stream_id: string; version: number; event_id: string; type: string; occurred_at: Date }>(
       'orders',
-      `SELECT stream_id, count(*) AS events,
-              bool_or(type = $2) AS placed,
-              max(occurred_at) FILTER (WHERE type = $3) AS paid,
-              max(occurred_at) FILTER (WHERE type = $4) AS rejected,
-              max(occurred_at) FILTER (WHERE type = $5) AS cancelled
-         FROM events WHERE stream_type = 'order' AND stream_id = ANY($1::text[]) GROUP BY stream_id`,
-      [orderIds, ORDER_PLACED, ORDER_PAID, ORDER_REJECTED, ORDER_CANCELLED],
+      `SELECT stream_id, version, event_id, type, occurred_at FROM events
+        WHERE stream_type = 'order' AND stream_id = ANY($1::text[]) ORDER BY stream_id, version`,
+      [orderIds],
     );
+    const streams = new Map<string, typeof rows>();
+    for (const row of rows) streams.set(row.stream_id, [...(streams.get(row.stream_id) ?? []), row]);
     const outcomes = new Map<string, OrderOutcome>();
-    for (const row of rows) {
-      const terminal = row.paid ? 'paid' : row.rejected ? 'rejected' : row.cancelled ? 'cancelled' : undefined;
-      const terminalAt = row.paid ?? row.rejected ?? row.cancelled ?? undefined;
-      outcomes.set(row.stream_id, { orderId: row.stream_id, events: Number(row.events), placed: row.placed, terminal, terminalAt });
+    for (const [orderId, events] of streams) {
+      const last = (type: string) => events.filter((event) => event.type === type).at(-1)?.occurred_at;
+      const paid = last(ORDER_PAID);
+      const rejected = last(ORDER_REJECTED);
+      const cancelled = last(ORDER_CANCELLED);
+      outcomes.set(orderId, {
+        orderId,
+        stream: events.map((event) => ({ sequence: event.version, eventId: event.event_id, type: event.type })),
+        placed: events.some((event) => event.type === ORDER_PLACED),
+        terminal: paid ? 'paid' : rejected ? 'rejected' : cancelled ? 'cancelled' : undefined,
+        terminalAt: paid ?? rejected ?? cancelled,
+      });
     }
     return outcomes;
   }
@@ -150,10 +205,9 @@ export class SystemLedgerReader {
   }
 
   /** Every service database that has an outbox table (today only orders publishes through one). */
-  private async readOutboxes(orderIds: string[]): Promise<Pick<SystemLedgers, 'unpublishedOfRun' | 'unpublishedTotal' | 'publishedOutOfOrder'>> {
+  private async readOutboxes(orderIds: string[]): Promise<Pick<SystemLedgers, 'unpublishedOfRun' | 'unpublishedTotal'>> {
     const unpublishedOfRun: Record<string, number> = {};
     const unpublishedTotal: Record<string, number> = {};
-    let publishedOutOfOrder = 0;
     for (const database of DATABASES) {
       const { rows } = await this.query<{ present: boolean }>(database, "SELECT to_regclass('public.outbox') IS NOT NULL AS present");
       if (!rows[0]?.present) continue;
@@ -164,18 +218,8 @@ export class SystemLedgerReader {
       );
       unpublishedOfRun[database] = Number(counts.rows[0]?.run ?? 0);
       unpublishedTotal[database] = Number(counts.rows[0]?.total ?? 0);
-      // The relay hand-over must keep each aggregate's order: the standby resumes at the oldest unmarked row.
-      const overtaken = await this.query<{ count: string }>(
-        database,
-        `SELECT count(*) FROM outbox earlier JOIN outbox later
-            ON later.aggregate_type = earlier.aggregate_type AND later.aggregate_id = earlier.aggregate_id
-           AND later.sequence = earlier.sequence + 1
-         WHERE earlier.aggregate_id = ANY($1::text[]) AND later.published_at < earlier.published_at`,
-        [orderIds],
-      );
-      publishedOutOfOrder += Number(overtaken.rows[0]?.count ?? 0);
     }
-    return { unpublishedOfRun, unpublishedTotal, publishedOutOfOrder };
+    return { unpublishedOfRun, unpublishedTotal };
   }
 
   private async readProcessed(orderIds: string[]): Promise<Record<string, number>> {
@@ -189,6 +233,63 @@ export class SystemLedgerReader {
       processed[consumer] = Number(rows[0]?.count ?? 0);
     }
     return processed;
+  }
+
+  /** One row per applied `orders.order.placed` (NotifyOrderPlacedHandler), under a random id: a second application is a second row. */
+  private async readNotifications(orderIds: string[]): Promise<Map<string, number>> {
+    const { rows } = await this.query<{ order_id: string; count: string }>(
+      'notifications',
+      'SELECT order_id::text, count(*) FROM notifications WHERE order_id = ANY($1::uuid[]) GROUP BY order_id',
+      [orderIds],
+    );
+    return new Map(rows.map((row) => [row.order_id, Number(row.count)]));
+  }
+
+  private async readBillingOrders(orderIds: string[]): Promise<Map<string, { status: string; version: number }>> {
+    const { rows } = await this.query<{ order_id: string; status: string; version: number }>(
+      'billing',
+      'SELECT order_id::text, status, version FROM billing_orders WHERE order_id = ANY($1::uuid[])',
+      [orderIds],
+    );
+    return new Map(rows.map((row) => [row.order_id, { status: row.status, version: row.version }]));
+  }
+
+  /** The ordering guard's last applied sequence per order, in each consumer's own database (OrderingGuard). */
+  private async readCheckpoints(orderIds: string[]): Promise<Record<string, Map<string, number>>> {
+    const checkpoints: Record<string, Map<string, number>> = {};
+    for (const { consumer, database } of ORDER_EVENT_CONSUMERS) {
+      const { rows } = await this.query<{ aggregate_id: string; last_sequence: number }>(
+        database,
+        'SELECT aggregate_id, last_sequence FROM ordering_checkpoints WHERE consumer = $1 AND aggregate_type = $2 AND aggregate_id = ANY($3::text[])',
+        [consumer, ORDER_AGGREGATE, orderIds],
+      );
+      checkpoints[consumer] = new Map(rows.map((row) => [row.aggregate_id, row.last_sequence]));
+    }
+    return checkpoints;
+  }
+
+  /** The run's slice of the order events topic and of each consumer's dead-letter topic, kept to the run's orders. */
+  private async readTopics(orderIds: string[]): Promise<Pick<SystemLedgers, 'published' | 'deadLetters'>> {
+    const run = new Set(orderIds);
+    const records = await readTopicsSince(this.kafka, this.topicStarts, TOPIC_READ_TIMEOUT_MS);
+    const published = new Map<string, PublishedOrderEvent[]>();
+    const deadLetters: RunDeadLetter[] = [];
+    for (const record of records) {
+      const envelope = envelopeOf(record);
+      // The relay keys each record by its aggregate id; a dead letter keeps the original key and value.
+      const orderId = envelope?.aggregateType === ORDER_AGGREGATE ? envelope.aggregateId : (record.key ?? undefined);
+      if (orderId === undefined || !run.has(orderId)) continue;
+      if (record.topic === ORDER_EVENTS_TOPIC) {
+        if (envelope === undefined) continue;
+        const events = published.get(orderId) ?? [];
+        events.push({ partition: record.partition, offset: BigInt(record.offset), sequence: envelope.sequence, eventId: envelope.eventId });
+        published.set(orderId, events);
+      } else {
+        const consumer = ORDER_EVENT_CONSUMERS.find((candidate) => deadLetterTopicOf(candidate.consumer) === record.topic)?.consumer ?? record.topic;
+        deadLetters.push({ consumer, orderId, reason: record.headers[DEAD_LETTER_HEADERS.reason] ?? 'no reason header' });
+      }
+    }
+    return { published, deadLetters };
   }
 
   private async countWorkflows(orderIds: string[]): Promise<number> {
@@ -214,5 +315,17 @@ export class SystemLedgerReader {
     const pool = this.pools.get(database);
     if (!pool) throw new Error(`no pool for ${database}`);
     return pool.query<Row>(text, values);
+  }
+}
+
+/** The envelope fields the checks need, from a record's JSON value; undefined for a value that is not one. */
+function envelopeOf(record: StoredRecord): { aggregateType: string; aggregateId: string; sequence: number; eventId: string } | undefined {
+  try {
+    const value = JSON.parse(record.value) as Record<string, unknown>;
+    const { aggregateType, aggregateId, sequence, eventId } = value;
+    if (typeof aggregateType !== 'string' || typeof aggregateId !== 'string' || typeof sequence !== 'number' || typeof eventId !== 'string') return undefined;
+    return { aggregateType, aggregateId, sequence, eventId };
+  } catch {
+    return undefined;
   }
 }

@@ -178,11 +178,12 @@ export class KafkaClient {
   }
 
   /**
-   * Every record of `topic` from its first retained offset up to its end at the time of the call, on
-   * a throw-away group that commits nothing. For small topics a person inspects, such as a
-   * dead-letter topic (article 3); a missing topic reads as empty.
+   * Every record of `topic` from its first retained offset (or, per partition, from the offset in
+   * `from`) up to its end at the time of the call, on a throw-away group that commits nothing. For
+   * small topics a person inspects, such as a dead-letter topic (article 3), or the slice of a busy
+   * topic one run wrote; a missing topic reads as empty.
    */
-  async readTopic(topic: string, { timeoutMs = 30_000 } = {}): Promise<StoredRecord[]> {
+  async readTopic(topic: string, { timeoutMs = 30_000, from }: { timeoutMs?: number; from?: ReadonlyMap<number, bigint> } = {}): Promise<StoredRecord[]> {
     const admin = this.kafka.admin({ retry: { retries: 3 } });
     let ends: { partition: number; high: string; low: string }[];
     try {
@@ -192,8 +193,13 @@ export class KafkaClient {
     } finally {
       await admin.disconnect();
     }
-    const remaining = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
-    if (remaining.size === 0) return [];
+    const slices = new Map(
+      ends
+        .map((p) => ({ partition: p.partition, start: bigMax(BigInt(p.low), from?.get(p.partition) ?? 0n), end: BigInt(p.high) }))
+        .filter((p) => p.end > p.start)
+        .map((p) => [p.partition, p]),
+    );
+    if (slices.size === 0) return [];
     const records: StoredRecord[] = [];
     const consumer = this.kafka.consumer({ groupId: `${this.clientId}-read-${randomUUID()}`, maxWaitTimeInMs: 100 });
     try {
@@ -208,29 +214,35 @@ export class KafkaClient {
           clearTimeout(timer);
           reject(payload.error);
         });
-        void consumer.run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            const end = remaining.get(partition);
-            if (end === undefined) return;
-            if (BigInt(message.offset) < end) {
-              records.push({
-                topic,
-                partition,
-                offset: message.offset,
-                timestamp: new Date(Number(message.timestamp)),
-                key: message.key?.toString('utf8') ?? null,
-                value: message.value?.toString('utf8') ?? '',
-                headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
-              });
-            }
-            if (BigInt(message.offset) + 1n >= end) remaining.delete(partition);
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        });
+        void consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ partition, message }) => {
+              const slice = slices.get(partition);
+              const offset = BigInt(message.offset);
+              if (slice === undefined || offset < slice.start) return;
+              if (offset < slice.end) {
+                records.push({
+                  topic,
+                  partition,
+                  offset: message.offset,
+                  timestamp: new Date(Number(message.timestamp)),
+                  key: message.key?.toString('utf8') ?? null,
+                  value: message.value?.toString('utf8') ?? '',
+                  headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
+                });
+              }
+              if (offset + 1n >= slice.end) slices.delete(partition);
+              if (slices.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          // Skip what comes before the slice instead of reading through it (seek wants a running consumer).
+          .then(() => {
+            for (const { partition, start } of slices.values()) if (from?.has(partition)) consumer.seek({ topic, partition, offset: String(start) });
+          }, reject);
       });
     } finally {
       await consumer.disconnect();
@@ -255,4 +267,8 @@ export class KafkaClient {
     await admin.connect();
     return admin;
   }
+}
+
+function bigMax(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }
