@@ -36,20 +36,24 @@ describe('payment provider simulator', () => {
     },
   });
 
-  it('counts every /v1 request that reached it by operation, until the counts are reset', async () => {
+  it('counts every /v1 request that reached it by operation and authorize requests by key, until the counts are reset', async () => {
     await fetch(url('/admin/stats/reset'), { method: 'POST' });
     const charge = newCharge();
-    const { id } = (await (await provider.authorize(charge)).json()) as { id: string };
+    const key = `stats-${charge.orderReference}`;
+    const { id } = (await (await provider.authorize(charge, key)).json()) as { id: string };
     await provider.transition(id, 'capture');
     await provider.transition(id, 'refund');
     await provider.transition(id, 'void');
     await provider.get(`/v1/authorizations/${id}`);
     await provider.countAuthorizations(charge.orderReference);
+    await provider.authorize(charge, key);
     await provider.authorize({ amountMinor: -1 });
 
     assert.deepEqual(await (await fetch(url('/admin/stats'))).json(), {
-      requestsReceived: 7,
-      byOperation: { authorize: 2, capture: 1, void: 1, refund: 1, lookup: 2 },
+      requestsReceived: 8,
+      byOperation: { authorize: 3, capture: 1, void: 1, refund: 1, lookup: 2 },
+      authorizeRequestsByKey: { [key]: 2 },
+      faultsApplied: { latency: 0, hang: 0, error: 0, decline: 0, 'drop-response': 0, 'corrupt-body': 0 },
     });
     const reset = await fetch(url('/admin/stats/reset'), { method: 'POST' });
     assert.equal(reset.status, 200);

@@ -3,8 +3,12 @@ import { asOrdersService } from '../stand-in-issuer.js';
 
 /** One POST /payments/authorizations as a caller saw it. */
 export interface AuthorizationCall {
+  /** The caller's Idempotency-Key; billing derives the key it sends the provider from it. */
+  idempotencyKey: string;
   /** The HTTP status, or `gave-up` when the caller's patience ran out first. */
   status: number | 'gave-up';
+  /** `performance.now()` when the answer (or the caller's patience) ended. */
+  endedAt: number;
   durationMs: number;
   retryAfter: string | null;
 }
@@ -15,29 +19,38 @@ export interface AuthorizationCall {
  */
 export async function authorize(billingUrl: string, patienceMs: number): Promise<AuthorizationCall> {
   const started = performance.now();
+  const idempotencyKey = `scenario-circuit-breaker-${randomUUID()}`;
+  const ended = (status: AuthorizationCall['status'], retryAfter: string | null): AuthorizationCall => {
+    const endedAt = performance.now();
+    return { idempotencyKey, status, endedAt, durationMs: endedAt - started, retryAfter };
+  };
   try {
     const response = await asOrdersService(`${billingUrl}/payments/authorizations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `scenario-circuit-breaker-${randomUUID()}` },
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
       body: JSON.stringify({ orderId: randomUUID(), customerId: randomUUID(), amountMinor: 4_200, currency: 'EUR' }),
       signal: AbortSignal.timeout(patienceMs),
     });
     await response.arrayBuffer();
-    return { status: response.status, durationMs: performance.now() - started, retryAfter: response.headers.get('retry-after') };
+    return ended(response.status, response.headers.get('retry-after'));
   } catch (error) {
-    if (error instanceof Error && error.name === 'TimeoutError') {
-      return { status: 'gave-up', durationMs: performance.now() - started, retryAfter: null };
-    }
+    if (error instanceof Error && error.name === 'TimeoutError') return ended('gave-up', null);
     throw error;
   }
 }
 
-/** `count` calls, at most `concurrency` at a time. */
-export async function authorizeMany(billingUrl: string, count: number, concurrency: number, patienceMs: number): Promise<AuthorizationCall[]> {
+/** `count` calls, at most `concurrency` at a time; none started at or after `startBefore` (a `performance.now()` time). */
+export async function authorizeMany(
+  billingUrl: string,
+  count: number,
+  concurrency: number,
+  patienceMs: number,
+  startBefore = Number.POSITIVE_INFINITY,
+): Promise<AuthorizationCall[]> {
   const calls: AuthorizationCall[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < count) {
+    while (next < count && performance.now() < startBefore) {
       next += 1;
       calls.push(await authorize(billingUrl, patienceMs));
     }

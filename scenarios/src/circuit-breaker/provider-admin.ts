@@ -12,6 +12,8 @@ export interface ProviderFaults {
 export interface ProviderStats {
   requestsReceived: number;
   byOperation: Record<'authorize' | 'capture' | 'void' | 'refund' | 'lookup', number>;
+  /** Authorize requests per Idempotency-Key the provider received (billing's keys, derived from its callers'). */
+  authorizeRequestsByKey: Record<string, number>;
 }
 
 export class ProviderAdmin {

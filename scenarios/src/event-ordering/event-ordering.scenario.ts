@@ -1,17 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import { ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PLACED } from '@faultline/shared/contracts';
 import { KafkaClient, type PartitionProgress, type ReceivedMessage, type TopicWatcher } from '@faultline/shared/messaging';
 import { createServiceLogger } from '@faultline/shared/observability';
 import { eventually } from '@faultline/shared/testing';
 import { scenarioEnvironment } from '../environment.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
+import { publishCancelledBeforePlaced } from './out-of-order-events.js';
 import { placeAndCancelOrders } from './order-traffic.js';
 import { scrapeMetric } from './scrape-metric.js';
 import { customerFetch } from '../customer-fetch.js';
 
 /** Orders placed and cancelled per run: with ~1/3 of them reordered in naive mode, see the test. */
 export const ORDER_COUNT = 40;
+/**
+ * Further orders whose "cancelled" the scenario itself publishes before their "placed", on the
+ * order's one partition: the delivery order keyed publishing cannot fix, which only the consumer's
+ * ordering guard puts right (held early, applied once "placed" arrives).
+ */
+export const OUT_OF_ORDER_COUNT = 10;
 /** Billing's consumer of order events and its Kafka group (apps/billing/src/config.ts). */
 const BILLING_CONSUMER = 'billing-orders';
 /** Bounds on the waits, so a broken run ends with a clear message instead of hanging. */
@@ -30,16 +37,23 @@ const SWITCHES: Record<ScenarioMode, Record<string, string>> = {
  * partitions and reads it partition by partition, as a consumer catching up does in production.
  * Naive: random keys scatter an order's two events over partitions, and billing applies whatever it
  * reads first; where "cancelled" comes first it cannot be applied and is lost, and billing keeps the
- * order "placed" for good. Correct: keyed by order id, both events share a partition, and the
- * ordering guard would hold an early one anyway; billing ends with every order cancelled.
+ * order "placed" for good. Correct: keyed by order id, both events share a partition. Either way
+ * the scenario also publishes, for OUT_OF_ORDER_COUNT more orders, "cancelled" before "placed" on
+ * one partition, as a producer that sent them out of order would: billing's ordering guard holds
+ * each early "cancelled" until its "placed" has been applied (correct), or the naive consumer fails
+ * on it, dead-letters it and keeps the order "placed" (naive).
  */
 export const eventOrderingScenario: Scenario = {
   name: 'event-ordering',
   article: 4,
   title: 'Event ordering — "cancelled" applied before "placed"',
   promise: {
-    naive: `${ORDER_COUNT} orders placed then cancelled; some end in billing in an impossible state (cancelled in orders, still "placed" in billing)`,
-    correct: `${ORDER_COUNT} orders placed then cancelled; each order's events share one partition and billing ends with every one cancelled`,
+    naive:
+      `${ORDER_COUNT} orders placed then cancelled, and ${OUT_OF_ORDER_COUNT} more delivered "cancelled" first; some end in billing in an ` +
+      'impossible state (cancelled in orders, still "placed" in billing)',
+    correct:
+      `${ORDER_COUNT} orders placed then cancelled, each order's events on one partition, and ${OUT_OF_ORDER_COUNT} more delivered "cancelled" ` +
+      'first: billing holds each early one until its "placed" is applied, and ends with every order cancelled',
   },
   run: (mode, narrate) => runEventOrdering(mode, narrate),
 };
@@ -76,6 +90,12 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
     narrate.detail(`orders whose placed and cancelled went to different partitions: ${spread} of ${ids.length}`);
     narrate.detail(`events per partition: ${formatCounts(published.map((m) => `p${m.partition}`))}`);
 
+    narrate.step(`Publishing, for ${OUT_OF_ORDER_COUNT} more orders, "cancelled" (sequence 2) BEFORE "placed" (sequence 1), keyed by order id`);
+    const reorderedIds = await publishCancelledBeforePlaced(kafka, OUT_OF_ORDER_COUNT);
+    const reordered = await awaitSeen(watcher, new Set(reorderedIds));
+    const deliveredCancelledFirst = reorderedIds.filter((id) => cancelledFirstOnOnePartition(reordered, id)).length;
+    narrate.detail(`on ${ORDER_EVENTS_TOPIC}, ${deliveredCancelledFirst} of ${reorderedIds.length} of those orders have "cancelled" ahead of "placed" on one partition`);
+
     const backlog = await kafka.partitionProgress(ORDER_EVENTS_TOPIC, BILLING_CONSUMER);
     narrate.step(
       `Starting billing (${describe(serviceEnv, 'BILLING_CONSUMER_ORDERING')}) on a backlog of ${pending(backlog)} events; it reads them partition by partition`,
@@ -89,19 +109,33 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
     const asCustomer = customerFetch(orders.url);
     const states = await Promise.all(ids.map((id) => billingStatus(asCustomer, billingUrl, id)));
     const wrong = states.filter((state) => state !== 'cancelled');
+    const reorderedStates = await Promise.all(reorderedIds.map((id) => billingStatus(asCustomer, billingUrl, id)));
+    const reorderedWrong = reorderedStates.filter((state) => state !== 'cancelled');
     const counters = await billingCounters(billingUrl);
-    narrate.detail(`right: ${states.length - wrong.length}, wrong: ${wrong.length}${wrong.length ? ` (${formatCounts(wrong)})` : ''}`);
+    narrate.detail(`orders placed through the API — right: ${states.length - wrong.length}, wrong: ${wrong.length}${wrong.length ? ` (${formatCounts(wrong)})` : ''}`);
+    narrate.detail(
+      `orders delivered "cancelled" first — right: ${reorderedStates.length - reorderedWrong.length}, wrong: ${reorderedWrong.length}` +
+        (reorderedWrong.length ? ` (${formatCounts(reorderedWrong)})` : ''),
+    );
     narrate.detail(
       `billing's consumer (every event it read this run): applied ${counters.applied}, held early ${counters.held}, ` +
         `duplicates ${counters.duplicate}, dead-lettered ${counters.deadLettered} (handler failed: ${counters.handlerFailed})`,
     );
-    const showed = mode === 'naive' ? wrong.length > 0 : wrong.length === 0 && spread === 0;
+    // Correct mode must have exercised the guard: every early "cancelled" held, then applied in order.
+    const showed =
+      deliveredCancelledFirst === OUT_OF_ORDER_COUNT &&
+      (mode === 'naive'
+        ? wrong.length > 0 && reorderedWrong.length > 0
+        : wrong.length === 0 && spread === 0 && reorderedWrong.length === 0 && counters.held >= OUT_OF_ORDER_COUNT);
+    const allWrong = [...wrong, ...reorderedWrong];
     return {
       showedWhatItPromised: showed,
       measurements: {
         ordersPlacedAndCancelled: ids.length,
         ordersWrongInBilling: wrong.length,
-        wrongStates: wrong.length ? formatCounts(wrong) : 'none',
+        ordersDeliveredCancelledFirst: deliveredCancelledFirst,
+        ordersDeliveredCancelledFirstWrongInBilling: reorderedWrong.length,
+        wrongStates: allWrong.length ? formatCounts(allWrong) : 'none',
         ordersSpreadOverPartitions: spread,
         eventsHeldEarly: counters.held,
         eventsDeadLetteredAsHandlerFailures: counters.handlerFailed,
@@ -125,6 +159,27 @@ async function awaitPublished(orders: ServiceProcess, watcher: TopicWatcher, ids
       return backlog === 0 && seen.length >= ids.size * 2 ? seen : undefined;
     },
     { timeoutMs: PUBLISHED_TIMEOUT_MS, intervalMs: 200, what: `orders' outbox published and both events of ${ids.size} orders seen on ${ORDER_EVENTS_TOPIC}` },
+  );
+}
+
+/** Waits until both events of every given order were seen on the topic. */
+async function awaitSeen(watcher: TopicWatcher, ids: ReadonlySet<string>): Promise<ReceivedMessage[]> {
+  return eventually(
+    async () => {
+      const seen = watcher.messages.filter((m) => ids.has(aggregateIdOf(m)));
+      return seen.length >= ids.size * 2 ? seen : undefined;
+    },
+    { timeoutMs: PUBLISHED_TIMEOUT_MS, intervalMs: 100, what: `both events of ${ids.size} orders seen on ${ORDER_EVENTS_TOPIC}` },
+  );
+}
+
+/** True when the order's "cancelled" and "placed" sit on one partition, "cancelled" at the lower offset. */
+function cancelledFirstOnOnePartition(messages: readonly ReceivedMessage[], orderId: string): boolean {
+  const events = messages.filter((m) => aggregateIdOf(m) === orderId);
+  const cancelled = events.find((m) => typeOf(m) === ORDER_CANCELLED);
+  const placed = events.find((m) => typeOf(m) === ORDER_PLACED);
+  return (
+    cancelled !== undefined && placed !== undefined && cancelled.partition === placed.partition && BigInt(cancelled.offset) < BigInt(placed.offset)
   );
 }
 
@@ -163,8 +218,16 @@ async function billingCounters(billingUrl: string) {
 }
 
 function aggregateIdOf(message: ReceivedMessage): string {
+  return envelopeField(message, 'aggregateId');
+}
+
+function typeOf(message: ReceivedMessage): string {
+  return envelopeField(message, 'type');
+}
+
+function envelopeField(message: ReceivedMessage, field: 'aggregateId' | 'type'): string {
   try {
-    return String((JSON.parse(message.value ?? 'null') as { aggregateId?: unknown } | null)?.aggregateId ?? '');
+    return String((JSON.parse(message.value ?? 'null') as Record<string, unknown> | null)?.[field] ?? '');
   } catch {
     return '';
   }

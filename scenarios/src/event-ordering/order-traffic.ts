@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { customerFetch } from '../customer-fetch.js';
 
 /** The customer every scenario order belongs to: billing needs no profile to copy an order. */
-const CUSTOMER_ID = '4a6d2c1e-8b3f-4e5a-9c7d-1f2e3a4b5c6d';
+export const SCENARIO_CUSTOMER_ID = '4a6d2c1e-8b3f-4e5a-9c7d-1f2e3a4b5c6d';
 /** Requests in flight at once: enough to place 40 orders in about a second, gentle on 2 cores. */
 const CONCURRENCY = 8;
 
@@ -17,7 +17,7 @@ export async function placeAndCancelOrders(ordersUrl: string, count: number): Pr
     while (next < count) {
       next += 1;
       const placed = await postJson(`${ordersUrl}/orders`, {
-        customerId: CUSTOMER_ID,
+        customerId: SCENARIO_CUSTOMER_ID,
         currency: 'EUR',
         items: [{ sku: 'workshop-ticket', quantity: 1, unitPriceCents: 4_900 }],
       });

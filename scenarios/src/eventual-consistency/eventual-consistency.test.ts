@@ -31,7 +31,7 @@ describe('eventual-consistency scenario', () => {
     assert.match(lines.join('\n'), /stale reads \(older than the caller's own write\): [1-9]\d* of 100/);
   });
 
-  it('in correct mode, never answers a read with the write’s token with an older version, and a duplicate POST makes one order', async () => {
+  it('in correct mode, never answers a read with the write’s token with an older version, and a duplicate POST makes one order', async (t) => {
     const lines: string[] = [];
     const outcome = await runScenario(eventualConsistencyScenario, 'correct', (line) => lines.push(line));
     const { measurements } = outcome;
@@ -42,6 +42,6 @@ describe('eventual-consistency scenario', () => {
     assert.equal(measurements.duplicatePostSameOrderId, true);
     assert.equal(measurements.ordersForDuplicateKey, 1);
     assert.equal(measurements.ordersAfterPlacingAgainIfMissing, 1);
-    assert.ok(Number(measurements.durationSeconds) < 40, `the run took ${measurements.durationSeconds} s`);
+    t.diagnostic(`the run took ${measurements.durationSeconds} s`);
   });
 });

@@ -16,9 +16,10 @@ const AMOUNT_MINOR = 2_800;
  * billing and the payment provider simulator run as real processes. The provider is told to commit
  * the next request and then drop the connection without answering — the charge happened, the caller
  * never heard. Correct: billing retries with the same provider key (the provider replays its stored
- * answer), so the order ends paid with ONE authorization; two concurrent billing requests with one
- * key reach the provider once. Naive (BILLING_PROVIDER_CALLS=naive): billing retries without a key
- * and the provider, rightly, charges again.
+ * answer), so the order ends paid with ONE authorization although the provider received that key's
+ * authorization twice or more; two concurrent billing requests with one key reach the provider
+ * once. Naive (BILLING_PROVIDER_CALLS=naive): billing retries without a key and the provider,
+ * rightly, charges again.
  */
 export const partialFailureScenario: Scenario = {
   name: 'partial-failure',
@@ -26,7 +27,8 @@ export const partialFailureScenario: Scenario = {
   title: 'Partial failure — the answer lost after the charge',
   promise: {
     naive: "the provider charges, then drops its answer: billing retries without a key and the customer's order holds TWO authorizations",
-    correct: 'the provider charges, then drops its answer: the order still ends paid with exactly ONE authorization, and two concurrent requests with one key charge once',
+    correct:
+      'the provider charges, then drops its answer: billing retries with the same key, the order still ends paid with exactly ONE authorization, and two concurrent requests with one key charge once',
   },
   run: (mode, narrate) => runPartialFailure(mode, narrate),
 };
@@ -73,12 +75,18 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
     const status = await awaitSettled(orders.url, orderId);
     const settleSeconds = (performance.now() - placedAt) / 1_000;
     const charges = await observer.chargesFor(orderId);
-    const authorizeRequests = await observer.authorizeRequestsReceived();
+    const stats = await observer.providerStats();
+    const dropsApplied = stats.faultsApplied['drop-response'];
+    const [retriedKey, retriedKeyRequests] = mostSentKey(stats.authorizeRequestsByKey);
+    const retriedKeyOrder = retriedKey === undefined ? undefined : await observer.orderChargedUnderKey(retriedKey);
     narrate.detail(`order ${status} after ${settleSeconds.toFixed(1)} s`);
+    narrate.detail(`the provider dropped ${dropsApplied} answer(s) after committing (drop-response fault applied)`);
+    const storedUnderKey = retriedKeyOrder === orderId ? "this order's charge" : `the charge of ${retriedKeyOrder ?? 'no order'}`;
     narrate.detail(
-      `the provider received ${authorizeRequests} authorize request(s) and holds ${charges.length} authorization(s) for the order: ` +
-        (charges.map((c) => `${c.id} ${c.status}`).join(', ') || 'none'),
+      `the provider received ${stats.byOperation.authorize} authorize request(s), ` +
+        (retriedKey === undefined ? 'none with an Idempotency-Key' : `${retriedKeyRequests} of them with the key ${retriedKey} (it stored ${storedUnderKey})`),
     );
+    narrate.detail(`it holds ${charges.length} authorization(s) for the order: ${charges.map((c) => `${c.id} ${c.status}`).join(', ') || 'none'}`);
 
     narrate.step('Two concurrent POST /payments/authorizations to billing with ONE Idempotency-Key');
     await observer.clearFaults();
@@ -89,14 +97,22 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
     const concurrentCharges = (await observer.chargesFor(concurrentOrderId)).length;
     narrate.detail(`billing answered ${statuses.join(' and ')}; the provider holds ${concurrentCharges} authorization(s) for that order`);
 
+    // The fault must have fired and, in correct mode, the retry must have reached the provider with
+    // the first request's key: one charge alone could also mean the answer was never lost.
     const showed =
-      mode === 'correct' ? status === 'paid' && charges.length === 1 && concurrentCharges === 1 : charges.length >= 2;
+      dropsApplied >= 1 &&
+      (mode === 'correct'
+        ? status === 'paid' && charges.length === 1 && retriedKeyRequests >= 2 && retriedKeyOrder === orderId && concurrentCharges === 1
+        : charges.length >= 2);
     return {
       showedWhatItPromised: showed,
       measurements: {
         orderStatus: status,
         secondsToSettle: Number(settleSeconds.toFixed(1)),
-        providerAuthorizeRequests: authorizeRequests,
+        providerDropResponsesApplied: dropsApplied,
+        providerAuthorizeRequests: stats.byOperation.authorize,
+        providerMostAuthorizeRequestsForOneKey: retriedKeyRequests,
+        providerRetriedKeyChargedTheOrder: retriedKeyOrder === orderId,
         providerAuthorizationsForOrder: charges.length,
         providerCapturedForOrder: charges.filter((c) => c.status === 'captured').length,
         concurrentSameKeyStatuses: statuses.join(','),
@@ -132,4 +148,11 @@ async function awaitSettled(ordersUrl: string, orderId: string): Promise<string>
     `order ${orderId} was still "${status}" after ${SETTLE_TIMEOUT_MS / 1_000} s — look at workflow order-${orderId} in the Temporal UI ` +
       'and at .faultline/logs/scenario-orders.log',
   );
+}
+
+/** The Idempotency-Key the provider received most authorize requests with, and how many; [undefined, 0] when none had a key. */
+function mostSentKey(requestsByKey: Record<string, number>): [string | undefined, number] {
+  let most: [string | undefined, number] = [undefined, 0];
+  for (const [key, requests] of Object.entries(requestsByKey)) if (requests > most[1]) most = [key, requests];
+  return most;
 }

@@ -24,13 +24,20 @@ describe('partial-failure scenario', () => {
     const outcome = await runScenario(partialFailureScenario, 'naive', (line) => lines.push(line));
     assert.equal(outcome.showedWhatItPromised, true, lines.join('\n'));
     assert.ok(Number(outcome.measurements.providerAuthorizationsForOrder) >= 2, lines.join('\n'));
+    assert.ok(Number(outcome.measurements.providerDropResponsesApplied) >= 1, lines.join('\n'));
+    assert.equal(outcome.measurements.providerMostAuthorizeRequestsForOneKey, 0, 'naive billing sends no Idempotency-Key');
   });
 
-  it('in correct mode, ends the order paid with exactly one authorization, and one charge for two concurrent requests with one key', async () => {
+  it('in correct mode, ends the order paid with exactly one authorization although its retry reached the provider, and one charge for two concurrent requests with one key', async () => {
     const lines: string[] = [];
     const outcome = await runScenario(partialFailureScenario, 'correct', (line) => lines.push(line));
     const { measurements } = outcome;
     assert.equal(outcome.showedWhatItPromised, true, lines.join('\n'));
+    // The answer was really lost, and billing really sent the authorization again with the same key:
+    // without both, one authorization would prove nothing.
+    assert.ok(Number(measurements.providerDropResponsesApplied) >= 1, lines.join('\n'));
+    assert.ok(Number(measurements.providerMostAuthorizeRequestsForOneKey) >= 2, lines.join('\n'));
+    assert.equal(measurements.providerRetriedKeyChargedTheOrder, true);
     assert.equal(measurements.orderStatus, 'paid');
     assert.equal(measurements.providerAuthorizationsForOrder, 1);
     assert.equal(measurements.providerCapturedForOrder, 1);

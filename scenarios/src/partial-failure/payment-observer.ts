@@ -8,6 +8,14 @@ export interface ProviderAuthorization {
   orderReference: string;
 }
 
+/** The provider's /admin/stats, the parts the scenario reads. */
+export interface ProviderStatsView {
+  byOperation: { authorize: number };
+  /** Authorize requests per Idempotency-Key: 2 or more for one key is a retry that reached the provider. */
+  authorizeRequestsByKey: Record<string, number>;
+  faultsApplied: { 'drop-response': number };
+}
+
 export class PaymentObserver {
   private ordersServiceToken: Promise<string> | undefined;
 
@@ -24,10 +32,18 @@ export class PaymentObserver {
     return (body as { items: ProviderAuthorization[] }).items;
   }
 
-  /** How many /v1/authorizations requests reached the provider since the last reset. */
-  async authorizeRequestsReceived(): Promise<number> {
-    const stats = (await this.json('GET', `${this.providerUrl}/admin/stats`)) as { byOperation: { authorize: number } };
-    return stats.byOperation.authorize;
+  /** What reached the provider since the last reset: requests by operation, authorize requests by key, faults applied. */
+  async providerStats(): Promise<ProviderStatsView> {
+    return (await this.json('GET', `${this.providerUrl}/admin/stats`)) as ProviderStatsView;
+  }
+
+  /** The order of the charge the provider stored under an Idempotency-Key, or undefined if it stored none. */
+  async orderChargedUnderKey(idempotencyKey: string): Promise<string | undefined> {
+    const response = await fetch(`${this.providerUrl}/v1/requests/${encodeURIComponent(idempotencyKey)}`);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`GET /v1/requests/${idempotencyKey} answered ${response.status}: ${await response.text()}`);
+    const record = (await response.json()) as { operation: string; response: { orderReference?: unknown } };
+    return record.operation === 'authorize' && typeof record.response.orderReference === 'string' ? record.response.orderReference : undefined;
   }
 
   async resetProvider(faults: object): Promise<void> {

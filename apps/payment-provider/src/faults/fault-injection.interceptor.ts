@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { NEVER, catchError, map, mergeMap, of, type Observable } from 'rxjs';
+import { IDEMPOTENCY_KEY_HEADER } from '@faultline/shared/idempotency';
 import { ProblemDetailsException } from '@faultline/shared/problem-details';
 import type { ProviderOperation } from '../authorizations/authorization.js';
 import { ProviderStats } from '../stats/provider-stats.js';
@@ -35,7 +36,7 @@ export class FaultInjectionInterceptor implements NestInterceptor {
     const operation = this.reflector.get<ProviderOperation | undefined>(SIMULATED_OPERATION, context.getHandler());
     if (operation === undefined) return next.handle();
 
-    this.stats.received(operation);
+    this.stats.received(operation, request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
     const faults = this.faults.takeForRequest();
     attachRequestFaults(request, faults);
 
