@@ -36,7 +36,7 @@ async function run(args: DlqArguments): Promise<void> {
         const producer = kafka.createOrderedProducer();
         const redriven = await ledger.redrive(producer, args.filter, { perSecond: args.perSecond, by: 'dlq command', now });
         for (const letter of redriven) console.log(`redriven ${describe(letter, now)}`);
-        console.log(`${redriven.length} dead letter(s) redriven to ${ledger.redriveTopic} (already redriven ones are skipped)`);
+        console.log(`${redriven.length} dead letter(s) redriven to ${ledger.redriveTopic} ${args.filter.includeResolved ? ' (already redriven ones included: --all)' : ' (already redriven ones are skipped)'}`);
         break;
       }
       case 'purge': {

@@ -7,6 +7,7 @@ commands:
   list      the consumer's waiting dead letters (--all: redriven and archived ones too)
   show      every field of the dead letters picked by --id
   redrive   send them back to the consumer (through <consumer>.redrive), at most --rate per second
+            (--all: already redriven ones again; the consumer's inbox applies each event once)
   purge     archive them to <consumer>.dlq.archive and mark them archived (nothing is deleted)
 
 filters:  --id <offset> (repeatable)  --error-class <class>  --reason <reason>  --older-than <30s|15m|2h|7d>

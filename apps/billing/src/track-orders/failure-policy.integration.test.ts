@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
@@ -77,12 +76,19 @@ describe("billing's failure policy", () => {
     return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
   };
   const metric = (name: string, labels: Record<string, string>) => metricValue(service.app.get(ServiceMetrics).registry, name, labels);
-  const inboxRows = async (eventId: string) => {
-    const rows = (await service.app
-      .get(DataSource)
-      .query('SELECT count(*)::int AS n FROM inbox WHERE consumer = $1 AND event_id = $2', [consumerName, eventId])) as { n: number }[];
-    return rows[0]?.n;
+  /**
+   * Waits until the consumer group has committed every record of `topic` written so far: after
+   * that, each of them has been applied, found a duplicate or dead-lettered, and nothing is in flight.
+   */
+  const consumedUpToEnd = async (topic: string) => {
+    const ends = new Map((await kafka.partitionProgress(topic, consumerName)).map((p) => [p.partition, p.end]));
+    await eventually(
+      async () => ((await kafka.partitionProgress(topic, consumerName)).every((p) => p.committed >= (ends.get(p.partition) ?? 0n)) ? true : undefined),
+      { timeoutMs: 30_000, what: `${consumerName} committed up to the end of ${topic}` },
+    );
   };
+  const endOffset = async (topic: string) => (await kafka.partitionProgress(topic, consumerName)).reduce((sum, p) => sum + p.end, 0n);
+  const placedEvents = (outcome: string) => metric('consumer_events_total', { consumer: consumerName, type: ORDER_PLACED, outcome });
 
   before(async () => {
     await requireReachable('Toxiproxy', Number(env.TOXIPROXY_PORT));
@@ -118,7 +124,7 @@ describe("billing's failure policy", () => {
     await toxiproxyCall('DELETE', `/proxies/${proxyName}`).catch(() => undefined);
   });
 
-  it('dead-letters a poison event after one attempt with every context field, and applies the next offset within a second', async () => {
+  it('dead-letters a poison event after one attempt with every context field, and goes on to the next offset', async () => {
     const orderId = randomUUID();
     const poison = { ...placed(orderId), type: 'orders.order.teleported' };
     await produce(orderId, poison);
@@ -126,7 +132,7 @@ describe("billing's failure policy", () => {
     await produce(next, placed(next));
 
     const letter = await deadLetters.waitFor((m) => m.key === orderId);
-    const started = performance.now();
+    const dealtWith = performance.now();
     const h = DEAD_LETTER_HEADERS;
     assert.equal(letter.value, JSON.stringify(poison), 'the original value, byte for byte');
     assert.deepEqual(
@@ -156,8 +162,10 @@ describe("billing's failure policy", () => {
     assert.match(letter.headers[h.errorMessage] ?? '', /unknown event type "orders.order.teleported"/);
     assert.match(letter.headers[h.sourceOffset] ?? '', /^\d+$/);
     assert.ok(!Number.isNaN(Date.parse(letter.headers[h.firstFailureAt] ?? '')));
-    await eventually(() => order(next), { timeoutMs: 1_000, intervalMs: 20, what: 'next offset applied within a second' });
-    assert.ok(performance.now() - started < 1_000);
+    // The partition goes on: the record after the poison is applied. How fast is the bench's business;
+    // the bound only keeps a broken consumer from holding the suite.
+    await eventually(() => order(next), { timeoutMs: 30_000, intervalMs: 20, what: 'the offset after the poison applied' });
+    console.log(`  the next offset was applied ${Math.round(performance.now() - dealtWith)} ms after the poison's dead letter`);
   });
 
   it('rides out a short database outage through in-process attempts and a retry topic, with no dead letter', async () => {
@@ -191,12 +199,24 @@ describe("billing's failure policy", () => {
     assert.ok(depth >= 1, 'the depth gauge counts it');
 
     await setDatabaseReachable(true);
+    const redriveTopic = consumer.deadLetterLedger.redriveTopic;
     const first = await consumer.deadLetterLedger.redrive(producer, { ids: [letter.offset] }, { perSecond: 5, by: 'test' });
     const second = await consumer.deadLetterLedger.redrive(producer, { ids: [letter.offset] }, { perSecond: 5, by: 'test' });
     assert.deepEqual([first.length, second.length], [1, 0], 'the second redrive finds it resolved');
-    await eventually(() => order(orderId), { timeoutMs: 10_000, what: 'redriven order applied' });
-    await sleep(500);
-    assert.equal(await inboxRows(event.eventId), 1, 'applied once');
+    const applied = await eventually(() => order(orderId), { timeoutMs: 10_000, what: 'redriven order applied' });
+    await consumedUpToEnd(redriveTopic);
+
+    // An operator redrives it once more (`dlq redrive --all`), as a redrive that crashed before
+    // recording itself would: the event arrives a second time, and the inbox must not apply it again.
+    const duplicatesBefore = await placedEvents('duplicate');
+    const appliedBefore = await placedEvents('applied');
+    const again = await consumer.deadLetterLedger.redrive(producer, { ids: [letter.offset], includeResolved: true }, { perSecond: 5, by: 'test' });
+    assert.equal(again.length, 1, 'a redrive with includeResolved sends a resolved dead letter again');
+    await consumedUpToEnd(redriveTopic);
+    assert.equal(await placedEvents('duplicate'), duplicatesBefore + 1, 'the second delivery was recognised as a duplicate');
+    assert.equal(await placedEvents('applied'), appliedBefore, 'and not applied again');
+    assert.deepEqual(await order(orderId), applied, "billing's copy is unchanged, version included");
+    assert.equal(deadLetters.messages.filter((m) => m.key === orderId).length, 1, 'the duplicate left no new dead letter');
     await consumer.monitor();
     assert.equal(await metric('dead_letter_depth', { consumer: consumerName }), depth - 1, 'a redriven dead letter leaves the depth');
   });
@@ -226,11 +246,16 @@ describe("billing's failure policy", () => {
     assert.equal(await order(orderId).catch(() => undefined), undefined, 'nothing redriven while the database is down');
 
     await setDatabaseReachable(true);
+    const redriveTopic = consumer.deadLetterLedger.redriveTopic;
+    const redrivesBefore = await endOffset(redriveTopic);
+    const appliedBefore = await placedEvents('applied');
     await monitor.check();
     await monitor.check();
-    await eventually(() => order(orderId), { timeoutMs: 10_000, what: 'order applied after the automatic redrive' });
-    await sleep(500);
-    assert.equal(await inboxRows(event.eventId), 1, 'applied once');
+    const copy = await eventually(() => order(orderId), { timeoutMs: 10_000, what: 'order applied after the automatic redrive' });
+    await consumedUpToEnd(redriveTopic);
+    assert.equal(await endOffset(redriveTopic), redrivesBefore + 1n, 'two checks sent the dead letter back once');
     assert.equal(await metric('dead_letter_redriven_total', { consumer: consumerName, trigger: 'auto' }), 1);
+    assert.equal(await placedEvents('applied'), appliedBefore + 1, 'applied once');
+    assert.equal(copy.version, event.sequence);
   });
 });

@@ -82,15 +82,16 @@ export class DeadLetterLedger {
   /**
    * Sends each matching unresolved dead letter back to its consumer through the redrive topic, at
    * most `perSecond` a second (a redrive must not flood a dependency that has just come back),
-   * and records it as redriven. Running it twice redrives nothing the second time; and were a
-   * record redriven twice anyway, the consumer's inbox would apply it once.
+   * and records it as redriven. Running it twice redrives nothing the second time, unless the filter
+   * asks for resolved ones too (`includeResolved`, the dlq command's `--all`): then each is sent
+   * again, and the consumer's inbox applies the event once whatever the number of deliveries.
    */
   async redrive(
     producer: OrderedProducer,
     filter: DeadLetterFilter,
     { perSecond, by, now = new Date() }: { perSecond: number; by: string; now?: Date },
   ): Promise<DeadLetter[]> {
-    const letters = await this.list({ ...filter, includeResolved: false }, now);
+    const letters = await this.list({ ...filter, includeResolved: filter.includeResolved ?? false }, now);
     const interval = 1_000 / perSecond;
     for (const [index, letter] of letters.entries()) {
       if (index > 0) await sleep(interval);
