@@ -5,8 +5,19 @@ import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 /** What billing's token guard made of a request: a 401 names the failing claim. */
 export interface GuardAnswer {
   status: number;
+  /** The answer's media type, without parameters: `application/problem+json` for every error. */
+  contentType: string;
   claim?: string;
   detail: string;
+}
+
+/**
+ * The answer a token the guard let through gets for a customer billing has never heard of: a
+ * problem+json 404 from the controller. A 500 or a 503 is past the guard too, but it is not proof
+ * that the token was accepted and the request served.
+ */
+export function isUnknownCustomerAnswer(answer: GuardAnswer): boolean {
+  return answer.status === 404 && answer.contentType === 'application/problem+json';
 }
 
 /**
@@ -49,7 +60,10 @@ export class BillingUnderSkew {
     }
   }
 
-  /** Skews billing, gets a token orders issues right now, and reads a customer from billing with it. */
+  /**
+   * Skews billing, gets a token orders issues right now, and reads with it a customer billing does
+   * not have: a token billing accepts gets a 404 (isUnknownCustomerAnswer), a refused one a 401.
+   */
   async freshTokenAtSkew(skewMs: number): Promise<GuardAnswer> {
     await this.setSkew(skewMs);
     const customerId = randomUUID();
@@ -86,6 +100,7 @@ async function answerOf(response: Response): Promise<GuardAnswer> {
   }
   return {
     status: response.status,
+    contentType: (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '',
     ...(typeof body.claim === 'string' && { claim: body.claim }),
     detail: typeof body.detail === 'string' ? body.detail : typeof body.title === 'string' ? body.title : text.slice(0, 120),
   };

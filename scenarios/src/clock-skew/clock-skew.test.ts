@@ -16,7 +16,7 @@ describe('clock-skew scenario', () => {
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
   });
 
-  it('in naive mode, refuses a fresh token when billing is only 2 s behind, naming nbf, and accepts one 2 h ahead', async () => {
+  it('in naive mode, refuses a fresh token when billing is only 2 s behind, naming nbf, and serves one 2 h ahead', async () => {
     const lines: string[] = [];
     const outcome = await runScenario(clockSkewScenario, 'naive', (line) => lines.push(line));
     const { measurements } = outcome;
@@ -24,18 +24,22 @@ describe('clock-skew scenario', () => {
     assert.equal(measurements.rejectedAtTwoSeconds, true);
     assert.equal(measurements.rejectedClaimAtTwoSeconds, 'nbf');
     assert.equal(measurements.acceptedTwoHoursAhead, true);
+    // Served, not merely past the guard: the unknown customer's 404, not a 500 or a 503.
+    assert.equal(measurements.answerTwoHoursAhead, 404);
   });
 
-  it('in correct mode, accepts 29 s, refuses 31 s naming nbf and an expired token naming exp, turns /ready red at 16 s, refuses every forgery', async () => {
+  it('in correct mode, serves 29 s, refuses 31 s naming nbf and an expired token naming exp, turns /ready red at 16 s and green again once fixed, refuses every forgery', async () => {
     const lines: string[] = [];
     const outcome = await runScenario(clockSkewScenario, 'correct', (line) => lines.push(line));
     const { measurements } = outcome;
     assert.equal(outcome.showedWhatItPromised, true, lines.join('\n'));
     assert.equal(measurements.acceptedAt29s, true);
+    assert.equal(measurements.answerAt29s, 404);
     assert.equal(measurements.rejectedAt31s, true);
     assert.equal(measurements.rejectedClaimAt31s, 'nbf');
     assert.equal(measurements.expiredRejectedClaim, 'exp');
     assert.equal(measurements.readinessRedAt16s, true);
+    assert.equal(measurements.readinessGreenAgain, true);
     assert.equal(measurements.forgeriesRefused, '5/5');
   });
 });
