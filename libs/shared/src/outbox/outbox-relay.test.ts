@@ -125,7 +125,9 @@ describe('OutboxRelay on PostgreSQL and Kafka', () => {
       await bed.append(outbox, [{ aggregateId: 'woken', sequence: 1 }]);
       await watcher.waitFor((m) => m.key === 'woken', 10_000);
       const latencyMs = performance.now() - committed;
-      assert.ok(latencyMs < 3_000, `published ${Math.round(latencyMs)} ms after the commit`);
+      // Well inside the 30 s poll, so only the notification can have woken it; a busy machine gets room.
+      assert.ok(latencyMs < 15_000, `published ${Math.round(latencyMs)} ms after the commit`);
+      console.log(`  published ${Math.round(latencyMs)} ms after the commit`);
     } finally {
       await relay.stop();
       await watcher.stop();
