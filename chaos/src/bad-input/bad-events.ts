@@ -116,6 +116,15 @@ const badRecord: fc.Arbitrary<{ kind: string; key: string; value: string }> = fc
       payload: { ...(valid.payload as object), total: { amountMinor: 'x'.repeat(HUGE_PAYLOAD_CHARS), currency: 'EUR' } },
     })),
   ),
+  // Text PostgreSQL cannot store, in a field the handler writes: refused as invalid, never retried.
+  fc
+    .constantFrom('tea\ud800', '\udfff', 'tea\u0000')
+    .chain((sku) =>
+      withEnvelope('unstorable-text', (valid) => ({
+        ...valid,
+        payload: { ...(valid.payload as { lines: object[] }), lines: [{ sku, quantity: 1, unitPriceMinor: 500 }] },
+      })),
+    ),
   fc.integer({ min: 2, max: 1_000 }).map((sequence) => {
     const valid = validPlaced(randomUUID(), sequence);
     return { kind: 'sequence-gap', key: valid.aggregateId, value: JSON.stringify(valid) };

@@ -26,6 +26,11 @@ export const garbageValue: fc.Arbitrary<unknown> = fc.oneof(
       '',
       ' ',
       '\u0000',
+      // Unpaired UTF-16 surrogates: valid in a JS string and in JSON text, but not characters, so
+      // PostgreSQL's jsonb refuses them and a text column would silently store U+FFFD instead.
+      '\ud800',
+      'sku-\udfff',
+      '\udc00\ud800',
       'null',
       'NaN',
       '1e400',

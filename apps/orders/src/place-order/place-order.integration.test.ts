@@ -32,6 +32,21 @@ describe('POST /orders with an Idempotency-Key', () => {
     }
   });
 
+  it('refuses a string PostgreSQL cannot store (an unpaired surrogate, a NUL) with a 400 naming the field, and writes nothing', async () => {
+    for (const sku of ['tea\ud800', '\udfff', 'tea\u0000']) {
+      const customerId = randomUUID();
+      const problem = await expectProblem(await postJson(ordersUrl(), { ...anOrder(sku), customerId }), 400);
+      assert.equal(problem.type, 'urn:faultline:problem:validation');
+      assert.deepEqual(
+        (problem.errors ?? []).map(({ in: place, path }) => `${place}:${path}`),
+        ['body:items.0.sku'],
+        JSON.stringify(problem),
+      );
+      const rows = (await dataSource.query('SELECT count(*)::int AS n FROM orders WHERE customer_id = $1', [customerId])) as { n: number }[];
+      assert.equal(rows[0]?.n, 0, 'no order written');
+    }
+  });
+
   it('answers a retry with the same key and body with the same status, body and headers, and places one order', async () => {
     const key = randomUUID();
     const first = await postJson(ordersUrl(), anOrder(), key);

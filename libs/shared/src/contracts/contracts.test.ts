@@ -92,6 +92,18 @@ describe('event contracts', () => {
     assert.doesNotThrow(() => decodeEvent({ ...valid, aggregateId: 'x'.repeat(200) }));
   });
 
+  it('rejects text PostgreSQL cannot store (an unpaired surrogate, a NUL), naming the field, and keeps a well-formed pair', () => {
+    const valid = envelope(ORDER_PLACED, 2, orderPlaced.versions[1]?.example) as ReturnType<typeof envelope> & { payload: { lines: { sku: string }[] } };
+    const withSku = (sku: string) => ({ ...valid, payload: { ...valid.payload, lines: [{ ...valid.payload.lines[0], sku }] } });
+    // As the consumer reads it: the JSON text escapes the half as \ud800, and JSON.parse brings it back.
+    const parsed = (raw: unknown) => JSON.parse(JSON.stringify(raw)) as unknown;
+    assert.match(invalidReason(parsed(withSku('tea\ud800'))), /payload\.lines\.0\.sku must be well-formed Unicode/);
+    assert.match(invalidReason(parsed(withSku('\udfff'))), /unpaired surrogate/);
+    assert.match(invalidReason(parsed({ ...valid, correlationId: 'a\u0000' })), /correlationId must not contain the NUL character/);
+    assert.match(invalidReason(parsed({ ...valid, ['key\ud800']: 1 })), /its name must be well-formed Unicode/);
+    assert.doesNotThrow(() => decodeEvent(parsed(withSku('tea \ud83c\udf75'))), 'an emoji is a well-formed surrogate pair');
+  });
+
   it('encodes a producer payload at the newest version and refuses an invalid one', () => {
     const newest = orderPlaced.schema.parse(orderPlaced.versions[1]?.example);
     assert.deepEqual(orderPlaced.encode(newest), { type: ORDER_PLACED, schemaVersion: 2, payload: newest });

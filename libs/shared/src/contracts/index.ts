@@ -4,6 +4,7 @@ export { eventEnvelopeSchema, type EventEnvelope } from './event-envelope.js';
 export { eventContracts } from './event-registry.js';
 export { InvalidEventError } from './invalid-event-error.js';
 export { upcastPayload } from './upcast-payload.js';
+export { findUnstorableText, unstorableTextProblem, type UnstorableText } from './storable-text.js';
 export {
   ORDER_AGGREGATE,
   ORDER_CANCELLED,

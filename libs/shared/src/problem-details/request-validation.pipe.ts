@@ -4,6 +4,7 @@ import {
   type ArgumentMetadata,
   type StandardSchemaValidationPipeOptions,
 } from '@nestjs/common';
+import { findUnstorableText } from '../contracts/index.js';
 import { RequestValidationException, type FieldError } from './problem-details.js';
 
 type Issues = Parameters<NonNullable<StandardSchemaValidationPipeOptions['exceptionFactory']>>[0];
@@ -30,33 +31,12 @@ export class RequestValidationPipe extends StandardSchemaValidationPipe {
       throw error;
     }
     if (metadata.schema) {
-      const withNul = pathsOfStringsWithNul(parsed).map((path) => ({ message: NUL_MESSAGE, path }));
-      if (withNul.length > 0) throw new RequestValidationException(toFieldErrors(withNul, metadata));
+      // Every validated string ends up in PostgreSQL: refused here once for every schema, rather than in each.
+      const unstorable = findUnstorableText(parsed);
+      if (unstorable.length > 0) throw new RequestValidationException(toFieldErrors(unstorable, metadata));
     }
     return parsed;
   }
-}
-
-/**
- * Every validated string ends up in PostgreSQL (a text column, a jsonb event payload), which cannot
- * store U+0000: the insert failed with 22021/22P05 and the request answered 500 instead of 400
- * (found by the bad-input fuzz, issue 8). Refused here once for every schema, rather than in each.
- */
-const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
-
-/** Paths of the strings in `value` that contain U+0000; iterative, so no input nests deep enough to overflow the stack. */
-function pathsOfStringsWithNul(value: unknown): PropertyKey[][] {
-  const found: PropertyKey[][] = [];
-  const pending: [unknown, PropertyKey[]][] = [[value, []]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [current, path] = next;
-    if (typeof current === 'string') {
-      if (current.includes('\u0000')) found.push(path);
-    } else if (typeof current === 'object' && current !== null) {
-      for (const [key, inner] of Object.entries(current)) pending.push([inner, [...path, Array.isArray(current) ? Number(key) : key]]);
-    }
-  }
-  return found.reverse();
 }
 
 /** Carries the issues out of the exception factory, which does not know where the value came from. */
