@@ -130,6 +130,16 @@ function queryOf(api: HttpApi): fc.Arbitrary<Part> {
     },
     {
       weight: 1,
+      // Percent-encoded bytes URLSearchParams never writes: a surrogate half as UTF-8 (ED A0 80), a NUL.
+      arbitrary: fc.tuple(api.query, fc.nat(), fc.constantFrom('%ED%A0%80', 'x%ED%BF%BF', '%00', 'a%00b')).map(([query, pick, raw]) => {
+        const entries = Object.entries(query);
+        const index = pick % entries.length;
+        const pairs = entries.map(([k, v], i) => `${encodeURIComponent(k)}=${i === index ? raw : encodeURIComponent(v)}`);
+        return { shape: 'query:raw-bytes', value: `?${pairs.join('&')}` };
+      }),
+    },
+    {
+      weight: 1,
       arbitrary: fc
         .constantFrom('?%', '?%zz=1', '?=', '?&&&', '?a=%E0%A4%A', '?__proto__[x]=1', '?constructor[prototype][x]=1', '?a[b][c][d][e][f][g]=1')
         .map((value) => ({ shape: 'query:raw-garbage', value })),

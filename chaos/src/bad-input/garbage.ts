@@ -93,6 +93,8 @@ export function parsesAsJson(candidate: string): boolean {
 /** A path segment that is not the parameter it stands for: bad percent-encoding, traversal, huge, every script. */
 export const garbageSegment: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '%C0%AF', '%FF', '..', '.', '%2F', '%2e%2e', '%20', 'null', '-1', '0', '1e400', 'NaN', ';', '%3B', '~'),
+  // A surrogate half encoded as UTF-8 bytes (ED A0 80): no character, so no valid UTF-8 either.
+  fc.constantFrom('%ED%A0%80', 'a%ED%BF%BFb', '%F0%9F%8D%B5'),
   fc.string({ unit: 'grapheme', maxLength: 60 }).map((segment) => encodeURIComponent(segment)),
   fc.integer({ min: 100, max: 4_000 }).map((length) => 'a'.repeat(length)),
   fc.uuid().map((uuid) => uuid.toUpperCase()),
