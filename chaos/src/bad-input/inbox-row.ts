@@ -1,8 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
-
-const POLL_MS = 250;
+import { eventually } from '@faultline/shared/testing';
 
 /**
  * Waits until `consumer` has applied the event, i.e. its inbox row is in the consumer's own database
@@ -21,13 +19,8 @@ export async function awaitInboxRow(database: 'orders' | 'billing' | 'notificati
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const { rows } = await client.query('SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2', [consumer, eventId]);
-      if (rows.length > 0) return true;
-      if (performance.now() >= deadline) return false;
-      await sleep(POLL_MS);
-    }
+    const applied = async () => ((await client.query('SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2', [consumer, eventId])).rows.length > 0 ? true : undefined);
+    return await eventually(applied, { timeoutMs, intervalMs: 250, what: `${consumer} applied ${eventId}` }).catch(() => false);
   } finally {
     await client.end().catch(() => undefined);
   }
