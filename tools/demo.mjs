@@ -171,7 +171,7 @@ async function main() {
   const billingCopy = await pollJson(`http://127.0.0.1:${env.BILLING_HTTP_PORT}/orders/${placed.orderId}`, (body) => body.orderId, authorization);
   console.log(`  billing       GET /orders/${placed.orderId} → ${billingCopy.status}, version ${billingCopy.version}, total ${billingCopy.total.amountMinor} ${billingCopy.total.currency}`);
   const notifications = await pollJson(
-    `http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/notifications?orderId=${placed.orderId}`,
+    `http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/customers/${customerId}/notifications?orderId=${placed.orderId}`,
     (body) => body.items?.length > 0,
     authorization,
   );
@@ -193,6 +193,18 @@ async function main() {
   );
   for (const c of charges.items) console.log(`  payment provider ${c.id} ${c.status}, ${c.amountMinor} ${c.currency} (charges for this order: ${charges.items.length})`);
   console.log(`  the workflow's history: http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/order-${placed.orderId}`);
+
+  console.log("\n▶ another customer's token on this customer's data (object-level authorization)");
+  const intruderResponse = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customerId: randomUUID() }),
+  });
+  const intruder = { authorization: `Bearer ${(await intruderResponse.json()).accessToken}` };
+  const foreignRead = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/orders/${placed.orderId}`, { headers: intruder });
+  console.log(`  orders           GET /orders/${placed.orderId} → ${foreignRead.status} (the same answer as for an order that does not exist)`);
+  const foreignList = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/customers/${customerId}/orders`, { headers: intruder });
+  console.log(`  orders           GET /customers/${customerId}/orders → ${foreignList.status} (${(await foreignList.json()).detail})`);
 
   console.log(`
 Where to look next

@@ -19,9 +19,9 @@ export const COMMAND_WORKLOAD = {
   full: { orders: 2_000, warmUpOrders: 300, clients: 8, repetitions: 3 },
 } as const;
 
-export function placeOrderBody() {
+export function placeOrderBody(customerId: string = randomUUID()) {
   return {
-    customerId: randomUUID(),
+    customerId,
     currency: 'EUR',
     items: [
       { sku: 'SKU-COFFEE-BEANS-1KG', quantity: 2, unitPriceCents: 1_899 },
@@ -45,22 +45,33 @@ async function concurrently(total: number, clients: number, operation: (client: 
   return ratePerSecond(total, performance.now() - started);
 }
 
+/** A customer with their user token: orders are placed in their name only. */
+export interface SignedInCustomer {
+  customerId: string;
+  token: string;
+}
+
 /**
- * One user token per client loop, from orders' POST /auth/tokens as a real client gets it (article 2).
- * Fetched before the clock starts: a client signs in once, then sends orders; verifying the token on
- * every request is part of the measured command path.
+ * One customer per client loop, with a user token from orders' POST /auth/tokens as a real client
+ * gets it (article 2). Fetched before the clock starts: a client signs in once, then sends orders;
+ * verifying the token and its owner on every request is part of the measured command path.
  */
-export async function clientTokens(url: string, clients: number): Promise<(client: number) => string> {
-  const tokens = await Promise.all(Array.from({ length: clients }, () => userTokenFrom(url, randomUUID())));
-  return (client) => tokens[client % tokens.length] ?? '';
+export async function clientTokens(url: string, clients: number): Promise<(client: number) => SignedInCustomer> {
+  const customers = await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const customerId = randomUUID();
+      return { customerId, token: await userTokenFrom(url, customerId) };
+    }),
+  );
+  return (client) => customers[client % customers.length] ?? { customerId: '', token: '' };
 }
 
 /** POST /orders as a customer does (a new Idempotency-Key each time); resolves to the new order's id. */
-export async function placeOrder(url: string, token: string): Promise<string> {
+export async function placeOrder(url: string, { customerId, token }: SignedInCustomer): Promise<string> {
   const response = await fetch(`${url}/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${token}` },
-    body: JSON.stringify(placeOrderBody()),
+    body: JSON.stringify(placeOrderBody(customerId)),
   });
   const body = await response.text();
   if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${body}`);

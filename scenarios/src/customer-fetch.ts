@@ -1,18 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { bearerFetch, userTokenFrom } from '@faultline/shared/testing';
 
 const customers = new Map<string, typeof fetch>();
 
 /**
- * `fetch` as a customer of the running system (article 2): a user token from the orders service's
- * `POST /auth/tokens`, got once per orders instance like a real client gets one from its identity
- * provider, and sent as `Authorization: Bearer` to orders and billing alike.
+ * `fetch` as `customerId` of the running system (article 2): a user token for that customer from the
+ * orders service's `POST /auth/tokens`, got once per orders instance like a real client gets one from
+ * its identity provider, and sent as `Authorization: Bearer` to orders and billing alike. A customer
+ * acts only on their own orders, so the token's customer is the one the requests name.
  */
-export function customerFetch(ordersUrl: string): typeof fetch {
-  let customer = customers.get(ordersUrl);
+export function customerFetch(ordersUrl: string, customerId: string): typeof fetch {
+  const key = `${ordersUrl} ${customerId}`;
+  let customer = customers.get(key);
   if (!customer) {
-    customer = bearerFetch(() => userTokenFrom(ordersUrl, randomUUID()));
-    customers.set(ordersUrl, customer);
+    customer = bearerFetch(() => userTokenFrom(ordersUrl, customerId));
+    customers.set(key, customer);
   }
   return customer;
 }

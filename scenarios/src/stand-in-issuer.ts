@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { startTestIssuer, type TestIssuer } from '@faultline/shared/testing';
 
 interface Running {
@@ -30,8 +29,10 @@ export async function stopStandInIssuer(): Promise<void> {
 /** `fetch` as the orders service calling billing: a service token (`sub orders`, `aud billing`). */
 export const asOrdersService: typeof fetch = (input, init) => withToken('service', (issuer) => issuer.serviceToken('orders', 'billing'), input, init);
 
-/** `fetch` as a customer: a user token (`aud faultline-api`). */
-export const asCustomer: typeof fetch = (input, init) => withToken('user', (issuer) => issuer.userToken(randomUUID()), input, init);
+/** `fetch` as `customerId`: a user token (`aud faultline-api`) for that customer, who acts only on their own data. */
+export function asCustomer(customerId: string): typeof fetch {
+  return (input, init) => withToken(`user:${customerId}`, (issuer) => issuer.userToken(customerId), input, init);
+}
 
 async function withToken(
   kind: string,

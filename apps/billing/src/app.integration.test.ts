@@ -6,7 +6,7 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { expectProblem, itBehavesLikeAFaultlineService, requireReachable, idleTestConsumer } from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadBillingSettings } from './config.js';
-import { stopTestIssuer, tokenEnvironment, userFetch, userToken } from './testing/test-tokens.js';
+import { customerFetch, stopTestIssuer, tokenEnvironment, userToken } from './testing/test-tokens.js';
 
 const env = readFaultlineEnvironment();
 
@@ -15,7 +15,7 @@ describe('billing service', () => {
   let service: RunningService;
   const url = (path: string) => `${service.url}${path}`;
   const put = (id: string, body: unknown) =>
-    userFetch(url(`/customers/${id}`), {
+    customerFetch(id)(url(`/customers/${id}`), {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -34,16 +34,18 @@ describe('billing service', () => {
     await stopTestIssuer();
   });
 
+  const conformingCustomer = randomUUID();
   itBehavesLikeAFaultlineService({
     baseUrl: () => service.url,
     documentedPaths: ['/customers/{id}', '/orders/{id}', '/metrics'],
     jsonEndpoint: {
       method: 'PUT',
-      path: `/customers/${randomUUID()}`,
+      path: `/customers/${conformingCustomer}`,
       invalidBody: { displayName: '', timeZone: 42 },
       invalidFields: ['displayName', 'timeZone'],
     },
-    token: userToken,
+    token: () => userToken(conformingCustomer),
+    accessRules: true,
   });
 
   it('creates a billing profile with 201, replaces it with 200, and keeps its creation time', async () => {
@@ -57,7 +59,7 @@ describe('billing service', () => {
     assert.equal(replaced.status, 200);
 
     // The write's replica token makes the read see it, whichever database answers (article 7).
-    const read = await userFetch(url(`/customers/${id}`), { headers: { 'x-replica-token': replaced.headers.get('x-replica-token') ?? '' } });
+    const read = await customerFetch(id)(url(`/customers/${id}`), { headers: { 'x-replica-token': replaced.headers.get('x-replica-token') ?? '' } });
     assert.equal(read.status, 200);
     assert.deepEqual(await read.json(), {
       customerId: id,
@@ -77,7 +79,8 @@ describe('billing service', () => {
   });
 
   it('answers 404 for a customer without a billing profile', async () => {
-    const problem = await expectProblem(await userFetch(url(`/customers/${randomUUID()}`)), 404);
+    const id = randomUUID();
+    const problem = await expectProblem(await customerFetch(id)(url(`/customers/${id}`)), 404);
     assert.match(problem.detail, /no billing customer/);
   });
 });

@@ -6,6 +6,7 @@ import { BillingRunModule } from './billing-run/billing-run.module.js';
 import type { BillingSettings } from './config.js';
 import { BillingCustomer, BillingOrder, entities } from './entities/index.js';
 import { GetCustomerController } from './get-customer/get-customer.controller.js';
+import { BillingOrderOwners } from './get-order/billing-order-owners.js';
 import { GetOrderController } from './get-order/get-order.controller.js';
 import { migrations } from './migrations/index.js';
 import { PaymentProviderModule } from './payment-provider/index.js';
@@ -30,7 +31,7 @@ export class AppModule {
         PaymentsModule,
       ],
       controllers: [PutCustomerController, GetCustomerController, GetOrderController, TrackOrdersHandler, ReportsController],
-      providers: [PutCustomer, DailyOrderTotals],
+      providers: [PutCustomer, DailyOrderTotals, BillingOrderOwners],
     };
   }
 }

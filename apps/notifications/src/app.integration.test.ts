@@ -24,7 +24,8 @@ describe('notifications service', () => {
   let service: RunningService;
   // A real issuer of its own (FAULTLINE_JWKS_URL): tokens verify as orders' do, without orders running (article 2).
   let issuer: TestIssuer;
-  const api = bearerFetch(() => issuer.userToken(randomUUID()));
+  const customerId = randomUUID();
+  const api = bearerFetch(() => issuer.userToken(customerId));
   const url = (path: string) => `${service.url}${path}`;
 
   before(async () => {
@@ -41,15 +42,16 @@ describe('notifications service', () => {
     await issuer?.stop();
   });
 
-  itBehavesLikeAFaultlineService({ baseUrl: () => service.url, documentedPaths: ['/notifications', '/metrics'] });
+  itBehavesLikeAFaultlineService({ baseUrl: () => service.url, documentedPaths: ['/customers/{customerId}/notifications', '/metrics'], accessRules: true });
 
-  it("lists one order's notifications, oldest first, and none of another order's", async () => {
+  it("lists one order's notifications, oldest first, and none of another order's or another customer's", async () => {
     const orderId = randomUUID();
     const notifications = service.app.get(DataSource).getRepository(Notification);
-    const row = (createdAt: string, order = orderId): Notification =>
+    const row = (createdAt: string, order = orderId, customer = customerId): Notification =>
       Object.assign(new Notification(), {
         id: randomUUID(),
         orderId: order,
+        customerId: customer,
         channel: 'email',
         status: 'due',
         dueAt: new Date('2026-03-08T09:00:00Z'),
@@ -57,24 +59,33 @@ describe('notifications service', () => {
       });
     const later = row('2026-03-08T08:00:02Z');
     const earlier = row('2026-03-08T08:00:01Z');
-    await notifications.insert([later, earlier, row('2026-03-08T08:00:00Z', randomUUID())]);
+    const anotherOrder = row('2026-03-08T08:00:00Z', randomUUID());
+    // The same order id under another customer: a row of theirs is never listed to this one.
+    const anotherCustomers = row('2026-03-08T08:00:03Z', orderId, randomUUID());
+    await notifications.insert([later, earlier, anotherOrder, anotherCustomers]);
 
-    const response = await api(url(`/notifications?orderId=${orderId}`));
+    const response = await api(url(`/customers/${customerId}/notifications?orderId=${orderId}`));
     assert.equal(response.status, 200);
     const { items } = (await response.json()) as { items: { notificationId: string; dueAt: string }[] };
     assert.deepEqual(items.map((n) => n.notificationId), [earlier.id, later.id]);
     assert.equal(items[0]?.dueAt, '2026-03-08T09:00:00.000Z');
+
+    const all = (await (await api(url(`/customers/${customerId}/notifications`))).json()) as { items: { notificationId: string }[] };
+    assert.deepEqual(all.items.map((n) => n.notificationId), [anotherOrder.id, earlier.id, later.id]);
   });
 
   it('answers an empty list for an order it has not notified about', async () => {
-    const response = await api(url(`/notifications?orderId=${randomUUID()}`));
+    const response = await api(url(`/customers/${customerId}/notifications?orderId=${randomUUID()}`));
     assert.deepEqual(await response.json(), { items: [] });
   });
 
-  it('answers 400 naming the query parameter when orderId is missing or not a UUID', async () => {
-    for (const query of ['', '?orderId=42']) {
-      const problem = await expectProblem(await api(url(`/notifications${query}`)), 400);
-      assert.deepEqual(problem.errors?.map((e) => `${e.in}:${e.path}`), ['query:orderId'], query);
-    }
+  it("answers 403 to a customer's token for another customer's notifications", async () => {
+    const problem = await expectProblem(await api(url(`/customers/${randomUUID()}/notifications`)), 403);
+    assert.equal(problem.type, 'urn:faultline:problem:access-denied');
+  });
+
+  it('answers 400 naming the query parameter when orderId is not a UUID', async () => {
+    const problem = await expectProblem(await api(url(`/customers/${customerId}/notifications?orderId=42`)), 400);
+    assert.deepEqual(problem.errors?.map((e) => `${e.in}:${e.path}`), ['query:orderId']);
   });
 });

@@ -19,7 +19,8 @@ describe('notifications service with FAULTLINE_AUTH=enforce', () => {
   let peer: Server;
   let peerSkewMs = 0;
   const url = (path: string) => `${service.url}${path}`;
-  const notifications = () => url(`/notifications?orderId=${randomUUID()}`);
+  const customerId = randomUUID();
+  const notifications = () => url(`/customers/${customerId}/notifications`);
   const get = (address: string, token?: string) =>
     fetch(address, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
   const skew = async (skewMs: number) => {
@@ -83,13 +84,15 @@ describe('notifications service with FAULTLINE_AUTH=enforce', () => {
     assert.equal(problem.reason, 'missing');
   });
 
-  it('lets a user token (aud faultline-api) and a service token for notifications through', async () => {
-    assert.equal((await get(notifications(), await issuer.userToken(randomUUID()))).status, 200);
-    assert.equal((await get(notifications(), await issuer.serviceToken('orders', 'notifications'))).status, 200);
+  it("lets the customer's user token (aud faultline-api) through, and a service token for notifications past the token check only", async () => {
+    assert.equal((await get(notifications(), await issuer.userToken(customerId))).status, 200);
+    // Valid for this service, but the route is the customer's own: no service may read it.
+    const problem = await expectProblem(await get(notifications(), await issuer.serviceToken('orders', 'notifications')), 403);
+    assert.equal(problem.type, 'urn:faultline:problem:access-denied');
   });
 
   it('refuses a tampered signature, a wrong audience, a wrong issuer, an unknown kid, alg none and HS256 with the public key', async () => {
-    const genuine = await issuer.userToken(randomUUID());
+    const genuine = await issuer.userToken(customerId);
     const publishedKey = issuer.jwks().keys[0];
     assert.ok(publishedKey);
     const forged = await forgeTokens(genuine, publishedKey);
@@ -104,9 +107,9 @@ describe('notifications service with FAULTLINE_AUTH=enforce', () => {
   it('accepts a fresh token 29 s ahead of its clock and refuses one 31 s ahead, naming nbf', async () => {
     try {
       await skew(-29_000);
-      assert.equal((await get(notifications(), await issuer.userToken(randomUUID()))).status, 200);
+      assert.equal((await get(notifications(), await issuer.userToken(customerId))).status, 200);
       await skew(-31_000);
-      const problem = await refusal(await get(notifications(), await issuer.userToken(randomUUID())), 'nbf');
+      const problem = await refusal(await get(notifications(), await issuer.userToken(customerId)), 'nbf');
       assert.match(String(problem.detail), /nbf is 3[01] s after this server's clock \(tolerance 30 s\)/);
     } finally {
       await skew(0);
@@ -116,7 +119,7 @@ describe('notifications service with FAULTLINE_AUTH=enforce', () => {
   it('refuses a token expired by more than the tolerance by its clock with 401 naming exp', async () => {
     try {
       await skew((600 + 31) * 1_000); // 10 min lifetime + 31 s
-      await refusal(await get(notifications(), await issuer.userToken(randomUUID())), 'exp');
+      await refusal(await get(notifications(), await issuer.userToken(customerId)), 'exp');
     } finally {
       await skew(0);
     }

@@ -37,10 +37,11 @@ describe('orders service', () => {
     jsonEndpoint: {
       method: 'POST',
       path: '/orders',
-      invalidBody: { customerId: 'nobody', currency: 'eur', items: [{ sku: 'book', quantity: 0, unitPriceCents: 100 }] },
-      invalidFields: ['customerId', 'currency', 'items.0.quantity'],
+      invalidBody: { customerId, currency: 'eur', items: [{ sku: 'book', quantity: 0, unitPriceCents: 100 }] },
+      invalidFields: ['currency', 'items.0.quantity'],
     },
     token: () => userTokenFrom(service.url, customerId),
+    accessRules: true,
   });
 
   it('places an order, answers 201 with its id, status and version, and serves it back from its event stream', async () => {

@@ -19,6 +19,7 @@ import { ListCustomerOrders } from './list-customer-orders/list-customer-orders.
 import { migrations } from './migrations/index.js';
 import { OrderHistoryController } from './order-history/order-history.controller.js';
 import { orderFulfilmentWiring } from './order-fulfilment/order-fulfilment.wiring.js';
+import { OrderOwners } from './order/order-owners.js';
 import { OrderStream } from './order/order-stream.js';
 import { PlaceOrderController } from './place-order/place-order.controller.js';
 import { PlaceOrder } from './place-order/place-order.js';
@@ -57,6 +58,7 @@ export class AppModule {
         EventStore,
         IdempotentRequests,
         OrderStream,
+        OrderOwners,
         PlaceOrder,
         CancelOrder,
         { provide: PROJECTION_OPTIONS, useValue: settings.projections },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { placeOrder } from '../command-path.bench.js';
+import { placeOrder, type SignedInCustomer } from '../command-path.bench.js';
 import type { bareFulfilment } from './bare-fulfilment.workflow.js';
 import { summariseCompletions, type Completion, type CompletionSummary } from './completion-summary.js';
 import { SERVICE_NAMES, type FulfilmentServices, type ServiceName } from './fulfilment-services.js';
@@ -41,7 +41,7 @@ export class FulfilmentBatches {
     private readonly services: FulfilmentServices,
     private readonly bareTaskQueue: string,
     private readonly clients: number,
-    private readonly tokenOf: (client: number) => string,
+    private readonly customerOf: (client: number) => SignedInCustomer,
     /** The Temporal dev server's CPU clock (seconds), if it can be read. */
     private readonly serverCpu: (() => number) | undefined,
   ) {}
@@ -50,7 +50,7 @@ export class FulfilmentBatches {
     const ordersUrl = this.services.orders.url;
     return this.measured(orders, async () => {
       // The saga's workflow id is `order-<orderId>` (its starter's).
-      const submitted = await this.submit(orders, async (client) => `order-${await placeOrder(ordersUrl, this.tokenOf(client))}`);
+      const submitted = await this.submit(orders, async (client) => `order-${await placeOrder(ordersUrl, this.customerOf(client))}`);
       return this.completions(submitted, `look at the workflow in the Temporal UI and at ${this.services.orders.logFile}`);
     });
   }

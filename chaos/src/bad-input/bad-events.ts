@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { ORDER_AGGREGATE, ORDER_PLACED, decodeEvent, eventContracts, orderPlaced, type EventEnvelope } from '@faultline/shared/contracts';
 import { garbageValue, jsonText, parsesAsJson } from './garbage.js';
+import { FUZZ_CUSTOMER_ID } from './http-apis.js';
 
 /** The header every bad event carries, kept by the dead-letter publisher: how a dead letter is matched to what was sent. */
 export const MARKER_HEADER = 'x-bad-input-marker';
@@ -42,7 +43,7 @@ export function validPlaced(orderId: string = randomUUID(), sequence = 1): Event
     producer: { name: 'bad-input', version: '0.1.0' },
     payload: {
       orderId,
-      customerId: randomUUID(),
+      customerId: FUZZ_CUSTOMER_ID,
       lines: [{ sku: 'fuzz', quantity: 1, unitPriceMinor: 100 }],
       total: { amountMinor: 100, currency: 'EUR' },
       placedAt: now,

@@ -142,7 +142,7 @@ async function validEventApplied(system: SystemUnderTest, orderId: string, event
   const [billing, notifications, sagaStarter] = await Promise.all([
     appliedBy(async () => (await fetch(system.url('billing', `/orders/${orderId}`), { headers })).status === 200),
     appliedBy(async () => {
-      const response = await fetch(system.url('notifications', `/notifications?orderId=${orderId}`), { headers });
+      const response = await fetch(system.url('notifications', `/customers/${FUZZ_CUSTOMER_ID}/notifications?orderId=${orderId}`), { headers });
       return response.status === 200 && ((await response.json()) as { items: unknown[] }).items.length > 0;
     }),
     // The starter has no API that shows what it applied (it starts no workflow in this run): its inbox row does.

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { ServiceName } from './system-under-test.js';
 
 /** The token a route needs when the request is meant to reach its validation. */
-export type Credential = 'public' | 'user' | 'billing-service';
+export type Credential = 'public' | 'user' | 'operator' | 'billing-service';
 
 /**
  * One HTTP API that takes input (a body, a path parameter or a query), read off the controllers
@@ -32,8 +32,12 @@ export function apiName(api: HttpApi): string {
   return `${api.service} ${api.method} ${api.route}`;
 }
 
-/** The customer whose user token signs the fuzz's requests; valid bodies mostly name them. */
+/**
+ * The customer whose user token signs the fuzz's requests; valid bodies and customer paths name
+ * them, since a customer acts only on their own data (another customer's id is answered 403).
+ */
 export const FUZZ_CUSTOMER_ID = '0b6f4b8e-2f7c-4c1a-9d3e-5a6b7c8d9e0f';
+const fuzzCustomer = fc.constant(FUZZ_CUSTOMER_ID);
 
 const uuid = fc.uuid();
 const currency = fc.constantFrom('EUR', 'USD', 'JPY', 'BHD', 'GBP');
@@ -85,8 +89,8 @@ const ordersApis: HttpApi[] = [
     credential: 'user',
   },
   { service: 'orders', method: 'GET', route: '/orders/{id}', params: { id: uuid }, credential: 'user' },
-  { service: 'orders', method: 'GET', route: '/customers/{customerId}/orders', params: { customerId: uuid }, credential: 'user' },
-  { service: 'orders', method: 'GET', route: '/customers/{customerId}/order-history', params: { customerId: uuid }, credential: 'user' },
+  { service: 'orders', method: 'GET', route: '/customers/{customerId}/orders', params: { customerId: fuzzCustomer }, credential: 'user' },
+  { service: 'orders', method: 'GET', route: '/customers/{customerId}/order-history', params: { customerId: fuzzCustomer }, credential: 'user' },
 ];
 
 const paymentChange = (change: string): HttpApi => ({
@@ -105,11 +109,11 @@ const billingApis: HttpApi[] = [
     service: 'billing',
     method: 'PUT',
     route: '/customers/{id}',
-    params: { id: uuid },
+    params: { id: fuzzCustomer },
     body: fc.record({ displayName: text(1, 200), timeZone }),
     credential: 'user',
   },
-  { service: 'billing', method: 'GET', route: '/customers/{id}', params: { id: uuid }, credential: 'user' },
+  { service: 'billing', method: 'GET', route: '/customers/{id}', params: { id: fuzzCustomer }, credential: 'user' },
   { service: 'billing', method: 'GET', route: '/orders/{id}', params: { id: uuid }, credential: 'user' },
   {
     service: 'billing',
@@ -129,7 +133,7 @@ const billingApis: HttpApi[] = [
     service: 'billing',
     method: 'GET',
     route: '/reports/customers/{customerId}/daily-orders',
-    params: { customerId: uuid },
+    params: { customerId: fuzzCustomer },
     query: dateRange,
     credential: 'user',
   },
@@ -138,12 +142,19 @@ const billingApis: HttpApi[] = [
     method: 'GET',
     route: '/reports/daily-revenue',
     query: fc.tuple(timeZone, dateRange).map(([zone, range]) => ({ zone, ...range })),
-    credential: 'user',
+    credential: 'operator',
   },
 ];
 
 const notificationsApis: HttpApi[] = [
-  { service: 'notifications', method: 'GET', route: '/notifications', query: fc.record({ orderId: uuid }), credential: 'user' },
+  {
+    service: 'notifications',
+    method: 'GET',
+    route: '/customers/{customerId}/notifications',
+    params: { customerId: fuzzCustomer },
+    query: fc.record({ orderId: uuid }, { requiredKeys: [] }),
+    credential: 'user',
+  },
 ];
 
 const transition = (move: string): HttpApi => ({

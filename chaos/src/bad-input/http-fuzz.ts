@@ -146,6 +146,8 @@ function tokenFor(system: SystemUnderTest, api: HttpApi): Promise<string | undef
       return Promise.resolve(undefined);
     case 'user':
       return system.userToken(FUZZ_CUSTOMER_ID);
+    case 'operator':
+      return system.operatorToken();
     case 'billing-service':
       return system.serviceToken('orders', 'billing');
   }

@@ -96,6 +96,11 @@ export class SystemUnderTest {
     return this.cached(`user:${customerId}`, () => this.issuer.userToken(customerId));
   }
 
+  /** A user token with the operator scope (company-wide reports), reused like the others. */
+  operatorToken(): Promise<string> {
+    return this.cached('operator', () => this.issuer.operatorToken('bad-input-operator'));
+  }
+
   /** A service token of `subject` for `audience`: what orders' saga holds to call billing's payments. */
   serviceToken(subject: string, audience: string): Promise<string> {
     return this.cached(`service:${subject}:${audience}`, () => this.issuer.serviceToken(subject, audience));

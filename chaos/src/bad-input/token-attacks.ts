@@ -32,9 +32,12 @@ export async function tokenAttacksFor(system: SystemUnderTest, api: HttpApi): Pr
   const publishedKey = system.issuer.jwks().keys[0];
   if (!publishedKey) throw new Error('the test issuer publishes no key');
   const forged = await forgeTokens(genuine, publishedKey);
-  const audience = api.credential === 'billing-service' ? 'billing' : 'faultline-api';
   const mint = (issuer: Parameters<Parameters<SystemUnderTest['tokenIssuedAt']>[1]>[0]) =>
-    audience === 'billing' ? issuer.serviceToken('orders', 'billing') : issuer.userToken(FUZZ_CUSTOMER_ID);
+    api.credential === 'billing-service'
+      ? issuer.serviceToken('orders', 'billing')
+      : api.credential === 'operator'
+        ? issuer.operatorToken('bad-input-operator')
+        : issuer.userToken(FUZZ_CUSTOMER_ID);
   const otherAudiences: Record<string, string> = { orders: 'billing', billing: 'notifications', notifications: 'billing' };
   const bearer = (token: string) => `Bearer ${token}`;
   const attacks: TokenAttack[] = [
@@ -100,5 +103,7 @@ function validRequest(api: HttpApi, seed: number): { path: string; headers: Reco
 }
 
 async function genuineToken(system: SystemUnderTest, api: HttpApi): Promise<string> {
-  return api.credential === 'billing-service' ? system.serviceToken('orders', 'billing') : system.userToken(FUZZ_CUSTOMER_ID);
+  if (api.credential === 'billing-service') return system.serviceToken('orders', 'billing');
+  if (api.credential === 'operator') return system.operatorToken();
+  return system.userToken(FUZZ_CUSTOMER_ID);
 }

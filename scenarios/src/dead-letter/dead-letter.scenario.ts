@@ -20,6 +20,9 @@ import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { BillingDatabaseLink } from './billing-database-link.js';
 import { asCustomer, startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
 
+/** The customer of every order this scenario produces: the one whose token reads billing's copies. */
+const SCENARIO_CUSTOMER = randomUUID();
+
 /** Billing's consumer of order events, its group, and so its dead-letter topic (apps/billing/src/config.ts). */
 const BILLING_CONSUMER = 'billing-orders';
 /**
@@ -383,7 +386,7 @@ function placed(orderId: string): EventEnvelope {
     producer: { name: 'orders', version: '1.0.0' },
     payload: {
       orderId,
-      customerId: randomUUID(),
+      customerId: SCENARIO_CUSTOMER,
       lines: [{ sku: 'tea', quantity: 1, unitPriceMinor: 500 }],
       total: { amountMinor: 500, currency: 'EUR' },
       placedAt: now,
@@ -392,7 +395,7 @@ function placed(orderId: string): EventEnvelope {
 }
 
 async function billingHas(billingUrl: string, orderId: string): Promise<true | undefined> {
-  const response = await asCustomer(`${billingUrl}/orders/${orderId}`).catch(() => undefined);
+  const response = await asCustomer(SCENARIO_CUSTOMER)(`${billingUrl}/orders/${orderId}`).catch(() => undefined);
   return response?.status === 200 ? true : undefined;
 }
 
@@ -403,7 +406,7 @@ async function billingHas(billingUrl: string, orderId: string): Promise<true | u
 async function billingCopy(billingUrl: string, orderId: string): Promise<BillingOrderCopy | null> {
   return eventually(
     async () => {
-      const response = await asCustomer(`${billingUrl}/orders/${orderId}`);
+      const response = await asCustomer(SCENARIO_CUSTOMER)(`${billingUrl}/orders/${orderId}`);
       if (response.status === 404) return null;
       if (response.status !== 200) return undefined;
       const { status, version } = (await response.json()) as BillingOrderCopy;

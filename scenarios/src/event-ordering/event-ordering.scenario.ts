@@ -7,7 +7,7 @@ import { scenarioEnvironment } from '../environment.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { publishCancelledBeforePlaced } from './out-of-order-events.js';
-import { placeAndCancelOrders } from './order-traffic.js';
+import { SCENARIO_CUSTOMER_ID, placeAndCancelOrders } from './order-traffic.js';
 import { scrapeMetric } from './scrape-metric.js';
 import { customerFetch } from '../customer-fetch.js';
 
@@ -106,7 +106,7 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
 
     narrate.step("Comparing billing's copy of each order (GET /orders/:id) with the truth (cancelled)");
     const billingUrl = billing.url;
-    const asCustomer = customerFetch(orders.url);
+    const asCustomer = customerFetch(orders.url, SCENARIO_CUSTOMER_ID);
     const states = await Promise.all(ids.map((id) => billingStatus(asCustomer, billingUrl, id)));
     const wrong = states.filter((state) => state !== 'cancelled');
     const reorderedStates = await Promise.all(reorderedIds.map((id) => billingStatus(asCustomer, billingUrl, id)));

@@ -31,7 +31,7 @@ export async function placeAndCancelOrders(ordersUrl: string, count: number): Pr
 }
 
 async function postJson(url: string, body: unknown): Promise<Response> {
-  const response = await customerFetch(new URL(url).origin)(url, {
+  const response = await customerFetch(new URL(url).origin, SCENARIO_CUSTOMER_ID)(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: JSON.stringify(body),

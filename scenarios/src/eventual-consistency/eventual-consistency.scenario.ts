@@ -106,8 +106,8 @@ async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Pr
 async function postTwice(ordersUrl: string): Promise<{ sameOrderId: boolean; ordersForCustomer: number }> {
   const customerId = randomUUID();
   const key = randomUUID();
-  const first = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId), key), 'POST /orders');
-  const retry = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId), key), 'POST /orders (retry)');
+  const first = await expectOk(await postJson(`${ordersUrl}/orders`, customerId, anOrder(customerId), key), 'POST /orders');
+  const retry = await expectOk(await postJson(`${ordersUrl}/orders`, customerId, anOrder(customerId), key), 'POST /orders (retry)');
   const [{ orderId }, { orderId: retriedId }] = (await Promise.all([first.json(), retry.json()])) as { orderId: string }[];
   return { sameOrderId: orderId === retriedId, ordersForCustomer: await settledOrderCount(ordersUrl, customerId, retry, retriedId) };
 }
@@ -119,13 +119,13 @@ async function postTwice(ordersUrl: string): Promise<{ sameOrderId: boolean; ord
  */
 async function placeAgainIfMissing(ordersUrl: string, withTokens: boolean): Promise<number> {
   const customerId = randomUUID();
-  let last = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId)), 'POST /orders');
+  let last = await expectOk(await postJson(`${ordersUrl}/orders`, customerId, anOrder(customerId)), 'POST /orders');
   const { orderId } = (await last.json()) as { orderId: string };
   const headers: Record<string, string> = withTokens ? { [CONSISTENCY_TOKEN_HEADER]: last.headers.get(CONSISTENCY_TOKEN_HEADER) ?? '' } : {};
-  const read = await customerFetch(ordersUrl)(`${ordersUrl}/orders/${orderId}`, { headers });
+  const read = await customerFetch(ordersUrl, customerId)(`${ordersUrl}/orders/${orderId}`, { headers });
   let lastOrderId = orderId;
   if (read.status === 404) {
-    last = await expectOk(await postJson(`${ordersUrl}/orders`, anOrder(customerId)), 'POST /orders (again)');
+    last = await expectOk(await postJson(`${ordersUrl}/orders`, customerId, anOrder(customerId)), 'POST /orders (again)');
     lastOrderId = ((await last.json()) as { orderId: string }).orderId;
   }
   return settledOrderCount(ordersUrl, customerId, last, lastOrderId);
@@ -140,7 +140,7 @@ function settledOrderCount(ordersUrl: string, customerId: string, write: Respons
   const headers = { [CONSISTENCY_TOKEN_HEADER]: write.headers.get(CONSISTENCY_TOKEN_HEADER) ?? '' };
   return eventually(
     async () => {
-      const response = await customerFetch(ordersUrl)(`${ordersUrl}/customers/${customerId}/orders`, { headers });
+      const response = await customerFetch(ordersUrl, customerId)(`${ordersUrl}/customers/${customerId}/orders`, { headers });
       const list = (await (await expectOk(response, 'GET /customers/:id/orders')).json()) as { orders: { orderId: string }[]; pending: boolean };
       return !list.pending && list.orders.some((order) => order.orderId === writtenOrderId) ? list.orders.length : undefined;
     },

@@ -60,7 +60,7 @@ class Session {
   ) {}
 
   async placeAndRead(): Promise<string> {
-    const placed = await expectOk(await postJson(`${this.ordersUrl}/orders`, anOrder(this.customerId)), 'POST /orders');
+    const placed = await expectOk(await postJson(`${this.ordersUrl}/orders`, this.customerId, anOrder(this.customerId)), 'POST /orders');
     this.remember(placed);
     const { orderId, version } = (await placed.json()) as { orderId: string; version: number };
     await this.readBack(orderId, version);
@@ -68,14 +68,14 @@ class Session {
   }
 
   async cancelAndRead(orderId: string): Promise<void> {
-    const cancelled = await expectOk(await postJson(`${this.ordersUrl}/orders/${orderId}/cancel`, { reason: 'article 5 workshop' }), 'POST cancel');
+    const cancelled = await expectOk(await postJson(`${this.ordersUrl}/orders/${orderId}/cancel`, this.customerId, { reason: 'article 5 workshop' }), 'POST cancel');
     this.remember(cancelled);
     await this.readBack(orderId, ((await cancelled.json()) as { version: number }).version);
   }
 
   private async readBack(orderId: string, written: number): Promise<void> {
     const headers: Record<string, string> = this.withTokens && this.token ? { [CONSISTENCY_TOKEN_HEADER]: this.token } : {};
-    const response = await customerFetch(this.ordersUrl)(`${this.ordersUrl}/orders/${orderId}`, { headers });
+    const response = await customerFetch(this.ordersUrl, this.customerId)(`${this.ordersUrl}/orders/${orderId}`, { headers });
     this.remember(response);
     let read = 0;
     if (response.status !== 404) read = ((await (await expectOk(response, 'GET /orders/:id')).json()) as { version: number }).version;
@@ -93,8 +93,9 @@ export const anOrder = (customerId: string) => ({
   items: [{ sku: 'workshop-ticket', quantity: 1, unitPriceCents: 4_900 }],
 });
 
-export function postJson(url: string, body: unknown, idempotencyKey: string = randomUUID()): Promise<Response> {
-  return customerFetch(new URL(url).origin)(url, {
+/** A JSON POST as `customerId` (the only customer who may place or cancel their orders). */
+export function postJson(url: string, customerId: string, body: unknown, idempotencyKey: string = randomUUID()): Promise<Response> {
+  return customerFetch(new URL(url).origin, customerId)(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
     body: JSON.stringify(body),

@@ -72,7 +72,7 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
     const placedAt = performance.now();
     const orderId = await placeOrder(orders.url, customerId);
     narrate.detail(`order ${orderId} placed; workflow order-${orderId}`);
-    const status = await awaitSettled(orders.url, orderId);
+    const status = await awaitSettled(orders.url, customerId, orderId);
     const settleSeconds = (performance.now() - placedAt) / 1_000;
     const charges = await observer.chargesFor(orderId);
     const stats = await observer.providerStats();
@@ -125,7 +125,7 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
 }
 
 async function placeOrder(ordersUrl: string, customerId: string): Promise<string> {
-  const response = await customerFetch(ordersUrl)(`${ordersUrl}/orders`, {
+  const response = await customerFetch(ordersUrl, customerId)(`${ordersUrl}/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: JSON.stringify({ customerId, currency: 'EUR', items: [{ sku: 'book', quantity: 2, unitPriceCents: AMOUNT_MINOR / 2 }] }),
@@ -135,11 +135,11 @@ async function placeOrder(ordersUrl: string, customerId: string): Promise<string
 }
 
 /** Polls the order until the saga has settled it (paid or rejected), or fails naming the last status. */
-async function awaitSettled(ordersUrl: string, orderId: string): Promise<string> {
+async function awaitSettled(ordersUrl: string, customerId: string, orderId: string): Promise<string> {
   const deadline = performance.now() + SETTLE_TIMEOUT_MS;
   let status = 'unknown';
   while (performance.now() < deadline) {
-    const response = await customerFetch(ordersUrl)(`${ordersUrl}/orders/${orderId}`);
+    const response = await customerFetch(ordersUrl, customerId)(`${ordersUrl}/orders/${orderId}`);
     if (response.ok) status = ((await response.json()) as { status: string }).status;
     if (status === 'paid' || status === 'rejected' || status === 'cancelled') return status;
     await sleep(250);

@@ -158,7 +158,7 @@ class CustomerClient {
   ) {}
 
   async rename(displayName: string): Promise<void> {
-    const response = await asCustomer(`${this.url}/customers/${this.id}`, {
+    const response = await asCustomer(this.id)(`${this.url}/customers/${this.id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ displayName, timeZone: 'Europe/Lisbon' }),
@@ -168,7 +168,7 @@ class CustomerClient {
   }
 
   async read(expected: string, sendToken = this.sendsToken): Promise<Cycle> {
-    const response = await asCustomer(`${this.url}/customers/${this.id}`, { headers: sendToken ? { [REPLICA_TOKEN_HEADER]: this.token } : {} });
+    const response = await asCustomer(this.id)(`${this.url}/customers/${this.id}`, { headers: sendToken ? { [REPLICA_TOKEN_HEADER]: this.token } : {} });
     const body = response.ok ? ((await response.json()) as { displayName: string }) : undefined;
     return { fresh: body?.displayName === expected, servedBy: response.headers.get(SERVED_BY_HEADER) ?? 'unknown' };
   }

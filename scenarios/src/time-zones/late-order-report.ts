@@ -39,7 +39,7 @@ export async function reportLateOrder(mode: ScenarioMode): Promise<{ reportedOn:
       ...(await startStandInIssuer()),
     };
     billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => billingEnv, logName: 'scenario-billing' });
-    const put = await asCustomer(`${billing.url}/customers/${customerId}`, {
+    const put = await asCustomer(customerId)(`${billing.url}/customers/${customerId}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ displayName: 'Scenario Deli, New York', timeZone: 'America/New_York' }),
@@ -51,7 +51,7 @@ export async function reportLateOrder(mode: ScenarioMode): Promise<{ reportedOn:
        VALUES ($1, $2, 4200, 'USD', 'placed', 1, $3::timestamptz, $3::timestamptz)`,
       [randomUUID(), customerId, LATE_ORDER_PLACED_AT],
     );
-    const response = await asCustomer(`${billing.url}/reports/customers/${customerId}/daily-orders?from=2026-03-07&to=2026-03-09`);
+    const response = await asCustomer(customerId)(`${billing.url}/reports/customers/${customerId}/daily-orders?from=2026-03-07&to=2026-03-09`);
     if (!response.ok) throw new Error(`the daily report answered ${response.status}: ${await response.text()}`);
     const report = (await response.json()) as { timeZone: string; days: ReportDay[] };
     const day = report.days.find((d) => d.orderCount > 0);

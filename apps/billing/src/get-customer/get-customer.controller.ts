@@ -6,6 +6,7 @@ import { REPLICA_TOKEN_HEADER, ReplicaReadRouter, SERVED_BY_HEADER } from '@faul
 import { ApiProblemResponse, ProblemDetailsException } from '@faultline/shared/problem-details';
 import { customerView, toCustomerView, type CustomerView } from '../customer-view.js';
 import { BillingCustomer } from '../entities/index.js';
+import { Access } from '@faultline/shared/access-control';
 
 /**
  * A customer's billing profile: a routed read (article 7). With the `X-Replica-Token` of the
@@ -18,6 +19,7 @@ export class GetCustomerController {
   constructor(private readonly reads: ReplicaReadRouter) {}
 
   @Get(':id')
+  @Access.customerIn('path', 'id')
   @ApiHeader({ name: REPLICA_TOKEN_HEADER, required: false, description: 'The token of your last write: the answer is at least that fresh' })
   @ApiOkResponse({ description: `The customer's billing profile; \`${SERVED_BY_HEADER}\` names the database that answered`, standardSchema: customerView })
   @ApiProblemResponse(400, 'The id is not a UUID, or the replica token is malformed')

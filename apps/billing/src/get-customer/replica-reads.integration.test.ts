@@ -7,7 +7,7 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { eventually, expectProblem, requireReachable, idleTestConsumer } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
-import { stopTestIssuer, tokenEnvironment, userFetch } from '../testing/test-tokens.js';
+import { customerFetch, stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
 
 const env = readFaultlineEnvironment();
 const replay = new ReplicaReplayControl({
@@ -25,7 +25,7 @@ describe('billing customer reads routed between primary and replica', () => {
   let service: RunningService;
 
   const put = async (id: string, displayName: string) => {
-    const response = await userFetch(`${service.url}/customers/${id}`, {
+    const response = await customerFetch(id)(`${service.url}/customers/${id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ displayName, timeZone: 'Europe/Paris' }),
@@ -36,7 +36,7 @@ describe('billing customer reads routed between primary and replica', () => {
     return token ?? '';
   };
   const get = async (id: string, token?: string) => {
-    const response = await userFetch(`${service.url}/customers/${id}`, { headers: token ? { 'x-replica-token': token } : {} });
+    const response = await customerFetch(id)(`${service.url}/customers/${id}`, { headers: token ? { 'x-replica-token': token } : {} });
     const body = response.ok ? ((await response.json()) as { displayName: string }) : undefined;
     return { status: response.status, displayName: body?.displayName, servedBy: response.headers.get('x-served-by') };
   };
@@ -134,7 +134,8 @@ describe('billing customer reads routed between primary and replica', () => {
   });
 
   it('refuses a replica token it did not issue with a 400 that says what to send', async () => {
-    const response = await userFetch(`${service.url}/customers/${randomUUID()}`, { headers: { 'x-replica-token': 'yesterday' } });
+    const id = randomUUID();
+    const response = await customerFetch(id)(`${service.url}/customers/${id}`, { headers: { 'x-replica-token': 'yesterday' } });
     const problem = await expectProblem(response, 400);
     assert.match(problem.detail, /X-Replica-Token "yesterday" is not a token this service issued/);
   });

@@ -5,6 +5,8 @@ import type { Repository } from 'typeorm';
 import { z } from 'zod';
 import { ApiProblemResponse, ProblemDetailsException } from '@faultline/shared/problem-details';
 import { BillingOrder } from '../entities/index.js';
+import { Access } from '@faultline/shared/access-control';
+import { BillingOrderOwners } from './billing-order-owners.js';
 
 export const billingOrderView = z
   .object({
@@ -25,9 +27,10 @@ export class GetOrderController {
   constructor(@InjectRepository(BillingOrder) private readonly orders: Repository<BillingOrder>) {}
 
   @Get(':id')
+  @Access.ownerOf(BillingOrderOwners, 'id')
   @ApiOkResponse({ description: "Billing's copy of the order", standardSchema: billingOrderView })
   @ApiProblemResponse(400, 'The id is not a UUID')
-  @ApiProblemResponse(404, 'Billing has received no event about this order (yet)')
+  @ApiProblemResponse(404, "Billing has received no event about this order (yet), or it is another customer's")
   async get(@Param('id', { schema: z.uuid() }) id: string): Promise<BillingOrderView> {
     const order = await this.orders.findOneBy({ orderId: id });
     if (!order) throw ProblemDetailsException.notFound(`Billing has no copy of order ${id} (yet).`);

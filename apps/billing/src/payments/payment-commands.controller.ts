@@ -10,6 +10,7 @@ import { ChangePayment } from './change-payment.js';
 import { answeringWithPaymentHeaders } from './payment-answer-headers.js';
 import type { PaymentChange } from './payment-lifecycle.js';
 import { authorizePaymentRequest, changePaymentRequest, paymentView, type AuthorizePaymentRequest, type PaymentView } from './payments.schema.js';
+import { Access } from '@faultline/shared/access-control';
 
 const keyHeader = { name: IDEMPOTENCY_KEY_HEADER, required: true, description: 'Unique per intended operation; resend it to retry safely' };
 
@@ -17,6 +18,7 @@ const keyHeader = { name: IDEMPOTENCY_KEY_HEADER, required: true, description: '
 @ApiTags('payments')
 // Service tokens only (aud billing): money moves on a service's behalf, never on a user token (article 2).
 @RequiresToken('billing')
+@Access.services('orders')
 @Controller('payments')
 @ApiHeader(keyHeader)
 @ApiProblemResponse(400, 'Malformed JSON, a body that fails the schema (see `errors`), or no Idempotency-Key')

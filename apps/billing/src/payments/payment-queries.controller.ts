@@ -15,6 +15,7 @@ import {
   type PaymentRequestView,
   type PaymentView,
 } from './payments.schema.js';
+import { Access } from '@faultline/shared/access-control';
 
 /**
  * The commands take only such keys, so no request was ever recorded under another one; unchecked, a
@@ -26,6 +27,7 @@ const recordedRequestKey = z.string().regex(USABLE_KEY, 'must be 1 to 255 visibl
 @ApiTags('payments')
 // Service tokens only (aud billing), like the commands (article 2).
 @RequiresToken('billing')
+@Access.services('orders')
 @Controller('payments')
 export class PaymentQueriesController {
   constructor(

@@ -7,6 +7,7 @@ import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { ianaTimeZone } from '@faultline/shared/time';
 import { customerView, toCustomerView, type CustomerView } from '../customer-view.js';
 import { PutCustomer } from './put-customer.js';
+import { Access } from '@faultline/shared/access-control';
 
 export const putCustomerRequest = z
   .object({
@@ -22,6 +23,7 @@ export class PutCustomerController {
   constructor(private readonly putCustomer: PutCustomer) {}
 
   @Put(':id')
+  @Access.customerIn('path', 'id')
   // The response carries X-Replica-Token: send it back on the next GET to read this write (article 7).
   @UseInterceptors(ReplicaTokenInterceptor)
   @ApiCreatedResponse({ description: `The profile was created; \`${REPLICA_TOKEN_HEADER}\` makes a later read see it`, standardSchema: customerView })

@@ -9,7 +9,7 @@ import { expectProblem, requireReachable, idleTestConsumer } from '@faultline/sh
 import { AppModule } from '../app.module.js';
 import { billingScheduleWorkflowId } from '../billing-run/billing-schedule-input.js';
 import { loadBillingSettings } from '../config.js';
-import { stopTestIssuer, tokenEnvironment, userFetch } from '../testing/test-tokens.js';
+import { customerFetch, operatorFetch, stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
 import { DailyOrderTotals, type DailyTotal } from './daily-order-totals.js';
 
 const env = readFaultlineEnvironment();
@@ -33,8 +33,9 @@ describe('daily order reports over local business days', () => {
   let temporal: Connection;
   const newYork = randomUUID();
   const url = (path: string) => `${service.url}${path}`;
-  const getJson = async <T>(path: string): Promise<T> => {
-    const response = await userFetch(url(path));
+  /** Reads as New York's own customer, or as `caller` (an operator for company-wide reports). */
+  const getJson = async <T>(path: string, caller: typeof fetch = customerFetch(newYork)): Promise<T> => {
+    const response = await caller(url(path));
     assert.equal(response.status, 200, `${path} answered ${response.status}: ${await response.clone().text()}`);
     return (await response.json()) as T;
   };
@@ -61,7 +62,7 @@ describe('daily order reports over local business days', () => {
     service = await startService(settings, AppModule.forRoot(settings));
     temporal = await Connection.connect({ address: settings.billingRuns.temporal.address });
 
-    const put = await userFetch(url(`/customers/${newYork}`), {
+    const put = await customerFetch(newYork)(url(`/customers/${newYork}`), {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ displayName: 'New York Deli', timeZone: 'America/New_York' }),
@@ -107,7 +108,7 @@ describe('daily order reports over local business days', () => {
   it("puts the same orders on different days in another zone's report, with the same grand total", async () => {
     const path = (zone: string) => `/reports/daily-revenue?zone=${encodeURIComponent(zone)}&from=2026-03-07&to=2026-03-10`;
     const amounts = async (zone: string) => {
-      const report = await getJson<{ days: DailyTotal[] }>(path(zone));
+      const report = await getJson<{ days: DailyTotal[] }>(path(zone), operatorFetch);
       return Object.fromEntries(report.days.map((d) => [d.date, d.revenue.find((r) => r.currency === CURRENCY)?.amountMinor ?? 0]));
     };
     // Other tests bill XTS orders at these instants too, so measure what this test's two orders add.
@@ -146,9 +147,16 @@ describe('daily order reports over local business days', () => {
   });
 
   it('rejects an unknown zone, a reversed range and an unknown customer with problems', async () => {
-    const zone = await expectProblem(await userFetch(url('/reports/daily-revenue?zone=Mars/Olympus&from=2026-03-01&to=2026-03-02')), 400);
+    const zone = await expectProblem(await operatorFetch(url('/reports/daily-revenue?zone=Mars/Olympus&from=2026-03-01&to=2026-03-02')), 400);
     assert.deepEqual(zone.errors?.map((e) => e.path), ['zone']);
-    await expectProblem(await userFetch(url(`/reports/customers/${newYork}/daily-orders?from=2026-03-09&to=2026-03-01`)), 400);
-    await expectProblem(await userFetch(url(`/reports/customers/${randomUUID()}/daily-orders?from=2026-03-01&to=2026-03-02`)), 404);
+    await expectProblem(await customerFetch(newYork)(url(`/reports/customers/${newYork}/daily-orders?from=2026-03-09&to=2026-03-01`)), 400);
+    const unknown = randomUUID();
+    await expectProblem(await customerFetch(unknown)(url(`/reports/customers/${unknown}/daily-orders?from=2026-03-01&to=2026-03-02`)), 404);
+  });
+
+  it("answers a customer's token 403 on the company-wide report and on another customer's report", async () => {
+    const revenue = await expectProblem(await customerFetch(newYork)(url('/reports/daily-revenue?zone=UTC&from=2026-03-07&to=2026-03-10')), 403);
+    assert.match(revenue.detail, /faultline:operator/);
+    await expectProblem(await customerFetch(randomUUID())(url(`/reports/customers/${newYork}/daily-orders?from=2026-03-07&to=2026-03-09`)), 403);
   });
 });

@@ -8,6 +8,7 @@ import { BILLING_RUN_SETTINGS } from '../billing-run/billing-schedules.js';
 import type { BillingRunSettings } from '../billing-run/billing-run-settings.js';
 import { BillingCustomer } from '../entities/index.js';
 import { DailyOrderTotals } from './daily-order-totals.js';
+import { Access } from '@faultline/shared/access-control';
 
 /** A report covers at most a year of days: one window (and one array element in SQL) per day. */
 const MAX_REPORT_DAYS = 366;
@@ -57,6 +58,7 @@ export class ReportsController {
   ) {}
 
   @Get('customers/:customerId/daily-orders')
+  @Access.customerIn('path', 'customerId')
   @ApiOkResponse({ description: "Orders and revenue per local business day in the customer's zone", standardSchema: customerDailyOrders })
   @ApiProblemResponse(400, 'A non-UUID id, a malformed date, or a range that is reversed or longer than a year')
   @ApiProblemResponse(404, 'No billing profile has this id')
@@ -71,6 +73,7 @@ export class ReportsController {
   }
 
   @Get('daily-revenue')
+  @Access.operator()
   @ApiOkResponse({ description: 'Orders and revenue of every customer per local business day of the given zone', standardSchema: dailyRevenue })
   @ApiProblemResponse(400, 'An unknown zone, a malformed date, or a range that is reversed or longer than a year')
   async dailyRevenue(@Query({ schema: revenueReportQuery }) query: z.infer<typeof revenueReportQuery>): Promise<z.infer<typeof dailyRevenue>> {

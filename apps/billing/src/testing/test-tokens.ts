@@ -17,13 +17,25 @@ export async function tokenEnvironment(): Promise<{ FAULTLINE_JWKS_URL: string }
   return { FAULTLINE_JWKS_URL: (await testIssuer()).jwksUrl };
 }
 
-/** A user token for a fresh customer (`aud faultline-api`). */
-export async function userToken(): Promise<string> {
-  return (await testIssuer()).userToken(randomUUID());
+/** A user token (`aud faultline-api`) for a customer, a fresh one unless named. */
+export async function userToken(customerId: string = randomUUID()): Promise<string> {
+  return (await testIssuer()).userToken(customerId);
 }
 
-/** `fetch` as a customer (user token): billing's customer, order and report routes. */
-export const userFetch = bearerFetch(userToken);
+const customers = new Map<string, typeof fetch>();
+
+/** `fetch` as one customer (user token, `sub` = customerId): that customer's profile, orders and reports. */
+export function customerFetch(customerId: string): typeof fetch {
+  let customer = customers.get(customerId);
+  if (!customer) {
+    customer = bearerFetch(() => userToken(customerId));
+    customers.set(customerId, customer);
+  }
+  return customer;
+}
+
+/** `fetch` as an operator (user token with the operator scope): company-wide reports. */
+export const operatorFetch = bearerFetch(async () => (await testIssuer()).operatorToken(randomUUID()));
 
 /** `fetch` as the orders service (service token, `aud billing`): billing's /payments routes. */
 export const serviceFetch = bearerFetch(async () => (await testIssuer()).serviceToken('orders', 'billing'));
@@ -31,5 +43,6 @@ export const serviceFetch = bearerFetch(async () => (await testIssuer()).service
 export async function stopTestIssuer(): Promise<void> {
   const running = issuer;
   issuer = undefined;
+  customers.clear();
   await (await running)?.stop();
 }

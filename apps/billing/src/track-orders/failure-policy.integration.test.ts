@@ -20,10 +20,12 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { eventually, metricValue, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
-import { stopTestIssuer, tokenEnvironment, userFetch } from '../testing/test-tokens.js';
+import { customerFetch, stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
 
 const env = readFaultlineEnvironment();
 const run = randomUUID().slice(0, 8);
+/** Every order of this file is one customer's: the one whose token reads billing's copies. */
+const customerId = randomUUID();
 const topic = `test.billing.failure-policy.${run}`;
 const consumerName = `billing-failure-policy-test-${run}`;
 // This file's own Toxiproxy proxy to the primary, so cutting "billing's database" here never touches
@@ -46,7 +48,7 @@ const placed = (orderId: string): EventEnvelope => ({
   producer: { name: 'orders', version: '1.0.0' },
   payload: {
     orderId,
-    customerId: randomUUID(),
+    customerId,
     lines: [{ sku: 'tea', quantity: 1, unitPriceMinor: 500 }],
     total: { amountMinor: 500, currency: 'EUR' },
     placedAt: new Date().toISOString(),
@@ -72,7 +74,7 @@ describe("billing's failure policy", () => {
   const produce = (key: string, value: EventEnvelope | string) =>
     producer.send(topic, [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
   const order = async (orderId: string) => {
-    const response = await userFetch(`${service.url}/orders/${orderId}`);
+    const response = await customerFetch(customerId)(`${service.url}/orders/${orderId}`);
     return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
   };
   const metric = (name: string, labels: Record<string, string>) => metricValue(service.app.get(ServiceMetrics).registry, name, labels);

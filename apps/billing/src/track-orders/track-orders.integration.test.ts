@@ -16,7 +16,7 @@ import { startService, type RunningService } from '@faultline/shared/service-def
 import { eventually, metricValue, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
-import { stopTestIssuer, tokenEnvironment, userFetch } from '../testing/test-tokens.js';
+import { customerFetch, stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
 
 const env = readFaultlineEnvironment();
 const run = randomUUID().slice(0, 8);
@@ -73,7 +73,7 @@ describe('billing consuming order events', () => {
   const produce = (key: string, value: EventEnvelope | string) =>
     producer.send(topic, [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
   const order = async (orderId: string) => {
-    const response = await userFetch(`${service.url}/orders/${orderId}`);
+    const response = await customerFetch(customerId)(`${service.url}/orders/${orderId}`);
     return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
   };
   const metric = (name: string, labels: Record<string, string>) => metricValue(service.app.get(ServiceMetrics).registry, name, labels);

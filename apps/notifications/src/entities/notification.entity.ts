@@ -13,6 +13,10 @@ export class Notification {
   @Column({ name: 'order_id', type: 'uuid' })
   orderId!: string;
 
+  /** The customer it is for, from the order's event: the only caller who may list it. Null on rows recorded before it was kept. */
+  @Column({ name: 'customer_id', type: 'uuid', nullable: true })
+  customerId!: string | null;
+
   @Column({ type: 'text' })
   channel!: NotificationChannel;
 

@@ -1,12 +1,14 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { z } from 'zod';
+import { Access } from '@faultline/shared/access-control';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { Notification } from '../entities/index.js';
 
-export const listNotificationsQuery = z.object({ orderId: z.uuid() });
+/** Optional: only the notifications about this one order. */
+export const listNotificationsQuery = z.object({ orderId: z.uuid().optional() });
 export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;
 
 export const notificationList = z
@@ -29,16 +31,20 @@ export type NotificationList = z.infer<typeof notificationList>;
 const PAGE_LIMIT = 100;
 
 @ApiTags('notifications')
-@Controller('notifications')
+@Controller('customers')
 export class ListNotificationsController {
   constructor(@InjectRepository(Notification) private readonly notifications: Repository<Notification>) {}
 
-  @Get()
-  @ApiOkResponse({ description: 'The notifications about one order, oldest first', standardSchema: notificationList })
-  @ApiProblemResponse(400, '`orderId` is missing or not a UUID')
-  async list(@Query({ schema: listNotificationsQuery }) query: ListNotificationsQuery): Promise<NotificationList> {
+  @Get(':customerId/notifications')
+  @Access.customerIn('path', 'customerId')
+  @ApiOkResponse({ description: "The customer's notifications (about one order with `orderId`), oldest first", standardSchema: notificationList })
+  @ApiProblemResponse(400, '`customerId` or `orderId` is not a UUID')
+  async list(
+    @Param('customerId', { schema: z.uuid() }) customerId: string,
+    @Query({ schema: listNotificationsQuery }) query: ListNotificationsQuery,
+  ): Promise<NotificationList> {
     const found = await this.notifications.find({
-      where: { orderId: query.orderId },
+      where: { customerId, ...(query.orderId === undefined ? {} : { orderId: query.orderId }) },
       order: { createdAt: 'ASC', id: 'ASC' },
       take: PAGE_LIMIT,
     });

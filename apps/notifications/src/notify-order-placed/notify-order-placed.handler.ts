@@ -22,6 +22,7 @@ export class NotifyOrderPlacedHandler {
     await context.transaction.insert(Notification, {
       id: randomUUID(),
       orderId: event.payload.orderId,
+      customerId: event.payload.customerId,
       channel: 'email',
       status: 'due',
       dueAt: new Date(event.payload.placedAt),

@@ -21,7 +21,8 @@ const consumer = `notifications-orders-test-${run}`;
 describe('notifications consuming order events', () => {
   let service: RunningService;
   let issuer: TestIssuer;
-  const api = bearerFetch(() => issuer.userToken(randomUUID()));
+  const customerId = randomUUID();
+  const api = bearerFetch(() => issuer.userToken(customerId));
   let kafka: KafkaClient;
   let producer: OrderedProducer;
 
@@ -59,7 +60,7 @@ describe('notifications consuming order events', () => {
       producer: { name: 'orders', version: '1.0.0' },
       payload: {
         orderId,
-        customerId: randomUUID(),
+        customerId,
         lines: [{ sku: 'tea', quantity: 1, unitPriceMinor: 400 }],
         total: { amountMinor: 400, currency: 'GBP' },
         placedAt,
@@ -68,7 +69,7 @@ describe('notifications consuming order events', () => {
     await producer.send(topic, [{ key: orderId, value: JSON.stringify(placed) }]);
     await producer.send(topic, [{ key: orderId, value: JSON.stringify(placed) }]);
     const list = async () =>
-      (await (await api(`${service.url}/notifications?orderId=${orderId}`)).json()) as {
+      (await (await api(`${service.url}/customers/${customerId}/notifications?orderId=${orderId}`)).json()) as {
         items: { status: string; channel: string; dueAt: string }[];
       };
     const { items } = await eventually(async () => ((await list()).items.length > 0 ? list() : undefined), {

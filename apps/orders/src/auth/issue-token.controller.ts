@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { PublicRoute, TokenIssuer, USER_TOKEN_AUDIENCE } from '@faultline/shared/auth';
+import { Access } from '@faultline/shared/access-control';
+import { TokenIssuer, USER_TOKEN_AUDIENCE } from '@faultline/shared/auth';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
 
 const issueTokenRequest = z.object({ customerId: z.uuid() }).strict();
@@ -25,7 +26,7 @@ export class IssueTokenController {
   constructor(private readonly issuer: TokenIssuer) {}
 
   @Post()
-  @PublicRoute() // it is where a client without a token gets one
+  @Access.public('where a client without a token gets one')
   @HttpCode(201)
   @ApiCreatedResponse({ description: `A user token for the customer, audience "${USER_TOKEN_AUDIENCE}"`, standardSchema: issuedToken })
   @ApiProblemResponse(400, 'customerId is missing or not a UUID')

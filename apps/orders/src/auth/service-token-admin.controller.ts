@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { PublicRoute } from '@faultline/shared/auth';
+import { Access } from '@faultline/shared/access-control';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { ServiceTokens } from './service-tokens.js';
 
@@ -21,7 +21,7 @@ export class ServiceTokenAdminController {
   constructor(private readonly tokens: ServiceTokens) {}
 
   @Post()
-  @PublicRoute() // the caller is the workshop operator, who by definition holds no service token
+  @Access.public('workshop mode only: the caller is the workshop operator, who holds no service token')
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'A service token of orders (`sub orders`) for the audience', standardSchema: issuedServiceToken })
   @ApiProblemResponse(400, 'audience is missing or not a Faultline service orders calls')

@@ -8,6 +8,8 @@ import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { RequestOrigin, type Origin } from '@faultline/shared/service-defaults';
 import { CancelOrder } from './cancel-order.js';
 import { cancelOrderRequest, cancelOrderResponse, type CancelOrderRequest, type CancelOrderResponse } from './cancel-order.schema.js';
+import { Access } from '@faultline/shared/access-control';
+import { OrderOwners } from '../order/order-owners.js';
 
 @ApiTags('orders')
 @Controller('orders')
@@ -15,6 +17,7 @@ export class CancelOrderController {
   constructor(private readonly cancelOrder: CancelOrder) {}
 
   @Post(':id/cancel')
+  @Access.ownerOf(OrderOwners, 'id')
   @HttpCode(200)
   // X-Replica-Token (taken after the commit): sent back, it makes the order history include this write (article 7).
   @UseInterceptors(ReplicaTokenInterceptor)
@@ -22,7 +25,7 @@ export class CancelOrderController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the version the client decided on' })
   @ApiOkResponse({ description: 'The order is cancelled (or, for a key already used, the stored answer)', standardSchema: cancelOrderResponse })
   @ApiProblemResponse(400, 'The id is not a UUID, the body fails the schema, or no Idempotency-Key')
-  @ApiProblemResponse(404, 'No order has this id')
+  @ApiProblemResponse(404, "No order has this id, or it is another customer's")
   @ApiProblemResponse(409, 'The order is already cancelled, or changed concurrently (re-read and retry)')
   @ApiProblemResponse(412, 'If-Match names another version than the order is at')
   @ApiProblemResponse(422, 'The Idempotency-Key was already used with a different body')

@@ -9,6 +9,8 @@ import { CONSISTENCY_HEADER } from '../projections/consistent-reads.js';
 import { requestedToken } from '../projections/requested-token.js';
 import { GetOrder } from './get-order.js';
 import { orderView, type OrderView } from './order-view.js';
+import { Access } from '@faultline/shared/access-control';
+import { OrderOwners } from '../order/order-owners.js';
 
 @ApiTags('orders')
 @Controller('orders')
@@ -16,6 +18,7 @@ export class GetOrderController {
   constructor(private readonly getOrder: GetOrder) {}
 
   @Get(':id')
+  @Access.ownerOf(OrderOwners, 'id')
   @ApiHeader({
     name: CONSISTENCY_TOKEN_HEADER,
     required: false,
@@ -28,7 +31,7 @@ export class GetOrderController {
     standardSchema: orderView,
   })
   @ApiProblemResponse(400, 'The id is not a UUID, or the consistency token was not issued by this service')
-  @ApiProblemResponse(404, 'No order has this id (without a token: not projected yet)')
+  @ApiProblemResponse(404, "No order has this id, or it is another customer's (without a token: not projected yet)")
   async get(
     @Param('id', { schema: z.uuid() }) id: string,
     @Headers(CONSISTENCY_TOKEN_HEADER.toLowerCase()) token: string | undefined,

@@ -7,6 +7,7 @@ import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { CONSISTENCY_HEADER } from '../projections/consistent-reads.js';
 import { requestedToken } from '../projections/requested-token.js';
 import { ListCustomerOrders, customerOrdersView, type CustomerOrdersView } from './list-customer-orders.js';
+import { Access } from '@faultline/shared/access-control';
 
 @ApiTags('orders')
 @Controller('customers')
@@ -14,6 +15,7 @@ export class ListCustomerOrdersController {
   constructor(private readonly listCustomerOrders: ListCustomerOrders) {}
 
   @Get(':customerId/orders')
+  @Access.customerIn('path', 'customerId')
   @ApiHeader({
     name: CONSISTENCY_TOKEN_HEADER,
     required: false,

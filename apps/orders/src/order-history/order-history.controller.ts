@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { REPLICA_TOKEN_HEADER, ReplicaReadRouter, SERVED_BY_HEADER } from '@faultline/shared/consistency';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { Order } from '../entities/index.js';
+import { Access } from '@faultline/shared/access-control';
 
 /** The newest orders a history page shows; older ones would need paging, which the demo does not. */
 const HISTORY_LIMIT = 100;
@@ -39,6 +40,7 @@ export class OrderHistoryController {
   constructor(private readonly reads: ReplicaReadRouter) {}
 
   @Get(':customerId/order-history')
+  @Access.customerIn('path', 'customerId')
   @ApiHeader({ name: REPLICA_TOKEN_HEADER, required: false, description: 'The token of your last write: the history includes it' })
   @ApiOkResponse({ description: `The customer's orders, newest first; \`${SERVED_BY_HEADER}\` names the database that answered`, standardSchema: orderHistoryView })
   @ApiProblemResponse(400, 'The customer id is not a UUID, or the replica token is malformed')

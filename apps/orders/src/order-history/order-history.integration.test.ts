@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { REPLICA_TOKEN_HEADER, ReplicaReplayControl } from '@faultline/shared/consistency';
 import type { RunningService } from '@faultline/shared/service-defaults';
 import { eventually, requireReachable } from '@faultline/shared/testing';
-import { env, ordersFetch, postJson, startOrdersDirectly } from '../testing/orders-under-test.js';
+import { env, ordersFetchAs, postJson, startOrdersDirectly } from '../testing/orders-under-test.js';
 
 const replay = new ReplicaReplayControl({
   host: '127.0.0.1',
@@ -27,7 +27,7 @@ describe('order history routed between primary and replica', () => {
     return { orderId: ((await response.json()) as { orderId: string }).orderId, token: token ?? '' };
   };
   const history = async (token?: string) => {
-    const response = await ordersFetch(`${service.url}/customers/${customerId}/order-history`, {
+    const response = await ordersFetchAs(customerId)(`${service.url}/customers/${customerId}/order-history`, {
       headers: token ? { [REPLICA_TOKEN_HEADER]: token } : {},
     });
     assert.equal(response.status, 200);
@@ -73,7 +73,7 @@ describe('order history routed between primary and replica', () => {
 
   it('returns a replica token on cancellation too', async () => {
     const { orderId } = await place();
-    const cancelled = await postJson(`${service.url}/orders/${orderId}/cancel`, { reason: 'changed my mind' });
+    const cancelled = await postJson(`${service.url}/orders/${orderId}/cancel`, { reason: 'changed my mind' }, undefined, customerId);
     assert.equal(cancelled.status, 200, await cancelled.clone().text());
     assert.match(cancelled.headers.get(REPLICA_TOKEN_HEADER) ?? '', /^[0-9A-F]+\/[0-9A-F]+$/);
   });

@@ -7,6 +7,7 @@ import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { RequestOrigin, type Origin } from '@faultline/shared/service-defaults';
 import { PlaceOrder } from './place-order.js';
 import { placeOrderRequest, placeOrderResponse, type PlaceOrderRequest, type PlaceOrderResponse } from './place-order.schema.js';
+import { Access } from '@faultline/shared/access-control';
 
 @ApiTags('orders')
 @Controller('orders')
@@ -14,6 +15,7 @@ export class PlaceOrderController {
   constructor(private readonly placeOrder: PlaceOrder) {}
 
   @Post()
+  @Access.customerIn('body', 'customerId')
   @HttpCode(201)
   // X-Replica-Token (taken after the commit): sent back, it makes the order history include this write (article 7).
   @UseInterceptors(ReplicaTokenInterceptor)

@@ -5,7 +5,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { CONSISTENCY_TOKEN_HEADER, ConsistencyToken } from '@faultline/shared/consistency';
 import type { RunningService } from '@faultline/shared/service-defaults';
 import { eventually } from '@faultline/shared/testing';
-import { anOrder, ordersFetch, postJson, startOrdersDirectly, withToken } from '../testing/orders-under-test.js';
+import { anOrder, ordersFetch, ordersFetchAs, postJson, startOrdersDirectly, withToken } from '../testing/orders-under-test.js';
 
 /** How long these services let a read wait for a projection: short, so the fallback tests are quick. */
 const READ_WAIT_MS = 300;
@@ -73,13 +73,13 @@ describe('order projections and consistency tokens (article 5)', () => {
         what: `${projection}'s checkpoint reaching position ${token.position}`,
       });
     }
-    const read = await ordersFetch(url(`/orders/${orderId}`));
+    const read = await ordersFetchAs(customerId)(url(`/orders/${orderId}`));
     assert.equal(read.status, 200);
     assert.equal(read.headers.get('consistency'), 'eventual');
     assert.equal(((await read.json()) as { customerId: string }).customerId, customerId);
     assert.ok(tokenOf(read).position >= token.position);
 
-    const list = await ordersFetch(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
+    const list = await ordersFetchAs(customerId)(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
     assert.equal(list.headers.get('consistency'), 'current');
     const body = (await list.json()) as { orders: { orderId: string; version: number }[]; pending: boolean };
     assert.deepEqual([body.pending, body.orders.map((o) => [o.orderId, o.version])], [false, [[orderId, 1]]]);
@@ -117,7 +117,7 @@ describe('order projections and consistency tokens (article 5)', () => {
     const held = await holdProjection(dataSource, 'customer_orders');
     try {
       const placed = await postJson(url('/orders'), { ...anOrder(), customerId });
-      const list = await ordersFetch(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
+      const list = await ordersFetchAs(customerId)(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
       assert.equal(list.status, 200);
       assert.equal(list.headers.get('consistency'), 'pending');
       assert.deepEqual(await list.json(), { customerId, orders: [], pending: true });
@@ -153,7 +153,8 @@ describe('order projections and consistency tokens (article 5)', () => {
   });
 
   it('refuses a token it did not issue with a 400 problem that says to send the header back as received', async () => {
-    const response = await ordersFetch(url(`/orders/${randomUUID()}`), { headers: { [CONSISTENCY_TOKEN_HEADER]: 'p1.forged' } });
+    const { orderId } = (await (await postJson(url('/orders'), anOrder())).json()) as { orderId: string };
+    const response = await ordersFetch(url(`/orders/${orderId}`), { headers: { [CONSISTENCY_TOKEN_HEADER]: 'p1.forged' } });
     assert.equal(response.status, 400);
     const problem = (await response.json()) as { type: string; detail: string };
     assert.equal(problem.type, 'urn:faultline:problem:invalid-consistency-token');

@@ -31,22 +31,33 @@ export async function startOrdersDirectly(overrides: Record<string, string> = {}
 const tokens = new Map<string, Promise<string>>();
 
 /**
- * `fetch` as a customer of the orders instance the URL points at: a user token from that instance's
+ * `fetch` as `customer` of the orders instance the URL points at: a user token from that instance's
  * own `POST /auth/tokens` (each instance has its own signing keys), fetched once per instance and
- * sent as `Authorization: Bearer` (article 2).
+ * customer and sent as `Authorization: Bearer` (article 2).
  */
-export const ordersFetch: typeof fetch = (input, init) => {
-  const { origin } = new URL(input instanceof Request ? input.url : String(input));
-  const token = tokens.get(origin) ?? userTokenFrom(origin, customerId);
-  tokens.set(origin, token);
-  return bearerFetch(() => token)(input, init);
-};
+export function ordersFetchAs(customer: string): typeof fetch {
+  return (input, init) => {
+    const { origin } = new URL(input instanceof Request ? input.url : String(input));
+    const key = `${origin} ${customer}`;
+    const token = tokens.get(key) ?? userTokenFrom(origin, customer);
+    tokens.set(key, token);
+    return bearerFetch(() => token)(input, init);
+  };
+}
 
-/** A JSON POST with an Idempotency-Key (a fresh one unless given). */
-export function postJson(url: string, body: unknown, idempotencyKey: string | null = randomUUID()): Promise<Response> {
+/** `fetch` as this file's default customer. */
+export const ordersFetch: typeof fetch = ordersFetchAs(customerId);
+
+/**
+ * A JSON POST with an Idempotency-Key (a fresh one unless given), sent as `customer`: by default the
+ * customer the body names (a customer places orders only in their own name), else the default one.
+ */
+export function postJson(url: string, body: unknown, idempotencyKey: string | null = randomUUID(), customer?: string): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
-  return ordersFetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  const named = (body as { customerId?: unknown } | null)?.customerId;
+  const caller = customer ?? (typeof named === 'string' ? named : customerId);
+  return ordersFetchAs(caller)(url, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
 export const anOrder = (sku = 'book') => ({ customerId, currency: 'EUR', items: [{ sku, quantity: 2, unitPriceCents: 1_250 }] });

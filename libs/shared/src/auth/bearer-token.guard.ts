@@ -21,7 +21,7 @@ type AuthenticatedRequest = IncomingMessage & { verifiedToken?: VerifiedToken };
  *
  * Registered globally by ServiceDefaultsModule's `auth` option (with TOKEN_GUARD_DEFAULTS), it also
  * guards every route without a decorator with the service's default requirement, and lets through
- * only routes marked `@PublicRoute()`: a new route is protected unless someone opens it on purpose.
+ * only routes marked `@Access.public(...)`: a new route is protected unless someone opens it on purpose.
  */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {

@@ -6,7 +6,7 @@ import { createLocalJWKSet } from 'jose';
 import { SystemClock } from '../clock/index.js';
 import { ProblemDetailsModule } from '../problem-details/index.js';
 import { BearerTokenGuard } from './bearer-token.guard.js';
-import { PublicRoute } from './public-route.decorator.js';
+import { Access } from '../access-control/access.decorator.js';
 import { RequiresToken } from './requires-token.decorator.js';
 import { FAULTLINE_TOKEN_ISSUER, USER_TOKEN_AUDIENCE } from './service-auth.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -17,7 +17,7 @@ import { TokenVerifier } from './token-verifier.js';
 @Controller()
 class RoutesController {
   @Get('open')
-  @PublicRoute()
+  @Access.public('open to anyone in this test')
   open(): { open: true } {
     return { open: true };
   }
@@ -35,7 +35,7 @@ class RoutesController {
 }
 
 // The guard as ServiceDefaultsModule registers it (article 2): global, with the service's default
-// requirement, opened only by @PublicRoute(), narrowed by @RequiresToken.
+// requirement, opened only by @Access.public, narrowed by @RequiresToken.
 describe('BearerTokenGuard as the global guard of a service', () => {
   const policy = defineTokenPolicy('billing', { issuer: FAULTLINE_TOKEN_ISSUER, audiences: [USER_TOKEN_AUDIENCE, 'billing'] }, {});
   let issuer: TokenIssuer;
@@ -71,7 +71,7 @@ describe('BearerTokenGuard as the global guard of a service', () => {
     for (const app of apps) await app.close();
   });
 
-  it('lets a @PublicRoute() through without a token', async () => {
+  it('lets an @Access.public route through without a token', async () => {
     assert.equal((await get(`${enforcing}/open`)).status, 200);
   });
 

@@ -16,7 +16,7 @@ export {
 export { TokenRejectedError, toTokenRejectedError, type TokenRejectionReason } from './token-rejected.error.js';
 export { TOKEN_REQUIREMENT, type TokenRequirement } from './token-requirement.js';
 export { TokenVerifier, type VerifiedToken } from './token-verifier.js';
-export { PUBLIC_ROUTE, PublicRoute } from './public-route.decorator.js';
+export { PUBLIC_ROUTE } from './public-route.decorator.js';
 export {
   FAULTLINE_TOKEN_ISSUER,
   USER_TOKEN_AUDIENCE,

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { JSONWebKeySet } from 'jose';
-import { PublicRoute } from './public-route.decorator.js';
+import { Access } from '../access-control/access.decorator.js';
 import { TokenIssuer } from './token-issuer.js';
 
 /**
@@ -10,7 +10,7 @@ import { TokenIssuer } from './token-issuer.js';
  * between (a proxy) may be.
  */
 @ApiTags('auth')
-@PublicRoute() // verifiers fetch the keys before they can check anything
+@Access.public('verifiers fetch the keys before they can check anything')
 @Controller()
 export class JwksController {
   constructor(private readonly issuer: TokenIssuer) {}

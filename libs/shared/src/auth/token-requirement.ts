@@ -13,7 +13,7 @@ export interface TokenRequirement {
 
 /**
  * What the global guard (registered by ServiceDefaultsModule's `auth` option) applies to a route
- * that is neither `@PublicRoute()` nor `@RequiresToken(...)`, and whether it checks at all.
+ * that is neither `@Access.public(...)` nor `@RequiresToken(...)`, and whether it checks at all.
  */
 export const TOKEN_GUARD_DEFAULTS = Symbol.for('faultline.TokenGuardDefaults');
 

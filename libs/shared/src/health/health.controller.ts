@@ -8,7 +8,7 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PublicRoute } from '../auth/public-route.decorator.js';
+import { Access } from '../access-control/access.decorator.js';
 import { PeerSkewMonitor } from '../clock-skew/peer-skew-monitor.js';
 import { ApiProblemResponse, ProblemDetailsException, ProblemType } from '../problem-details/index.js';
 import { KafkaHealthIndicator } from './kafka.health.js';
@@ -20,7 +20,7 @@ import { KafkaHealthIndicator } from './kafka.health.js';
 const CHECK_TIMEOUT_MS = 1_500;
 
 @ApiTags('operations')
-@PublicRoute() // probed by the orchestrator, which carries no token
+@Access.public('probed by the orchestrator, which carries no token')
 @Controller()
 export class HealthController {
   constructor(

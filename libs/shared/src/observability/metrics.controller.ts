@@ -1,11 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { prometheusContentType } from 'prom-client';
-import { PublicRoute } from '../auth/public-route.decorator.js';
+import { Access } from '../access-control/access.decorator.js';
 import { ServiceMetrics } from './service-metrics.js';
 
 @ApiTags('operations')
-@PublicRoute() // scraped by Prometheus, which carries no user token
+@Access.public('scraped by Prometheus, which carries no user token')
 @Controller()
 export class MetricsController {
   constructor(private readonly metrics: ServiceMetrics) {}

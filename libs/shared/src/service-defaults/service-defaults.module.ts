@@ -14,6 +14,7 @@ import {
   type ServiceAuthOptions,
   type TokenGuardDefaults,
 } from '../auth/index.js';
+import { AccessRuleGuard } from '../access-control/index.js';
 import { CLOCK, SkewedClock, SystemClock, type Clock } from '../clock/index.js';
 import {
   ClockAdminController,
@@ -117,6 +118,8 @@ function tokenWiring(auth: ServiceAuthOptions, clock: Clock): Wiring {
   const providers: Provider[] = [
     { provide: TOKEN_GUARD_DEFAULTS, useValue: defaults },
     { provide: APP_GUARD, useClass: BearerTokenGuard },
+    // After the token, the route's rule: whose data this token may touch (object-level authorization).
+    { provide: APP_GUARD, useClass: AccessRuleGuard },
     BearerTokenGuard,
   ];
   if (auth.issues) providers.push({ provide: TokenIssuer, useFactory: () => TokenIssuer.create(auth.policy, clock) });

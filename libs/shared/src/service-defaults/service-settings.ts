@@ -16,7 +16,7 @@ export interface ServiceSettings {
   database: DatabaseSettings;
   kafka: KafkaSettings;
   /**
-   * Bearer tokens on every route not marked `@PublicRoute()` (article 2). Absent: no token checks
+   * Bearer tokens on every route not marked `@Access.public(...)` (article 2). Absent: no token checks
    * (the payment provider, an outside company's simulator, has none).
    */
   auth?: ServiceAuthOptions;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { ACCESS_EXTENSION } from '../access-control/index.js';
 
 /** What the conformance tests need to know about one service. */
 export interface ConformanceTarget {
@@ -14,7 +15,14 @@ export interface ConformanceTarget {
   jsonEndpoint?: { method: 'POST' | 'PUT'; path: string; invalidBody: unknown; invalidFields: string[] };
   /** A bearer token the JSON endpoint accepts, when the service enforces tokens (article 2). */
   token?: () => Promise<string>;
+  /**
+   * The service checks tokens, so every operation in its OpenAPI document must declare who may call
+   * it (`x-faultline-access`, written by `@Access.*`): a route added without a rule fails here.
+   */
+  accessRules?: boolean;
 }
+
+const ACCESS_KINDS = ['public', 'customer', 'owner', 'operator', 'service'];
 
 interface Problem {
   type: string;
@@ -73,6 +81,17 @@ export function itBehavesLikeAFaultlineService(target: ConformanceTarget): void 
     assert.match(document.openapi, /^3\./);
     for (const path of [...target.documentedPaths, '/health', '/ready']) {
       assert.ok(path in document.paths, `${path} missing from ${Object.keys(document.paths).join(', ')}`);
+    }
+    if (target.accessRules) {
+      const undeclared: string[] = [];
+      for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const rule = operation[ACCESS_EXTENSION] as { kind?: unknown; reason?: unknown } | undefined;
+          const declared = rule !== undefined && ACCESS_KINDS.includes(String(rule.kind)) && (rule.kind !== 'public' || typeof rule.reason === 'string');
+          if (!declared) undeclared.push(`${method.toUpperCase()} ${path}`);
+        }
+      }
+      assert.deepEqual(undeclared, [], `operations without an ${ACCESS_EXTENSION} rule: ${undeclared.join(', ')}`);
     }
     const ui = await fetch(url('/docs'));
     assert.equal(ui.status, 200);

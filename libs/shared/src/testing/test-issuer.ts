@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FAULTLINE_TOKEN_ISSUER, TokenIssuer, USER_TOKEN_AUDIENCE, defineTokenPolicy } from '../auth/index.js';
 import type { JSONWebKeySet } from 'jose';
+import { OPERATOR_SCOPE } from '../access-control/index.js';
 import { SystemClock, type Clock } from '../clock/index.js';
 
 export interface TestIssuer {
@@ -9,6 +10,8 @@ export interface TestIssuer {
   readonly jwksUrl: string;
   /** A user token (`aud` faultline-api) for a customer, as an identity provider would issue it. */
   userToken(customerId: string): Promise<string>;
+  /** A user token with the operator scope: company-wide reports. */
+  operatorToken(subject: string): Promise<string>;
   /** A service token: `subject` is the calling service, `audience` the called one (`billing`). */
   serviceToken(subject: string, audience: string): Promise<string>;
   /**
@@ -45,6 +48,7 @@ export async function startTestIssuer(clock: Clock = new SystemClock()): Promise
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     userToken: (customerId) => issuer.issue({ subject: customerId, audience: USER_TOKEN_AUDIENCE }),
+    operatorToken: (subject) => issuer.issue({ subject, audience: USER_TOKEN_AUDIENCE, scopes: [OPERATOR_SCOPE] }),
     serviceToken: (subject, audience) => issuer.issue({ subject, audience }),
     tokenFromAnotherIssuer: (customerId) => otherIssuer.issue({ subject: customerId, audience: USER_TOKEN_AUDIENCE }),
     jwks,
