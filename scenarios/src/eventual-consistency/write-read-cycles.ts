@@ -25,24 +25,21 @@ export interface CycleResult {
 export async function runWriteReadCycles(ordersUrl: string, orders: number, withTokens: boolean, settleMs: number): Promise<CycleResult[]> {
   const results: CycleResult[] = [];
   const sessions = Array.from({ length: SESSIONS }, () => new Session(ordersUrl, withTokens, results));
-  const placed: string[] = [];
+  // Each session cancels the orders it placed: a customer may cancel only their own.
+  const placedBy = new Map<Session, string[]>(sessions.map((session) => [session, []]));
   let claimed = 0;
   await Promise.all(
     sessions.map(async (session) => {
       while (claimed < orders) {
         claimed += 1;
-        placed.push(await session.placeAndRead());
+        placedBy.get(session)?.push(await session.placeAndRead());
       }
     }),
   );
   await sleep(settleMs);
-  let next = 0;
   await Promise.all(
     sessions.map(async (session) => {
-      while (next < placed.length) {
-        const orderId = placed[next++];
-        if (orderId !== undefined) await session.cancelAndRead(orderId);
-      }
+      for (const orderId of placedBy.get(session) ?? []) await session.cancelAndRead(orderId);
     }),
   );
   return results;

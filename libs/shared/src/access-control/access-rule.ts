@@ -13,7 +13,7 @@ export const ACCESS_RULE = Symbol.for('faultline.AccessRule');
 export type CustomerLocation = 'path' | 'query' | 'body';
 
 /**
- * Who may call a route, checked after the token (ADR 0015):
+ * Who may call a route, checked after the token (ADR 0017):
  * - `public`: anyone, no token (probes, the JWKS, the workshop's switches);
  * - `customer`: a user token whose `sub` is the customer the request names (403 otherwise);
  * - `owner`: a user token whose `sub` owns the resource the path names, by a lookup (404 otherwise,
