@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
 import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import {
   replicaMaxLagSeconds,
@@ -71,6 +72,9 @@ export const billingEnvironment = z.object({
   BILLING_CLOCK_SKEW_MS: clockSkewMs(),
   ORDERS_HTTP_PORT: port(),
   NOTIFICATIONS_HTTP_PORT: port(),
+  // ADR 0016: rate limits per caller, body and header sizes, trusted proxies (FAULTLINE_RATE_LIMIT_*,
+  // FAULTLINE_JSON_BODY_LIMIT_BYTES, FAULTLINE_MAX_HEADER_BYTES, FAULTLINE_TRUST_PROXY).
+  ...abuseLimitsEnvironment,
 });
 
 export interface BillingSettings extends ServiceSettings {
@@ -150,5 +154,6 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSe
       env,
     ),
     paymentProvider: paymentProviderClientSettings('billing', config, env),
+    abuseLimits: resolveAbuseLimits(config),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
 import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import type { EventConsumerOptions } from '@faultline/shared/messaging';
 import { resolveServiceAuth, serviceAuthEnvironment } from '@faultline/shared/auth';
@@ -24,6 +25,9 @@ export const notificationsEnvironment = z.object({
   NOTIFICATIONS_CLOCK_SKEW_MS: clockSkewMs(),
   ORDERS_HTTP_PORT: port(),
   BILLING_HTTP_PORT: port(),
+  // ADR 0016: rate limits per caller, body and header sizes, trusted proxies (FAULTLINE_RATE_LIMIT_*,
+  // FAULTLINE_JSON_BODY_LIMIT_BYTES, FAULTLINE_MAX_HEADER_BYTES, FAULTLINE_TRUST_PROXY).
+  ...abuseLimitsEnvironment,
 });
 
 export interface NotificationsSettings extends ServiceSettings {
@@ -57,5 +61,6 @@ export function loadNotificationsSettings(env = readFaultlineEnvironment()): Not
       env,
     ),
     orderEvents: { name: 'notifications-orders', topics: [ORDER_EVENTS_TOPIC] },
+    abuseLimits: resolveAbuseLimits(config),
   };
 }

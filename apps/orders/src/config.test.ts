@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { DEFAULT_ABUSE_LIMITS } from '@faultline/shared/abuse-limits';
 import { ConfigurationError } from '@faultline/shared/config';
 import { loadOrdersSettings } from './config.js';
 
@@ -112,5 +113,13 @@ describe('orders configuration', () => {
       () => loadOrdersSettings({ ...valid, ORDERS_FULFILMENT: 'later' }),
       (error: unknown) => error instanceof ConfigurationError && error.message.includes('ORDERS_FULFILMENT="later" is invalid'),
     );
+  });
+
+  it('applies the production abuse limits unless FAULTLINE_RATE_LIMIT_* and the size variables say otherwise (ADR 0016)', () => {
+    assert.deepEqual(loadOrdersSettings(valid).abuseLimits, DEFAULT_ABUSE_LIMITS);
+    const limits = loadOrdersSettings({ ...valid, FAULTLINE_RATE_LIMIT_WRITES_PER_MINUTE: '5', FAULTLINE_JSON_BODY_LIMIT_BYTES: '2048', FAULTLINE_TRUST_PROXY: '1' }).abuseLimits;
+    assert.equal(limits.requestsPerMinute.writes, 5);
+    assert.equal(limits.jsonBodyBytes, 2048);
+    assert.equal(limits.trustedProxies, 1);
   });
 });

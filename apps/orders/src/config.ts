@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WORKSHOP_MODE_VARIABLE, loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
 import { resolveServiceAuth, serviceAuthEnvironment } from '@faultline/shared/auth';
 import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
 import { logLevel } from '@faultline/shared/observability';
@@ -66,6 +67,9 @@ export const ordersEnvironment = z.object({
   ...serviceAuthEnvironment,
   ORDERS_CLOCK_SKEW_MS: clockSkewMs(),
   NOTIFICATIONS_HTTP_PORT: port(),
+  // ADR 0016: rate limits per caller, body and header sizes, trusted proxies (FAULTLINE_RATE_LIMIT_*,
+  // FAULTLINE_JSON_BODY_LIMIT_BYTES, FAULTLINE_MAX_HEADER_BYTES, FAULTLINE_TRUST_PROXY).
+  ...abuseLimitsEnvironment,
 });
 
 export interface OrdersSettings extends ServiceSettings {
@@ -140,5 +144,6 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
       ...(config.ORDERS_FULFILMENT_PLACED_SINCE && { placedSince: new Date(config.ORDERS_FULFILMENT_PLACED_SINCE) }),
     },
     serviceTokenAdmin: env[WORKSHOP_MODE_VARIABLE] === 'true',
+    abuseLimits: resolveAbuseLimits(config),
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { DEFAULT_ABUSE_LIMITS } from '@faultline/shared/abuse-limits';
 import { ConfigurationError } from '@faultline/shared/config';
 import { loadPaymentProviderSettings } from './config.js';
 
@@ -52,5 +53,12 @@ describe('payment provider configuration', () => {
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stderr, /payment-provider: invalid configuration\n {2}- PAYMENT_PROVIDER_HTTP_PORT="eighty" is invalid/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('gives each calling address a provider\'s 100 requests a second, its merchants having no tokens to tell them apart (ADR 0016)', () => {
+    const { abuseLimits } = loadPaymentProviderSettings(valid);
+    assert.deepEqual(abuseLimits.requestsPerMinute, { ...DEFAULT_ABUSE_LIMITS.requestsPerMinute, writes: 6_000, reads: 6_000 });
+    assert.equal(abuseLimits.jsonBodyBytes, DEFAULT_ABUSE_LIMITS.jsonBodyBytes);
+    assert.equal(loadPaymentProviderSettings({ ...valid, FAULTLINE_RATE_LIMIT_WRITES_PER_MINUTE: '100' }).abuseLimits.requestsPerMinute.writes, 100);
   });
 });

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { DEFAULT_ABUSE_LIMITS, abuseLimitsEnvironmentWith, resolveAbuseLimits, type AbuseLimits } from '@faultline/shared/abuse-limits';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+
+/**
+ * A provider limits each merchant, and has no tokens here to tell merchants apart: its one merchant,
+ * billing, calls from one address at the saga's pace. So reads and writes get a provider's usual
+ * 100 requests a second per address, not the per-customer defaults (ADR 0016).
+ */
+const PROVIDER_LIMITS: AbuseLimits = {
+  ...DEFAULT_ABUSE_LIMITS,
+  requestsPerMinute: { ...DEFAULT_ABUSE_LIMITS.requestsPerMinute, writes: 6_000, reads: 6_000 },
+};
 
 /** Exactly the environment variables the payment provider simulator reads (infra/faultline.env, or the process). */
 export const paymentProviderEnvironment = z.object({
@@ -14,6 +25,9 @@ export const paymentProviderEnvironment = z.object({
   PAYMENT_PROVIDER_DB_PASSWORD: z.string().min(1),
   KAFKA_PORT: port(),
   LOG_LEVEL: logLevel(),
+  // ADR 0016: rate limits per address, body and header sizes, trusted proxies (FAULTLINE_RATE_LIMIT_*,
+  // FAULTLINE_JSON_BODY_LIMIT_BYTES, FAULTLINE_MAX_HEADER_BYTES, FAULTLINE_TRUST_PROXY).
+  ...abuseLimitsEnvironmentWith(PROVIDER_LIMITS),
 });
 
 export type PaymentProviderSettings = ServiceSettings;
@@ -40,5 +54,6 @@ export function loadPaymentProviderSettings(env = readFaultlineEnvironment()): P
     },
     // Only /ready uses it: every Faultline service reports Kafka, and the simulator has no topics.
     kafka: { brokers: [`${LOOPBACK}:${config.KAFKA_PORT}`] },
+    abuseLimits: resolveAbuseLimits(config),
   };
 }

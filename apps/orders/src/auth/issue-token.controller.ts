@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access } from '@faultline/shared/access-control';
+import { RateLimit } from '@faultline/shared/abuse-limits';
 import { TokenIssuer, USER_TOKEN_AUDIENCE } from '@faultline/shared/auth';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
 
@@ -27,6 +28,7 @@ export class IssueTokenController {
 
   @Post()
   @Access.public('where a client without a token gets one')
+  @RateLimit('credentials')
   @HttpCode(201)
   @ApiCreatedResponse({ description: `A user token for the customer, audience "${USER_TOKEN_AUDIENCE}"`, standardSchema: issuedToken })
   @ApiProblemResponse(400, 'customerId is missing or not a UUID')

@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { EventConsumerTransport } from '../messaging/index.js';
 import { connectEventConsumers } from './connect-event-consumers.js';
 import { loadSettingsOrExit } from './load-settings-or-exit.js';
+import { BoundedHttpAdapter, limitRequestBodies, trustProxies } from '../abuse-limits/index.js';
 import { ServiceMetrics, httpLoggerOptions, httpMetricsMiddleware } from '../observability/index.js';
 import { SERVICE_LOGGER, type ServiceSettings } from './service-settings.js';
 
@@ -31,7 +32,8 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
  * `runService`) and by integration tests, which pass port 0 and close the app themselves.
  */
 export async function startService(settings: ServiceSettings, module: DynamicModule): Promise<RunningService> {
-  const app = await NestFactory.create<NestExpressApplication>(module, {
+  // Its HTTP server refuses a request line plus headers over the limit, with a 431 problem (ADR 0016).
+  const app = await NestFactory.create<NestExpressApplication>(module, new BoundedHttpAdapter(settings.abuseLimits), {
     bufferLogs: true,
     // Throw instead of exiting, so the caller decides what a failed start means.
     abortOnError: false,
@@ -40,10 +42,12 @@ export async function startService(settings: ServiceSettings, module: DynamicMod
   try {
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
-    // Mounted before NestJS adds the body parser at listen(), so these two see every request,
-    // including those the parser rejects.
+    trustProxies(app, settings.abuseLimits);
+    // Mounted before the body parsers, so these two see every request, including those the
+    // parsers reject.
     app.use(httpMetricsMiddleware(app.get(ServiceMetrics)));
     app.use(pinoHttp(httpLoggerOptions(app.get<PinoLogger>(SERVICE_LOGGER))));
+    limitRequestBodies(app, settings.abuseLimits);
     // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, run the destroy hooks (outbox
     // relay stops), then close the database pool and Kafka; exit 0 once everything has closed.
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

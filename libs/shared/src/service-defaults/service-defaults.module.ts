@@ -15,6 +15,7 @@ import {
   type TokenGuardDefaults,
 } from '../auth/index.js';
 import { AccessRuleGuard } from '../access-control/index.js';
+import { RATE_LIMIT_GUARD, RateLimitModule } from '../abuse-limits/index.js';
 import { CLOCK, SkewedClock, SystemClock, type Clock } from '../clock/index.js';
 import {
   ClockAdminController,
@@ -54,7 +55,8 @@ export interface ServiceDefaultsOptions {
  * Everything a Faultline service has whatever its domain — the counterpart of .NET eShop's
  * ServiceDefaults: structured logs, problem+json errors, schema validation, metrics, health and
  * readiness, its database (with its own migrations), Kafka, the clock (skewable, watched against the
- * peers'), and bearer tokens on every non-public route (article 2). An app imports this once
+ * peers'), bearer tokens on every non-public route (article 2), and rate limits per caller (ADR
+ * 0016; the size limits are the HTTP server's, see bootstrap-service.ts). An app imports this once
  * in its AppModule and calls `startService` (see bootstrap-service.ts) from main.ts.
  */
 @Module({})
@@ -64,7 +66,8 @@ export class ServiceDefaultsModule {
     const logger = createServiceLogger(settings.service, settings.logLevel);
     // The one clock of the service: the machine's, plus the workshop's skew (0 outside workshop mode).
     const clock = new SkewedClock(new SystemClock(), settings.clock?.skewMs ?? 0);
-    const auth = settings.auth ? tokenWiring(settings.auth, clock) : { controllers: [], providers: [], exports: [] };
+    // Without tokens (the payment provider) the rate limit guard stands alone, counting callers by address.
+    const auth = settings.auth ? tokenWiring(settings.auth, clock) : { controllers: [], providers: [RATE_LIMIT_GUARD], exports: [] };
     const time = clockWiring(settings.clock, settings.auth, clock);
     return {
       module: ServiceDefaultsModule,
@@ -83,6 +86,7 @@ export class ServiceDefaultsModule {
         }),
         MessagingModule.forRoot({ kafka: settings.kafka, clientId: name, logger, topics }),
         HealthModule,
+        RateLimitModule.forRoot(settings.abuseLimits),
       ],
       controllers: [...time.controllers, ...auth.controllers],
       providers: [
@@ -118,6 +122,8 @@ function tokenWiring(auth: ServiceAuthOptions, clock: Clock): Wiring {
   const providers: Provider[] = [
     { provide: TOKEN_GUARD_DEFAULTS, useValue: defaults },
     { provide: APP_GUARD, useClass: BearerTokenGuard },
+    // Then the caller's rate limit, keyed by the token's subject, before any rule looks data up (ADR 0016).
+    RATE_LIMIT_GUARD,
     // After the token, the route's rule: whose data this token may touch (object-level authorization).
     { provide: APP_GUARD, useClass: AccessRuleGuard },
     BearerTokenGuard,

@@ -1,3 +1,4 @@
+import type { AbuseLimits } from '../abuse-limits/index.js';
 import type { ServiceAuthOptions } from '../auth/index.js';
 import type { ServiceClockOptions } from '../clock-skew/index.js';
 import type { ServiceIdentity } from '../config/index.js';
@@ -22,6 +23,8 @@ export interface ServiceSettings {
   auth?: ServiceAuthOptions;
   /** The skewable clock and the peer clock monitor (article 2). Absent: the machine's clock, no peers. */
   clock?: ServiceClockOptions;
+  /** Rate limits per caller, body and header sizes, trusted proxies (ADR 0016): `resolveAbuseLimits`. */
+  abuseLimits: AbuseLimits;
 }
 
 /** Services listen on loopback only: the local topology never exposes them beyond the machine. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { request as httpRequest } from 'node:http';
 import { ACCESS_EXTENSION } from '../access-control/index.js';
+import { BODY_TOO_LARGE_PROBLEM, DEFAULT_ABUSE_LIMITS, HEADERS_TOO_LARGE_PROBLEM } from '../abuse-limits/index.js';
 
 /** What the conformance tests need to know about one service. */
 export interface ConformanceTarget {
@@ -122,6 +124,18 @@ export function itBehavesLikeAFaultlineService(target: ConformanceTarget): void 
     });
   }
 
+  it('answers a body over the size limit with 413 and headers over it with 431, both as problems', async () => {
+    const { method, path } = target.jsonEndpoint ?? { method: 'POST', path: '/' };
+    const body = JSON.stringify({ padding: 'x'.repeat(DEFAULT_ABUSE_LIMITS.jsonBodyBytes) });
+    const tooLarge = await expectProblem(await fetch(url(path), { method, headers: { 'content-type': 'application/json' }, body }), 413);
+    assert.equal(tooLarge.type, BODY_TOO_LARGE_PROBLEM);
+    // Node's HTTP server refuses these before the app: fetch cannot send them, node:http can.
+    const headers = await rawGet(url('/health'), { 'x-padding': 'x'.repeat(DEFAULT_ABUSE_LIMITS.headerBytes) });
+    assert.equal(headers.status, 431);
+    assert.equal(headers.contentType?.split(';')[0], 'application/problem+json');
+    assert.equal((JSON.parse(headers.body) as { type?: string }).type, HEADERS_TOO_LARGE_PROBLEM);
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     const problem = await expectProblem(await fetch(url('/no-such-route')), 404);
     assert.equal(problem.instance, '/no-such-route');
@@ -130,5 +144,19 @@ export function itBehavesLikeAFaultlineService(target: ConformanceTarget): void 
   it('echoes a caller-supplied request id so one id can follow a request across services', async () => {
     const response = await fetch(url('/health'), { headers: { 'x-request-id': 'trace-me-42' } });
     assert.equal(response.headers.get('x-request-id'), 'trace-me-42');
+  });
+}
+
+/** A GET over node:http, which sends oversized headers as they are. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; contentType: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
   });
 }
