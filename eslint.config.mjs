@@ -22,6 +22,7 @@ export default tseslint.config(
             { sourceTag: 'scope:billing', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:payment-provider', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:scenarios', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared'] },

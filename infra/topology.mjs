@@ -33,8 +33,9 @@ function port(env, variable, name) {
  */
 export function faultlineTopology(env) {
   // The payment provider is a simulator of an outside company (article 6); it keeps its charges in a
-  // database of its own like any provider would, never in billing's.
-  const serviceDatabases = ['orders', 'billing', 'notifications', 'payment-provider'].map((service) => {
+  // database of its own like any provider would, never in billing's. The identity provider keeps its
+  // accounts, OAuth state and signing keys in its own too.
+  const serviceDatabases = ['orders', 'billing', 'notifications', 'payment-provider', 'identity'].map((service) => {
     const prefix = service.toUpperCase().replaceAll('-', '_');
     return {
       service,
@@ -173,7 +174,7 @@ export function faultlineTopology(env) {
 
   // The services run from the monorepo (npm), not from this provisioning; listed so every port of
   // faultline.env has exactly one place in the topology.
-  const services = ['orders', 'billing', 'notifications', 'payment-provider'].map((name) => ({
+  const services = ['orders', 'billing', 'notifications', 'payment-provider', 'identity'].map((name) => ({
     name,
     http: port(env, `${name.toUpperCase().replaceAll('-', '_')}_HTTP_PORT`, 'http'),
   }));
