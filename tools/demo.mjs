@@ -85,7 +85,9 @@ async function main() {
     const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', service.name, 'dist', 'main.js')], {
       cwd: root,
       stdio: ['ignore', out, out],
-      env: { ...process.env, ...(service.name === 'orders' && { ORDERS_FULFILMENT_PLACED_SINCE: demoStarted }) },
+      // Orders runs in workshop mode for the stand-in issuer's POST /auth/tokens, the demo's only way to
+      // a user token: outside workshop mode no route mints one without a credential (docs/security.md).
+      env: { ...process.env, ...(service.name === 'orders' && { ORDERS_FULFILMENT_PLACED_SINCE: demoStarted, FAULTLINE_WORKSHOP_MODE: 'true' }) },
     });
     running.push({ ...service, process: child, log });
   }
@@ -96,7 +98,7 @@ async function main() {
   }
 
   const customerId = randomUUID();
-  console.log('\n▶ a user token: POST /auth/tokens (orders stands in for an identity provider; article 2)');
+  console.log('\n▶ a user token: POST /auth/tokens (orders stands in for an identity provider in workshop mode; article 2)');
   const tokenResponse = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/auth/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

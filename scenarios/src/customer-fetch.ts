@@ -4,7 +4,8 @@ const customers = new Map<string, typeof fetch>();
 
 /**
  * `fetch` as `customerId` of the running system (article 2): a user token for that customer from the
- * orders service's `POST /auth/tokens`, got once per orders instance like a real client gets one from
+ * orders service's `POST /auth/tokens` (the scenarios run orders in workshop mode, where the stand-in
+ * issuer's route is mounted), got once per orders instance like a real client gets one from
  * its identity provider, and sent as `Authorization: Bearer` to orders and billing alike. A customer
  * acts only on their own orders, so the token's customer is the one the requests name.
  */

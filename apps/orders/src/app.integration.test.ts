@@ -7,10 +7,10 @@ import { ORDER_EVENTS_TOPIC, decodeEvent, orderPlaced } from '@faultline/shared/
 import { KafkaClient } from '@faultline/shared/messaging';
 import { OutboxMessage } from '@faultline/shared/outbox';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { eventually, expectProblem, itBehavesLikeAFaultlineService, requireReachable, userTokenFrom } from '@faultline/shared/testing';
+import { eventually, expectProblem, itBehavesLikeAFaultlineService, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from './app.module.js';
 import { loadOrdersSettings } from './config.js';
-import { ordersFetch, withToken } from './testing/orders-under-test.js';
+import { ordersFetch, tokenEnvironment, userToken, withToken } from './testing/orders-under-test.js';
 import { version as uuidVersion } from 'uuid';
 
 const env = readFaultlineEnvironment();
@@ -25,7 +25,7 @@ describe('orders service', () => {
     await requireReachable('PostgreSQL for orders (through Toxiproxy)', Number(env.TOXIPROXY_ORDERS_PG_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
     // Without the fulfilment saga: this test is about orders' own plumbing, and a saga would move its orders on.
-    const settings = loadOrdersSettings({ ...env, LOG_LEVEL: 'error', ORDERS_FULFILMENT: 'off' });
+    const settings = loadOrdersSettings({ ...env, LOG_LEVEL: 'error', ORDERS_FULFILMENT: 'off', ...(await tokenEnvironment()) });
     settings.http.port = 0;
     service = await startService(settings, AppModule.forRoot(settings));
   });
@@ -40,8 +40,15 @@ describe('orders service', () => {
       invalidBody: { customerId, currency: 'eur', items: [{ sku: 'book', quantity: 0, unitPriceCents: 100 }] },
       invalidFields: ['currency', 'items.0.quantity'],
     },
-    token: () => userTokenFrom(service.url, customerId),
+    token: () => userToken(customerId),
     accessRules: true,
+  });
+
+  it('mounts no route that mints a token without a credential outside workshop mode', async () => {
+    const body = JSON.stringify({ customerId });
+    const headers = { 'content-type': 'application/json' };
+    await expectProblem(await fetch(url('/auth/tokens'), { method: 'POST', headers, body }), 404);
+    await expectProblem(await fetch(url('/admin/service-tokens'), { method: 'POST', headers, body: JSON.stringify({ audience: 'billing' }) }), 404);
   });
 
   it('places an order, answers 201 with its id, status and version, and serves it back from its event stream', async () => {

@@ -36,6 +36,12 @@ describe('orders configuration', () => {
     assert.deepEqual(settings.service, { name: 'orders', version: '0.1.0' });
   });
 
+  it('mounts the stand-in token routes only in workshop mode', () => {
+    assert.equal(loadOrdersSettings(valid).workshopTokenRoutes, false);
+    assert.equal(loadOrdersSettings({ ...valid, FAULTLINE_WORKSHOP_MODE: 'false' }).workshopTokenRoutes, false);
+    assert.equal(loadOrdersSettings({ ...valid, FAULTLINE_WORKSHOP_MODE: 'true' }).workshopTokenRoutes, true);
+  });
+
   it('publishes in order unless ORDERS_OUTBOX_PUBLISHING says naive, and rejects any other value', () => {
     assert.deepEqual(loadOrdersSettings(valid).outbox, { publishing: 'ordered' });
     assert.deepEqual(loadOrdersSettings({ ...valid, ORDERS_OUTBOX_PUBLISHING: 'naive', FAULTLINE_WORKSHOP_MODE: 'true' }).outbox, { publishing: 'naive' });

@@ -79,8 +79,11 @@ export interface OrdersSettings extends ServiceSettings {
   projections: ProjectionOptions;
   /** The order-fulfilment saga (article 6): where Temporal and billing are, and whether it runs. */
   fulfilment: OrderFulfilmentOptions;
-  /** Workshop mode only: `POST /admin/service-tokens` lets a scenario act as orders (article 2). */
-  serviceTokenAdmin: boolean;
+  /**
+   * Workshop mode only: the stand-in issuer's token routes — `POST /auth/tokens` (a user token for
+   * any customer, with no credential) and `POST /admin/service-tokens` (a scenario acts as orders).
+   */
+  workshopTokenRoutes: boolean;
 }
 
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
@@ -143,7 +146,7 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
       starter: ORDER_FULFILMENT_STARTER,
       ...(config.ORDERS_FULFILMENT_PLACED_SINCE && { placedSince: new Date(config.ORDERS_FULFILMENT_PLACED_SINCE) }),
     },
-    serviceTokenAdmin: env[WORKSHOP_MODE_VARIABLE] === 'true',
+    workshopTokenRoutes: env[WORKSHOP_MODE_VARIABLE] === 'true',
     abuseLimits: resolveAbuseLimits(config),
   };
 }

@@ -77,7 +77,6 @@ const harmlessFaults = fc.record(
 const authorizationId = fc.oneof(fc.constant('auth_').chain((p) => fc.uuid().map((u) => `${p}${u}`)), text(1, 100));
 
 const ordersApis: HttpApi[] = [
-  { service: 'orders', method: 'POST', route: '/auth/tokens', body: fc.record({ customerId: uuid }), credential: 'public' },
   { service: 'orders', method: 'POST', route: '/orders', body: placeOrder, idempotencyKey: 'required', credential: 'user' },
   {
     service: 'orders',
@@ -195,7 +194,7 @@ const paymentProviderApis: HttpApi[] = [
 /**
  * Every route of the four services that takes a body, a path parameter or a query. Not here: the
  * routes that take nothing (/health, /ready, /metrics, /time, /docs, /.well-known/jwks.json,
- * GET/DELETE /admin/faults, /admin/stats) and the workshop-only ones (POST /admin/service-tokens,
- * PUT /admin/clock), which are not mounted outside workshop mode.
+ * GET/DELETE /admin/faults, /admin/stats) and the workshop-only ones (POST /auth/tokens,
+ * POST /admin/service-tokens, PUT /admin/clock), which are not mounted outside workshop mode.
  */
 export const HTTP_APIS: readonly HttpApi[] = [...ordersApis, ...billingApis, ...notificationsApis, ...paymentProviderApis];

@@ -17,9 +17,9 @@ type IssuedToken = z.infer<typeof issuedToken>;
 
 /**
  * The workshop's stand-in for an identity provider (article 2): a user token for a customer, with no
- * password. A real deployment gets user tokens from its IdP (Keycloak, Entra ID, Auth0…) and keeps
- * only the verifying half — the JWKS URL, the audience and the policy — so this route is the one
- * piece of the issuer that a template user deletes.
+ * password. Mounted only when orders started with FAULTLINE_WORKSHOP_MODE=true: outside the workshop
+ * no route mints a token without a credential. A real deployment gets user tokens from its IdP and
+ * keeps only the verifying half — the JWKS URL, the audience and the policy.
  */
 @ApiTags('auth')
 @Controller('auth/tokens')

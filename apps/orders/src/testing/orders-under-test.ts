@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { bearerFetch, requireReachable, userTokenFrom } from '@faultline/shared/testing';
+import { bearerFetch, requireReachable, startTestIssuer, type TestIssuer } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadOrdersSettings } from '../config.js';
 
@@ -15,34 +15,51 @@ export const customerId = '0b6f4b8e-2f7c-4c1a-9d3e-5a6b7c8d9e0f';
  * while these tests may run in parallel.
  */
 export async function startOrdersDirectly(overrides: Record<string, string> = {}): Promise<RunningService> {
+  const tokens = await tokenEnvironment();
   const pgPort = Number(env.PG_PRIMARY_PORT);
   const kafkaPort = Number(env.KAFKA_PORT);
   await requireReachable('PostgreSQL primary', pgPort);
   await requireReachable('Kafka', kafkaPort);
   // The fulfilment saga is off unless a test asks for it: these tests are about orders alone, and a
   // saga moving their orders on (confirmed, rejected) would change what they observe.
-  const settings = loadOrdersSettings({ ...env, LOG_LEVEL: 'error', ORDERS_FULFILMENT: 'off', ...overrides });
+  const settings = loadOrdersSettings({ ...env, LOG_LEVEL: 'error', ORDERS_FULFILMENT: 'off', ...tokens, ...overrides });
   settings.http.port = 0;
   settings.database.port = pgPort;
   settings.kafka.brokers = [`127.0.0.1:${kafkaPort}`];
   return startService(settings, AppModule.forRoot(settings));
 }
 
-const tokens = new Map<string, Promise<string>>();
+let issuer: Promise<TestIssuer> | undefined;
 
 /**
- * `fetch` as `customer` of the orders instance the URL points at: a user token from that instance's
- * own `POST /auth/tokens` (each instance has its own signing keys), fetched once per instance and
- * customer and sent as `Authorization: Bearer` (article 2).
+ * The test process's token issuer (article 2): a real one with its JWKS on a free port, standing in
+ * for the identity provider. Orders started with `await tokenEnvironment()` verifies its tokens as
+ * it verifies any issuer's; `POST /auth/tokens` exists only in workshop mode.
  */
+function testIssuer(): Promise<TestIssuer> {
+  return (issuer ??= startTestIssuer());
+}
+
+/** A user token from the test issuer for `customer`. */
+export async function userToken(customer: string): Promise<string> {
+  return (await testIssuer()).userToken(customer);
+}
+
+/** The environment that points orders at the test issuer's JWKS. */
+export async function tokenEnvironment(): Promise<{ FAULTLINE_JWKS_URL: string }> {
+  return { FAULTLINE_JWKS_URL: (await testIssuer()).jwksUrl };
+}
+
+const customers = new Map<string, typeof fetch>();
+
+/** `fetch` as `customer`: a user token from the test issuer, sent as `Authorization: Bearer` (article 2). */
 export function ordersFetchAs(customer: string): typeof fetch {
-  return (input, init) => {
-    const { origin } = new URL(input instanceof Request ? input.url : String(input));
-    const key = `${origin} ${customer}`;
-    const token = tokens.get(key) ?? userTokenFrom(origin, customer);
-    tokens.set(key, token);
-    return bearerFetch(() => token)(input, init);
-  };
+  let customerFetch = customers.get(customer);
+  if (!customerFetch) {
+    customerFetch = bearerFetch(async () => (await testIssuer()).userToken(customer));
+    customers.set(customer, customerFetch);
+  }
+  return customerFetch;
 }
 
 /** `fetch` as this file's default customer. */

@@ -44,6 +44,8 @@ export async function startTestIssuer(clock: Clock = new SystemClock()): Promise
     response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A test issuer never keeps its test process alive on its own; `stop()` still closes it.
+  server.unref();
   const { port } = server.address() as AddressInfo;
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
