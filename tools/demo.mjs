@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run demo`: bring the infrastructure up, start the services and the payment provider simulator,
-// place one order through orders' HTTP API, and show it flow: the stored row in orders' own database,
-// the event on Kafka, the consumers' effects, and the OrderFulfilment saga taking the payment.
+// `npm run demo`: bring the infrastructure up, start the identity provider, the services and the
+// payment provider simulator, sign in as the demo customer, place one order through orders' HTTP API,
+// and show it flow: the stored row in orders' own database, the event on Kafka, the consumers'
+// effects, and the OrderFulfilment saga taking the payment.
 // Runs after tools/bootstrap.mjs has installed the dependencies.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,9 @@ import { Kafka, logLevel } from 'kafkajs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...parseEnv(readFileSync(join(root, 'infra', 'faultline.env'), 'utf8')), ...process.env };
 const logs = join(root, '.faultline', 'logs');
+// The identity provider first: every service trusts its tokens, and orders asks it for its own.
 const services = [
+  { name: 'identity', port: Number(env.IDENTITY_HTTP_PORT) },
   { name: 'orders', port: Number(env.ORDERS_HTTP_PORT) },
   { name: 'billing', port: Number(env.BILLING_HTTP_PORT) },
   { name: 'notifications', port: Number(env.NOTIFICATIONS_HTTP_PORT) },
@@ -85,31 +88,29 @@ async function main() {
     const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', service.name, 'dist', 'main.js')], {
       cwd: root,
       stdio: ['ignore', out, out],
-      // Orders runs in workshop mode for the stand-in issuer's POST /auth/tokens, the demo's only way to
-      // a user token: outside workshop mode no route mints one without a credential (docs/security.md).
-      env: { ...process.env, ...(service.name === 'orders' && { ORDERS_FULFILMENT_PLACED_SINCE: demoStarted, FAULTLINE_WORKSHOP_MODE: 'true' }) },
+      env: { ...process.env, ...(service.name === 'orders' && { ORDERS_FULFILMENT_PLACED_SINCE: demoStarted }) },
     });
     running.push({ ...service, process: child, log });
   }
   for (const service of running) {
     const started = Date.now();
     await waitUntilReady(service);
-    console.log(`✓ ${service.name.padEnd(14)} ready on http://127.0.0.1:${service.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`✓ ${service.name.padEnd(16)} ready on http://127.0.0.1:${service.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 
-  const customerId = randomUUID();
-  console.log('\n▶ a user token: POST /auth/tokens (orders stands in for an identity provider in workshop mode; article 2)');
-  const tokenResponse = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ customerId }),
-  });
-  if (tokenResponse.status !== 201) throw new Error(`no token: HTTP ${tokenResponse.status} ${await tokenResponse.text()}`);
-  const { accessToken, expiresIn } = await tokenResponse.json();
+  // Built by the step above, so imported only now: the sign-in helpers play a browser and a CLI.
+  const { CLI_CLIENT_ID, CLI_REDIRECT_URI, DEMO_ACCOUNTS, discover, userToken } = await import('@faultline/identity/testing');
+  const identityUrl = `http://127.0.0.1:${env.IDENTITY_HTTP_PORT}`;
+  const [alice, bob] = DEMO_ACCOUNTS;
+  const endpoints = await discover(identityUrl);
+  console.log(`\n▶ signing in as ${alice.email} at identity (authorization code + PKCE)…`);
+  console.log(`  client ${CLI_CLIENT_ID}: ${endpoints.authorization_endpoint} → the login form (e-mail, password) → a code on the redirect to ${CLI_REDIRECT_URI} → ${endpoints.token_endpoint}`);
+  const accessToken = await userToken(identityUrl, alice);
   const [tokenHeader, tokenClaims] = accessToken.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
-  console.log(`  HTTP ${tokenResponse.status}: ${accessToken.slice(0, 40)}… (expires in ${expiresIn} s)`);
+  const customerId = tokenClaims.sub;
+  console.log(`  an access token: ${accessToken.slice(0, 40)}… (expires in ${tokenClaims.exp - tokenClaims.iat} s); the customer is ${alice.email}'s account, ${customerId}`);
   console.log(indent(JSON.stringify({ header: tokenHeader, claims: tokenClaims }, null, 2)));
-  console.log(`  every call below sends it as Authorization: Bearer; the keys: http://127.0.0.1:${env.ORDERS_HTTP_PORT}/.well-known/jwks.json`);
+  console.log(`  every call below sends it as Authorization: Bearer; every service checks it against the keys at ${endpoints.jwks_uri}`);
   const authorization = { authorization: `Bearer ${accessToken}` };
 
   console.log('\n▶ placing one order: POST /orders');
@@ -187,7 +188,7 @@ async function main() {
   if (paymentsAnswer.ok) {
     for (const p of (await paymentsAnswer.json()).items) console.log(`  billing          payment ${p.paymentId} ${p.status}, ${p.amountMinor} ${p.currency}`);
   } else {
-    console.log(`  billing          GET /payments with the user token → ${paymentsAnswer.status} (payments take service tokens only, aud billing)`);
+    console.log(`  billing          GET /payments with the user token → ${paymentsAnswer.status} (payments take service tokens only: orders' own, aud billing, from identity's client credentials grant)`);
   }
   const charges = await pollJson(
     `http://127.0.0.1:${env.PAYMENT_PROVIDER_HTTP_PORT}/v1/authorizations?orderReference=${placed.orderId}`,
@@ -196,13 +197,8 @@ async function main() {
   for (const c of charges.items) console.log(`  payment provider ${c.id} ${c.status}, ${c.amountMinor} ${c.currency} (charges for this order: ${charges.items.length})`);
   console.log(`  the workflow's history: http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/order-${placed.orderId}`);
 
-  console.log("\n▶ another customer's token on this customer's data (object-level authorization)");
-  const intruderResponse = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ customerId: randomUUID() }),
-  });
-  const intruder = { authorization: `Bearer ${(await intruderResponse.json()).accessToken}` };
+  console.log(`\n▶ another customer's token on ${alice.email}'s data (object-level authorization): signing in as ${bob.email}…`);
+  const intruder = { authorization: `Bearer ${await userToken(identityUrl, bob)}` };
   const foreignRead = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/orders/${placed.orderId}`, { headers: intruder });
   console.log(`  orders           GET /orders/${placed.orderId} → ${foreignRead.status} (the same answer as for an order that does not exist)`);
   const foreignList = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/customers/${customerId}/orders`, { headers: intruder });
@@ -210,6 +206,7 @@ async function main() {
 
   console.log(`
 Where to look next
+  identity          ${identityUrl}/.well-known/openid-configuration (sign-up: POST /accounts)
   orders API        http://127.0.0.1:${env.ORDERS_HTTP_PORT}/docs
   billing API       http://127.0.0.1:${env.BILLING_HTTP_PORT}/docs
   notifications API http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/docs

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { userTokenFrom } from '@faultline/shared/testing';
+import { ServiceProcess } from '@faultline/shared/testing';
 import { repeat, type Benchmark, type BenchmarkOutcome, type BenchmarkRun } from './benchmark.js';
 import type { BenchEnvironment } from './bench-environment.js';
-import { ServiceProcess } from '@faultline/shared/testing';
+import { signedInCustomers, startBenchIdentity, trusting, type SignedInCustomer } from './bench-identity.js';
 import { holdRelayLock } from './relay-lock.js';
 import { median, ratePerSecond } from './statistics.js';
 
@@ -43,27 +43,6 @@ async function concurrently(total: number, clients: number, operation: (client: 
     }),
   );
   return ratePerSecond(total, performance.now() - started);
-}
-
-/** A customer with their user token: orders are placed in their name only. */
-export interface SignedInCustomer {
-  customerId: string;
-  token: string;
-}
-
-/**
- * One customer per client loop, with a user token from orders' POST /auth/tokens as a real client
- * gets it (article 2). Fetched before the clock starts: a client signs in once, then sends orders;
- * verifying the token and its owner on every request is part of the measured command path.
- */
-export async function clientTokens(url: string, clients: number): Promise<(client: number) => SignedInCustomer> {
-  const customers = await Promise.all(
-    Array.from({ length: clients }, async () => {
-      const customerId = randomUUID();
-      return { customerId, token: await userTokenFrom(url, customerId) };
-    }),
-  );
-  return (client) => customers[client % customers.length] ?? { customerId: '', token: '' };
 }
 
 /** POST /orders as a customer does (a new Idempotency-Key each time); resolves to the new order's id. */
@@ -142,6 +121,8 @@ export interface OrdersServiceOptions {
    * saga's starter, billing and notifications receive the bench's orders.
    */
   relay: 'standby' | 'publishing';
+  /** The identity provider it trusts (and, with the saga on, asks for its billing token). */
+  identity: ServiceProcess;
   /** `port: 'free'` unless the caller picked one (the saga's services need each other's ports up front). */
   port?: number;
   /** On top of the bench's settings, e.g. the saga's switches. */
@@ -151,7 +132,7 @@ export interface OrdersServiceOptions {
 /** The orders service on its own fresh database, straight to the primary and Kafka (no Toxiproxy). */
 export async function startOrdersService(
   bench: BenchEnvironment,
-  options: OrdersServiceOptions = { relay: 'standby' },
+  options: OrdersServiceOptions,
 ): Promise<{ orders: ServiceProcess; release: () => Promise<void> }> {
   await bench.recreateDatabase(ORDERS_BENCH_DATABASE);
   const lock = options.relay === 'standby' ? await bench.client(ORDERS_BENCH_DATABASE) : undefined;
@@ -171,9 +152,7 @@ export async function startOrdersService(
       // queue: unless the caller switches it on (on a task queue of its own), a bench instance joins
       // neither, or it would take other suites' orders.
       ORDERS_FULFILMENT: 'off',
-      // For the stand-in issuer's POST /auth/tokens, where the clients get their tokens: it is mounted
-      // only in workshop mode. No workshop switch is set, so the measured path is the correct one.
-      FAULTLINE_WORKSHOP_MODE: 'true',
+      ...trusting(options.identity),
       LOG_LEVEL: 'warn',
       ...options.env,
     }) });
@@ -189,12 +168,15 @@ export const commandPath: Benchmark = {
   measures: 'POST /orders over HTTP to a committed event and outbox row (orders/s) vs a raw single-transaction INSERT loop with pg; peak RSS of the orders service',
   async run({ bench, quick, log }: BenchmarkRun): Promise<BenchmarkOutcome> {
     const workload = quick ? COMMAND_WORKLOAD.quick : COMMAND_WORKLOAD.full;
-    const { orders, release } = await startOrdersService(bench);
+    const identity = await startBenchIdentity();
     let pool: pg.Pool | undefined;
+    let started: Awaited<ReturnType<typeof startOrdersService>> | undefined;
     try {
+      started = await startOrdersService(bench, { relay: 'standby', identity });
+      const { orders } = started;
       pool = await rawTables(bench, workload.clients);
       const rawWriters = pool;
-      const tokenOf = await clientTokens(orders.url, workload.clients);
+      const tokenOf = await signedInCustomers(identity, workload.clients);
       await concurrently(workload.warmUpOrders, workload.clients, async (client) => void (await placeOrder(orders.url, tokenOf(client))));
       await concurrently(workload.warmUpOrders, workload.clients, () => insertOrderRaw(rawWriters));
       const rssAfterWarmUp = orders.rssMb();
@@ -224,12 +206,13 @@ export const commandPath: Benchmark = {
           { name: 'orders service CPU per POST /orders', unit: 'ms', ours: median(cpu), baseline: null },
           { name: 'orders service peak RSS under the command load', unit: 'MB', ours: peakRss, baseline: null, target: { kind: 'below', value: 200 } },
         ],
-        settings: { ...workload, ordersRssAfterWarmUpMb: Math.round(rssAfterWarmUp), ordersDatabase: ORDERS_BENCH_DATABASE, relay: 'held in standby (its lock taken by the bench)', logLevel: 'warn' },
+        settings: { ...workload, ordersRssAfterWarmUpMb: Math.round(rssAfterWarmUp), ordersDatabase: ORDERS_BENCH_DATABASE, relay: 'held in standby (its lock taken by the bench)', tokens: 'user tokens from the identity provider (authorization code + PKCE), one customer per client, before the clock starts', logLevel: 'warn' },
       };
     } finally {
       await pool?.end();
-      await orders.stop();
-      await release();
+      await started?.orders.stop();
+      await started?.release();
+      await identity.stop();
     }
   },
 };

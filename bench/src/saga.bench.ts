@@ -6,7 +6,7 @@ import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import { connectTemporalClient, HostedWorker, type TemporalAddress } from '@faultline/shared/temporal-worker';
 import { workspaceRoot } from '@faultline/shared/testing';
 import { repeat, type Benchmark, type BenchmarkOutcome, type BenchmarkRun } from './benchmark.js';
-import { clientTokens } from './command-path.bench.js';
+import { signedInCustomers } from './bench-identity.js';
 import type { Figure } from './figures.js';
 import { bareFulfilmentActivities } from './saga/bare-fulfilment.activities.js';
 import { awaitCaughtUp } from './saga/consumer-lag.js';
@@ -157,7 +157,7 @@ export const sagaVsTemporal: Benchmark = {
     try {
       const { services, worker } = await startBothSides(bench, temporal, bareTaskQueue, log);
       try {
-        const tokenOf = await clientTokens(services.orders.url, workload.clients);
+        const tokenOf = await signedInCustomers(services.identity, workload.clients);
         const batches = new FulfilmentBatches(client, services, bareTaskQueue, workload.clients, tokenOf, temporalServerCpu(workspaceRoot()));
         // Warm-up: the saga starter's consumer joins its group; the workers' caches and the JIT fill.
         await batches.saga(workload.warmUpOrders);
@@ -183,6 +183,7 @@ export const sagaVsTemporal: Benchmark = {
             temporal: `${temporal.address}: dev server ${await temporalServerVersion(client)}, SDK ${TEMPORAL_SDK_VERSION}`,
             services:
               'orders on faultline_bench_orders with its relay publishing to orders.order.events; billing, notifications and the provider on their own databases; all direct to PostgreSQL and Kafka',
+            tokens: 'from the identity provider: the clients sign in (authorization code + PKCE) before the clock starts; orders gets its billing token (client credentials) during the warm-up and reuses it',
             residentAfterWarmUpMb: residentAfterWarmUp,
             benchCpuPerBareWorkflowMs: Math.round(median(bare.map((run) => run.benchCpuMs))),
             serviceCpuPerSagaOrderMs: Object.fromEntries(SERVICE_NAMES.map((name) => [name, Math.round(median(saga.map((run) => run.serviceCpuMs[name])))])),

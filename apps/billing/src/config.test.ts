@@ -19,6 +19,7 @@ const valid = {
   PAYMENT_PROVIDER_HTTP_PORT: '3104',
   ORDERS_HTTP_PORT: '3101',
   NOTIFICATIONS_HTTP_PORT: '3103',
+  IDENTITY_HTTP_PORT: '3105',
 };
 
 describe('billing configuration', () => {

@@ -16,7 +16,7 @@ import {
   retryDelaysMs,
   type EventConsumerOptions,
 } from '@faultline/shared/messaging';
-import { resolveServiceAuth, serviceAuthEnvironment } from '@faultline/shared/auth';
+import { resolveServiceAuth, serviceAuthEnvironment, trustedIssuer } from '@faultline/shared/auth';
 import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
@@ -65,9 +65,9 @@ export const billingEnvironment = z.object({
   BILLING_RUN_SCHEDULE: billingRunSchedule(),
   // Articles 1 and 6: the payment provider client, its breaker and their workshop switches.
   ...paymentProviderEnvironment,
-  // Article 2: tokens from the orders service's issuer (FAULTLINE_AUTH, FAULTLINE_TOKEN_VALIDATION,
-  // FAULTLINE_JWKS_URL); BILLING_CLOCK_SKEW_MS (workshop only) skews this service's clock; the peers'
-  // clocks are probed at their HTTP ports.
+  // Article 2: tokens from the identity provider (FAULTLINE_AUTH, FAULTLINE_TOKEN_VALIDATION,
+  // FAULTLINE_TOKEN_ISSUER, FAULTLINE_JWKS_URL); BILLING_CLOCK_SKEW_MS (workshop only) skews this
+  // service's clock; the peers' clocks are probed at their HTTP ports.
   ...serviceAuthEnvironment,
   BILLING_CLOCK_SKEW_MS: clockSkewMs(),
   ORDERS_HTTP_PORT: port(),
@@ -103,13 +103,18 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSe
       password: config.BILLING_DB_PASSWORD,
     },
     kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
-    auth: resolveServiceAuth('billing', config, { issuerUrl: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}` }, env),
+    auth: resolveServiceAuth('billing', config, env),
     clock: resolveServiceClock(
       'billing',
       {
         skewMs: config.BILLING_CLOCK_SKEW_MS,
         skewVariable: 'BILLING_CLOCK_SKEW_MS',
-        peers: { orders: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}`, notifications: `http://${LOOPBACK}:${config.NOTIFICATIONS_HTTP_PORT}` },
+        peers: {
+          orders: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}`,
+          notifications: `http://${LOOPBACK}:${config.NOTIFICATIONS_HTTP_PORT}`,
+          // The issuer's clock writes every token's `iat` and `exp`: the one that matters most (article 2).
+          identity: trustedIssuer(config),
+        },
       },
       env,
     ),

@@ -21,6 +21,16 @@ describe('identity provider configuration', () => {
     assert.equal(loadIdentitySettings({ ...valid, IDENTITY_ISSUER: 'https://id.example.com/' }).identity.issuer, 'https://id.example.com');
   });
 
+  it("issues 10 min access tokens, and 24 h ones only in the workshop's naive mode (article 2)", () => {
+    assert.equal(loadIdentitySettings(valid).identity.accessTokenLifetimeSeconds, 600);
+    const naive = { ...valid, FAULTLINE_TOKEN_VALIDATION: 'naive' };
+    assert.equal(loadIdentitySettings({ ...naive, FAULTLINE_WORKSHOP_MODE: 'true' }).identity.accessTokenLifetimeSeconds, 24 * 60 * 60);
+    assert.throws(
+      () => loadIdentitySettings(naive),
+      (error: unknown) => error instanceof ConfigurationError && /FAULTLINE_WORKSHOP_MODE=true/.test(error.message),
+    );
+  });
+
   it('reaches its own database on the primary and seeds the demo accounts by default', () => {
     const settings = loadIdentitySettings(valid);
     assert.deepEqual(settings.database, { host: '127.0.0.1', port: 15432, database: 'identity', username: 'identity', password: 'identity-local' });

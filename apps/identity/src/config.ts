@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
+import { USER_TOKEN_AUDIENCE, defineTokenPolicy } from '@faultline/shared/auth';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
@@ -28,6 +29,8 @@ export const identityEnvironment = z.object({
   IDENTITY_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('true'),
   /** How often the provider looks for a rotated signing key in its database. */
   IDENTITY_KEY_RELOAD_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  // Article 2's pitfall on the issuer's side: `naive` (workshop only) issues 24 h access tokens.
+  FAULTLINE_TOKEN_VALIDATION: z.enum(['correct', 'naive']).default('correct'),
   // ADR 0016: rate limits, body and header sizes, trusted proxies, as every service has them.
   ...abuseLimitsEnvironment,
 });
@@ -39,6 +42,8 @@ export interface IdentitySettings extends ServiceSettings {
     cookieSecret: string;
     demoAccounts: boolean;
     keyReloadIntervalMs: number;
+    /** How long an access token lives: 600 s, or 24 h in the workshop's naive mode (article 2). */
+    accessTokenLifetimeSeconds: number;
   };
 }
 
@@ -51,6 +56,9 @@ export const SERVICE_NAME = 'identity';
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
 export function loadIdentitySettings(env = readFaultlineEnvironment()): IdentitySettings {
   const config = loadConfig(SERVICE_NAME, identityEnvironment, env);
+  const issuer = (config.IDENTITY_ISSUER ?? `http://${LOOPBACK}:${config.IDENTITY_HTTP_PORT}`).replace(/\/$/, '');
+  // The same policy the verifiers apply: its lifetime, and its refusal of `naive` outside workshop mode.
+  const tokens = defineTokenPolicy(SERVICE_NAME, { mode: config.FAULTLINE_TOKEN_VALIDATION, issuer, audiences: [USER_TOKEN_AUDIENCE] }, env);
   return {
     service: { name: SERVICE_NAME, version: packageVersion(import.meta.url) },
     http: { host: LOOPBACK, port: config.IDENTITY_HTTP_PORT },
@@ -68,11 +76,12 @@ export function loadIdentitySettings(env = readFaultlineEnvironment()): Identity
     kafka: { brokers: [`${LOOPBACK}:${config.KAFKA_PORT}`] },
     abuseLimits: resolveAbuseLimits(config),
     identity: {
-      issuer: (config.IDENTITY_ISSUER ?? `http://${LOOPBACK}:${config.IDENTITY_HTTP_PORT}`).replace(/\/$/, ''),
+      issuer,
       clientSecrets: { orders: config.IDENTITY_ORDERS_CLIENT_SECRET, operator: config.IDENTITY_OPERATOR_CLIENT_SECRET },
       cookieSecret: config.IDENTITY_COOKIE_SECRET,
       demoAccounts: config.IDENTITY_DEMO_ACCOUNTS === 'true',
       keyReloadIntervalMs: config.IDENTITY_KEY_RELOAD_INTERVAL_MS,
+      accessTokenLifetimeSeconds: tokens.lifetimeSeconds,
     },
   };
 }

@@ -22,7 +22,7 @@ const env = readFaultlineEnvironment();
 // The real AppModule on an ephemeral port, against the real PostgreSQL and Kafka through Toxiproxy.
 describe('notifications service', () => {
   let service: RunningService;
-  // A real issuer of its own (FAULTLINE_JWKS_URL): tokens verify as orders' do, without orders running (article 2).
+  // A real issuer of its own (issuer.environment): tokens verify as the identity provider's do, without it running (article 2).
   let issuer: TestIssuer;
   const customerId = randomUUID();
   const api = bearerFetch(() => issuer.userToken(customerId));
@@ -32,7 +32,7 @@ describe('notifications service', () => {
     await requireReachable('PostgreSQL for notifications (through Toxiproxy)', Number(env.TOXIPROXY_NOTIFICATIONS_PG_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
     issuer = await startTestIssuer();
-    const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error', FAULTLINE_JWKS_URL: issuer.jwksUrl });
+    const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error', ...issuer.environment });
     settings.http.port = 0;
     settings.orderEvents = idleTestConsumer(settings.orderEvents);
     service = await startService(settings, AppModule.forRoot(settings));

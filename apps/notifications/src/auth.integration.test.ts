@@ -52,7 +52,7 @@ describe('notifications service with FAULTLINE_AUTH=enforce', () => {
       ...env,
       LOG_LEVEL: 'error',
       FAULTLINE_AUTH: 'enforce',
-      FAULTLINE_JWKS_URL: issuer.jwksUrl,
+      ...issuer.environment,
       FAULTLINE_WORKSHOP_MODE: 'true',
     });
     settings.http.port = 0;

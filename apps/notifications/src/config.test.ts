@@ -15,6 +15,7 @@ const valid = {
   TOXIPROXY_KAFKA_PORT: '19095',
   ORDERS_HTTP_PORT: '3101',
   BILLING_HTTP_PORT: '3102',
+  IDENTITY_HTTP_PORT: '3105',
 };
 
 describe('notifications configuration', () => {

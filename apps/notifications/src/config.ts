@@ -3,7 +3,7 @@ import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@fau
 import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
 import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import type { EventConsumerOptions } from '@faultline/shared/messaging';
-import { resolveServiceAuth, serviceAuthEnvironment } from '@faultline/shared/auth';
+import { resolveServiceAuth, serviceAuthEnvironment, trustedIssuer } from '@faultline/shared/auth';
 import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
@@ -18,9 +18,9 @@ export const notificationsEnvironment = z.object({
   NOTIFICATIONS_DB_PASSWORD: z.string().min(1),
   TOXIPROXY_KAFKA_PORT: port(),
   LOG_LEVEL: logLevel(),
-  // Article 2: tokens from the orders service's issuer (FAULTLINE_AUTH, FAULTLINE_TOKEN_VALIDATION,
-  // FAULTLINE_JWKS_URL); NOTIFICATIONS_CLOCK_SKEW_MS (workshop only) skews this service's clock; the
-  // peers' clocks are probed at their HTTP ports.
+  // Article 2: tokens from the identity provider (FAULTLINE_AUTH, FAULTLINE_TOKEN_VALIDATION,
+  // FAULTLINE_TOKEN_ISSUER, FAULTLINE_JWKS_URL); NOTIFICATIONS_CLOCK_SKEW_MS (workshop only) skews this
+  // service's clock; the peers' clocks are probed at their HTTP ports.
   ...serviceAuthEnvironment,
   NOTIFICATIONS_CLOCK_SKEW_MS: clockSkewMs(),
   ORDERS_HTTP_PORT: port(),
@@ -50,13 +50,18 @@ export function loadNotificationsSettings(env = readFaultlineEnvironment()): Not
       password: config.NOTIFICATIONS_DB_PASSWORD,
     },
     kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
-    auth: resolveServiceAuth('notifications', config, { issuerUrl: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}` }, env),
+    auth: resolveServiceAuth('notifications', config, env),
     clock: resolveServiceClock(
       'notifications',
       {
         skewMs: config.NOTIFICATIONS_CLOCK_SKEW_MS,
         skewVariable: 'NOTIFICATIONS_CLOCK_SKEW_MS',
-        peers: { orders: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}`, billing: `http://${LOOPBACK}:${config.BILLING_HTTP_PORT}` },
+        peers: {
+          orders: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}`,
+          billing: `http://${LOOPBACK}:${config.BILLING_HTTP_PORT}`,
+          // The issuer's clock writes every token's `iat` and `exp`: the one that matters most (article 2).
+          identity: trustedIssuer(config),
+        },
       },
       env,
     ),

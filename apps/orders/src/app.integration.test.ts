@@ -44,11 +44,12 @@ describe('orders service', () => {
     accessRules: true,
   });
 
-  it('mounts no route that mints a token without a credential outside workshop mode', async () => {
+  it('mints no token and publishes no signing key: tokens come from the identity provider', async () => {
     const body = JSON.stringify({ customerId });
     const headers = { 'content-type': 'application/json' };
     await expectProblem(await fetch(url('/auth/tokens'), { method: 'POST', headers, body }), 404);
     await expectProblem(await fetch(url('/admin/service-tokens'), { method: 'POST', headers, body: JSON.stringify({ audience: 'billing' }) }), 404);
+    await expectProblem(await fetch(url('/.well-known/jwks.json')), 404);
   });
 
   it('places an order, answers 201 with its id, status and version, and serves it back from its event stream', async () => {

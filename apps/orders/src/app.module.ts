@@ -5,9 +5,7 @@ import { IdempotentRequests } from '@faultline/shared/idempotency';
 import { OutboxModule } from '@faultline/shared/outbox';
 import { ReplicaReadsModule } from '@faultline/shared/consistency';
 import { ServiceDefaultsModule } from '@faultline/shared/service-defaults';
-import { IssueTokenController } from './auth/issue-token.controller.js';
-import { ServiceTokenAdminController } from './auth/service-token-admin.controller.js';
-import { ServiceTokens } from './auth/service-tokens.js';
+import { SERVICE_TOKEN_OPTIONS, ServiceTokens } from './auth/service-tokens.js';
 import { CancelOrderController } from './cancel-order/cancel-order.controller.js';
 import { CancelOrder } from './cancel-order/cancel-order.js';
 import type { OrdersSettings } from './config.js';
@@ -51,8 +49,6 @@ export class AppModule {
         ListCustomerOrdersController,
         OrderHistoryController,
         ...fulfilment.controllers,
-        // A token without a credential exists only where the workshop needs one (docs/security.md).
-        ...(settings.workshopTokenRoutes ? [IssueTokenController, ServiceTokenAdminController] : []),
       ],
       providers: [
         EventStore,
@@ -66,6 +62,7 @@ export class AppModule {
         ConsistentReads,
         GetOrder,
         ListCustomerOrders,
+        { provide: SERVICE_TOKEN_OPTIONS, useValue: settings.serviceTokens },
         ServiceTokens,
         ...fulfilment.providers,
       ],

@@ -18,6 +18,8 @@ const valid = {
   TEMPORAL_NAMESPACE: 'default',
   BILLING_HTTP_PORT: '3102',
   NOTIFICATIONS_HTTP_PORT: '3103',
+  IDENTITY_HTTP_PORT: '3105',
+  IDENTITY_ORDERS_CLIENT_SECRET: 'orders-client-secret-for-this-test',
 };
 
 describe('orders configuration', () => {
@@ -36,10 +38,18 @@ describe('orders configuration', () => {
     assert.deepEqual(settings.service, { name: 'orders', version: '0.1.0' });
   });
 
-  it('mounts the stand-in token routes only in workshop mode', () => {
-    assert.equal(loadOrdersSettings(valid).workshopTokenRoutes, false);
-    assert.equal(loadOrdersSettings({ ...valid, FAULTLINE_WORKSHOP_MODE: 'false' }).workshopTokenRoutes, false);
-    assert.equal(loadOrdersSettings({ ...valid, FAULTLINE_WORKSHOP_MODE: 'true' }).workshopTokenRoutes, true);
+  it('trusts the identity provider and asks it for its own service tokens as client orders, unless tokens are off', () => {
+    const settings = loadOrdersSettings(valid);
+    assert.equal(settings.auth?.policy.issuer, 'http://127.0.0.1:3105');
+    assert.equal(String(settings.auth?.keys), 'http://127.0.0.1:3105/oidc/jwks');
+    assert.deepEqual(settings.serviceTokens, { issuer: 'http://127.0.0.1:3105', clientId: 'orders', clientSecret: 'orders-client-secret-for-this-test' });
+    assert.equal(loadOrdersSettings({ ...valid, FAULTLINE_AUTH: 'off' }).serviceTokens, undefined);
+    const withoutSecret: Record<string, string | undefined> = { ...valid, IDENTITY_ORDERS_CLIENT_SECRET: undefined };
+    assert.throws(
+      () => loadOrdersSettings(withoutSecret),
+      (error: unknown) => error instanceof ConfigurationError && error.message.includes('IDENTITY_ORDERS_CLIENT_SECRET is not set'),
+    );
+    assert.equal(loadOrdersSettings({ ...withoutSecret, FAULTLINE_AUTH: 'off' }).serviceTokens, undefined);
   });
 
   it('publishes in order unless ORDERS_OUTBOX_PUBLISHING says naive, and rejects any other value', () => {

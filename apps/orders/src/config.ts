@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { WORKSHOP_MODE_VARIABLE, loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { ConfigurationError, loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
 import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
 import { resolveServiceAuth, serviceAuthEnvironment } from '@faultline/shared/auth';
+import type { ServiceTokenOptions } from './auth/service-tokens.js';
 import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
 import { logLevel } from '@faultline/shared/observability';
 import { outboxPublishing, resolveOutboxOptions, type OutboxPublishing } from '@faultline/shared/outbox';
@@ -61,10 +62,13 @@ export const ordersEnvironment = z.object({
   TEMPORAL_PORT: port(),
   TEMPORAL_NAMESPACE: z.string().min(1),
   BILLING_HTTP_PORT: port(),
-  // Article 2: orders hosts the token issuer; every service verifies (FAULTLINE_AUTH, FAULTLINE_TOKEN_VALIDATION,
-  // FAULTLINE_JWKS_URL). ORDERS_CLOCK_SKEW_MS (workshop only) runs this service's clock ahead or behind,
-  // and the peers' clocks are probed at their HTTP ports.
+  // Article 2: tokens come from the identity provider, which every service trusts (FAULTLINE_AUTH,
+  // FAULTLINE_TOKEN_VALIDATION, FAULTLINE_TOKEN_ISSUER, FAULTLINE_JWKS_URL). ORDERS_CLOCK_SKEW_MS
+  // (workshop only) runs this service's clock ahead or behind; the peers' clocks are probed at their HTTP ports.
   ...serviceAuthEnvironment,
+  // Orders' own secret as OAuth client `orders` at the identity provider: its service tokens for
+  // billing. Needed unless FAULTLINE_AUTH=off.
+  IDENTITY_ORDERS_CLIENT_SECRET: z.string().min(24, 'use at least 24 characters').optional(),
   ORDERS_CLOCK_SKEW_MS: clockSkewMs(),
   NOTIFICATIONS_HTTP_PORT: port(),
   // ADR 0016: rate limits per caller, body and header sizes, trusted proxies (FAULTLINE_RATE_LIMIT_*,
@@ -79,11 +83,8 @@ export interface OrdersSettings extends ServiceSettings {
   projections: ProjectionOptions;
   /** The order-fulfilment saga (article 6): where Temporal and billing are, and whether it runs. */
   fulfilment: OrderFulfilmentOptions;
-  /**
-   * Workshop mode only: the stand-in issuer's token routes — `POST /auth/tokens` (a user token for
-   * any customer, with no credential) and `POST /admin/service-tokens` (a scenario acts as orders).
-   */
-  workshopTokenRoutes: boolean;
+  /** Where orders gets tokens for its calls to billing (client credentials); none with FAULTLINE_AUTH=off. */
+  serviceTokens: ServiceTokenOptions | undefined;
 }
 
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
@@ -94,6 +95,12 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
   // workshop mode stops the service with the plain configuration message.
   const { publishing } = resolveOutboxOptions({ producer: service, publishing: config.ORDERS_OUTBOX_PUBLISHING }, env);
   const billingUrl = `http://${LOOPBACK}:${config.BILLING_HTTP_PORT}`;
+  const auth = resolveServiceAuth(service.name, config, env);
+  if (auth.enforcement === 'enforce' && config.IDENTITY_ORDERS_CLIENT_SECRET === undefined) {
+    throw new ConfigurationError(service.name, [
+      'IDENTITY_ORDERS_CLIENT_SECRET is not set: orders needs its client secret at the identity provider for its calls to billing (or FAULTLINE_AUTH=off)',
+    ]);
+  }
   return {
     service,
     http: { host: LOOPBACK, port: config.ORDERS_HTTP_PORT },
@@ -106,13 +113,18 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
       password: config.ORDERS_DB_PASSWORD,
     },
     kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
-    auth: resolveServiceAuth(service.name, config, { issuerUrl: `http://${LOOPBACK}:${config.ORDERS_HTTP_PORT}`, issues: true }, env),
+    auth,
     clock: resolveServiceClock(
       service.name,
       {
         skewMs: config.ORDERS_CLOCK_SKEW_MS,
         skewVariable: 'ORDERS_CLOCK_SKEW_MS',
-        peers: { billing: billingUrl, notifications: `http://${LOOPBACK}:${config.NOTIFICATIONS_HTTP_PORT}` },
+        peers: {
+          billing: billingUrl,
+          notifications: `http://${LOOPBACK}:${config.NOTIFICATIONS_HTTP_PORT}`,
+          // The issuer's clock writes every token's `iat` and `exp`: the one that matters most (article 2).
+          identity: auth.policy.issuer,
+        },
       },
       env,
     ),
@@ -146,7 +158,10 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
       starter: ORDER_FULFILMENT_STARTER,
       ...(config.ORDERS_FULFILMENT_PLACED_SINCE && { placedSince: new Date(config.ORDERS_FULFILMENT_PLACED_SINCE) }),
     },
-    workshopTokenRoutes: env[WORKSHOP_MODE_VARIABLE] === 'true',
+    serviceTokens:
+      auth.enforcement === 'enforce' && config.IDENTITY_ORDERS_CLIENT_SECRET !== undefined
+        ? { issuer: auth.policy.issuer, clientId: service.name, clientSecret: config.IDENTITY_ORDERS_CLIENT_SECRET }
+        : undefined,
     abuseLimits: resolveAbuseLimits(config),
   };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { placeOrder, type SignedInCustomer } from '../command-path.bench.js';
+import type { SignedInCustomer } from '../bench-identity.js';
+import { placeOrder } from '../command-path.bench.js';
 import type { bareFulfilment } from './bare-fulfilment.workflow.js';
 import { summariseCompletions, type Completion, type CompletionSummary } from './completion-summary.js';
 import { SERVICE_NAMES, type FulfilmentServices, type ServiceName } from './fulfilment-services.js';

@@ -1,5 +1,6 @@
-import { freePort, ServiceProcess } from '@faultline/shared/testing';
+import { freePorts, ServiceProcess } from '@faultline/shared/testing';
 import type { BenchEnvironment } from '../bench-environment.js';
+import { startBenchIdentity, trusting } from '../bench-identity.js';
 import { startOrdersService } from '../command-path.bench.js';
 import { awaitGroupsIdle } from './consumer-lag.js';
 
@@ -14,6 +15,8 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Every process of the order-fulfilment path, each on a free port, with the saga on. */
 export interface FulfilmentServices {
+  /** The identity provider every service trusts: the clients' tokens and orders' billing token come from it. */
+  identity: ServiceProcess;
   orders: ServiceProcess;
   billing: ServiceProcess;
   notifications: ServiceProcess;
@@ -24,9 +27,11 @@ export interface FulfilmentServices {
 }
 
 /**
- * Starts the payment provider, billing, notifications and orders (ORDERS_FULFILMENT=saga) as real
- * processes on free ports, reaching PostgreSQL and Kafka directly (no Toxiproxy: a proxy would be
- * measured too, and other suites cut proxies).
+ * Starts the identity provider, the payment provider, billing, notifications and orders
+ * (ORDERS_FULFILMENT=saga) as real processes on free ports, reaching PostgreSQL and Kafka directly
+ * (no Toxiproxy: a proxy would be measured too, and other suites cut proxies). Billing and
+ * notifications trust the identity provider's tokens, and orders' saga gets its token for billing's
+ * payments from it (client credentials), as in production.
  *
  * Orders runs on the bench's own fresh database, but its relay publishes: its events go onto the
  * real orders topic, where the saga's starter, billing and notifications — fixed consumer groups —
@@ -41,13 +46,15 @@ export async function startFulfilmentServices(bench: BenchEnvironment, placedSin
   await awaitGroupsIdle(bench.kafka, [...Object.values(ORDER_EVENT_CONSUMER_GROUPS), SAGA_STARTER_GROUP], undefined, log);
   const { env } = bench;
   const taskQueue = `bench-${bench.runId}-order-fulfilment`;
-  const [ordersPort, billingPort, notificationsPort] = [await freePort(), await freePort(), await freePort()];
-  const direct = { TOXIPROXY_KAFKA_PORT: env.KAFKA_PORT ?? '', LOG_LEVEL: 'warn', FAULTLINE_WORKSHOP_MODE: 'false' };
-  const peers = { ORDERS_HTTP_PORT: String(ordersPort), BILLING_HTTP_PORT: String(billingPort), NOTIFICATIONS_HTTP_PORT: String(notificationsPort) };
+  const [ordersPort, billingPort, notificationsPort] = (await freePorts(3)) as [number, number, number];
   const started: ServiceProcess[] = [];
   const stop = async () => void (await Promise.allSettled(started.map((service) => service.stop())));
   let releaseOrders: () => Promise<void> = () => Promise.resolve();
   try {
+    const identity = await startBenchIdentity();
+    started.push(identity);
+    const direct = { TOXIPROXY_KAFKA_PORT: env.KAFKA_PORT ?? '', LOG_LEVEL: 'warn', FAULTLINE_WORKSHOP_MODE: 'false', ...trusting(identity) };
+    const peers = { ORDERS_HTTP_PORT: String(ordersPort), BILLING_HTTP_PORT: String(billingPort), NOTIFICATIONS_HTTP_PORT: String(notificationsPort) };
     const paymentProvider = await ServiceProcess.start({
       app: 'payment-provider',
       port: 'free',
@@ -58,6 +65,7 @@ export async function startFulfilmentServices(bench: BenchEnvironment, placedSin
     const starting = await Promise.allSettled([
       startOrdersService(bench, {
         relay: 'publishing',
+        identity,
         port: ordersPort,
         env: {
           ...peers,
@@ -98,6 +106,7 @@ export async function startFulfilmentServices(bench: BenchEnvironment, placedSin
       ServiceProcess,
     ];
     return {
+      identity,
       orders,
       billing,
       notifications,

@@ -12,6 +12,7 @@ import { FUZZ_CUSTOMER_ID, HTTP_APIS } from './http-apis.js';
 import { describeExcused, fuzzApis, histogram } from './http-fuzz.js';
 import { awaitInboxRow } from './inbox-row.js';
 import { SystemUnderTest } from './system-under-test.js';
+import { TestIssuerTokens, type BadInputSystem } from './test-issuer-tokens.js';
 import { attackProtectedRoutes } from './token-attacks.js';
 
 /**
@@ -43,7 +44,7 @@ export async function runBadInput(profile: BadInputProfile, narrate: Narrate): P
   const runId = `bad-input-${randomUUID()}`;
   const env = readFaultlineEnvironment();
   const kafka = new KafkaClient({ brokers: [`127.0.0.1:${env.KAFKA_PORT ?? ''}`] }, runId, createServiceLogger({ name: 'chaos', version: '0.1.0' }, 'error'));
-  const system = await SystemUnderTest.start(narrate);
+  const system = await SystemUnderTest.start(narrate, TestIssuerTokens.start);
   try {
     const auditor = await DeadLetterAuditor.start(kafka, runId);
     const events = badEvents(profile.badEvents, profile.seed);
@@ -134,8 +135,8 @@ export async function runBadInput(profile: BadInputProfile, narrate: Narrate): P
   }
 }
 
-async function validEventApplied(system: SystemUnderTest, orderId: string, eventId: string): Promise<{ billing: boolean; notifications: boolean; sagaStarter: boolean }> {
-  const token = await system.userToken(FUZZ_CUSTOMER_ID);
+async function validEventApplied(system: BadInputSystem, orderId: string, eventId: string): Promise<{ billing: boolean; notifications: boolean; sagaStarter: boolean }> {
+  const token = await system.tokens.userToken(FUZZ_CUSTOMER_ID);
   const headers = { authorization: `Bearer ${token}` };
   const appliedBy = (probe: () => Promise<boolean>) =>
     eventually(async () => ((await probe()) ? true : undefined), { timeoutMs: APPLIED_WAIT_MS, intervalMs: 250, what: 'valid event applied' }).catch(() => false);

@@ -193,8 +193,8 @@ const paymentProviderApis: HttpApi[] = [
 
 /**
  * Every route of the four services that takes a body, a path parameter or a query. Not here: the
- * routes that take nothing (/health, /ready, /metrics, /time, /docs, /.well-known/jwks.json,
- * GET/DELETE /admin/faults, /admin/stats) and the workshop-only ones (POST /auth/tokens,
- * POST /admin/service-tokens, PUT /admin/clock), which are not mounted outside workshop mode.
+ * routes that take nothing (/health, /ready, /metrics, /time, /docs, GET/DELETE /admin/faults,
+ * /admin/stats) and the workshop-only PUT /admin/clock, which is not mounted outside workshop mode.
+ * Tokens come from the identity provider, which is not one of the four.
  */
 export const HTTP_APIS: readonly HttpApi[] = [...ordersApis, ...billingApis, ...notificationsApis, ...paymentProviderApis];

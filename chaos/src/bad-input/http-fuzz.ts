@@ -5,7 +5,7 @@ import type { BadInputProfile } from './bad-input-profile.js';
 import { fuzzedRequest, type FuzzedRequest } from './fuzzed-request.js';
 import { FUZZ_CUSTOMER_ID, apiName, type HttpApi } from './http-apis.js';
 import { problemAnswerViolation, type Answer } from './problem-answer.js';
-import type { SystemUnderTest } from './system-under-test.js';
+import type { BadInputSystem } from './test-issuer-tokens.js';
 
 /** A request with no answer within this long counts as a failure: a hung handler is as bad as a 500. */
 const ANSWER_TIMEOUT_MS = 15_000;
@@ -61,7 +61,7 @@ interface TimedAnswer extends Answer {
  * ready again and the replay's status reported, but a replay that succeeds excuses nothing: a
  * 5xx that comes and goes is still a 5xx a client saw.
  */
-export async function fuzzApi(system: SystemUnderTest, api: HttpApi, profile: BadInputProfile, outages: OutageLog = new OutageLog()): Promise<ApiFuzzResult> {
+export async function fuzzApi(system: BadInputSystem, api: HttpApi, profile: BadInputProfile, outages: OutageLog = new OutageLog()): Promise<ApiFuzzResult> {
   const result: ApiFuzzResult = { api: apiName(api), requests: 0, statuses: new Map(), excused: [] };
   const property = fc.asyncProperty(fuzzedRequest(api), async (request) => {
     const answer = await send(system, api, request);
@@ -94,7 +94,7 @@ export function describeExcused(excused: ExcusedServerError): string {
 }
 
 /** Fuzzes every API, `concurrentApis` at a time; those that switch shared state (resetAfter) last and alone. */
-export async function fuzzApis(system: SystemUnderTest, apis: readonly HttpApi[], profile: BadInputProfile, narrate: Narrate): Promise<ApiFuzzResult[]> {
+export async function fuzzApis(system: BadInputSystem, apis: readonly HttpApi[], profile: BadInputProfile, narrate: Narrate): Promise<ApiFuzzResult[]> {
   const results: ApiFuzzResult[] = [];
   const report = (result: ApiFuzzResult) => {
     results.push(result);
@@ -118,7 +118,7 @@ export function histogram(statuses: Map<number, number>): string {
     .join(' ');
 }
 
-async function send(system: SystemUnderTest, api: HttpApi, request: FuzzedRequest): Promise<TimedAnswer> {
+async function send(system: BadInputSystem, api: HttpApi, request: FuzzedRequest): Promise<TimedAnswer> {
   const headers = new Headers(request.headers);
   const token = await tokenFor(system, api);
   if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
@@ -140,16 +140,16 @@ async function send(system: SystemUnderTest, api: HttpApi, request: FuzzedReques
   }
 }
 
-function tokenFor(system: SystemUnderTest, api: HttpApi): Promise<string | undefined> {
+function tokenFor(system: BadInputSystem, api: HttpApi): Promise<string | undefined> {
   switch (api.credential) {
     case 'public':
       return Promise.resolve(undefined);
     case 'user':
-      return system.userToken(FUZZ_CUSTOMER_ID);
+      return system.tokens.userToken(FUZZ_CUSTOMER_ID);
     case 'operator':
-      return system.operatorToken();
+      return system.tokens.operatorToken();
     case 'billing-service':
-      return system.serviceToken('orders', 'billing');
+      return system.tokens.serviceToken('orders', 'billing');
   }
 }
 

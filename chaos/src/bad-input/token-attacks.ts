@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { forgeTokens } from '@faultline/shared/testing';
+import { forgeTokens, type TestIssuer } from '@faultline/shared/testing';
 import { FUZZ_CUSTOMER_ID, apiName, type HttpApi } from './http-apis.js';
 import { problemAnswerViolation } from './problem-answer.js';
-import type { SystemUnderTest } from './system-under-test.js';
+import type { BadInputSystem } from './test-issuer-tokens.js';
 
 /** Far past the verifier's clock tolerance (at most 60 s) and its 10-minute token lifetime. */
 const AN_HOUR_MS = 60 * 60_000;
@@ -27,12 +27,13 @@ export interface TokenAttackResult {
  * issuer's, and a token for another audience (another service's, and a user token on a
  * service-only route).
  */
-export async function tokenAttacksFor(system: SystemUnderTest, api: HttpApi): Promise<TokenAttack[]> {
+export async function tokenAttacksFor(system: BadInputSystem, api: HttpApi): Promise<TokenAttack[]> {
+  const { tokens } = system;
   const genuine = await genuineToken(system, api);
-  const publishedKey = system.issuer.jwks().keys[0];
+  const publishedKey = tokens.issuer.jwks().keys[0];
   if (!publishedKey) throw new Error('the test issuer publishes no key');
   const forged = await forgeTokens(genuine, publishedKey);
-  const mint = (issuer: Parameters<Parameters<SystemUnderTest['tokenIssuedAt']>[1]>[0]) =>
+  const mint = (issuer: TestIssuer) =>
     api.credential === 'billing-service'
       ? issuer.serviceToken('orders', 'billing')
       : api.credential === 'operator'
@@ -53,16 +54,16 @@ export async function tokenAttacksFor(system: SystemUnderTest, api: HttpApi): Pr
     { name: 'alg none', authorization: bearer(forged.algNone) },
     { name: 'HS256 signed with the public key', authorization: bearer(forged.hs256WithPublicKey) },
     { name: 'unknown key id', authorization: bearer(forged.unknownKid) },
-    { name: 'expired', authorization: bearer(await system.tokenIssuedAt(-AN_HOUR_MS, mint)) },
-    { name: 'not yet valid', authorization: bearer(await system.tokenIssuedAt(AN_HOUR_MS, mint)) },
-    { name: 'wrong issuer', authorization: bearer(await system.issuer.tokenFromAnotherIssuer(FUZZ_CUSTOMER_ID)) },
+    { name: 'expired', authorization: bearer(await tokens.issuedAt(-AN_HOUR_MS, mint)) },
+    { name: 'not yet valid', authorization: bearer(await tokens.issuedAt(AN_HOUR_MS, mint)) },
+    { name: 'wrong issuer', authorization: bearer(await tokens.issuer.tokenFromAnotherIssuer(FUZZ_CUSTOMER_ID)) },
     {
       name: `another service's audience (${otherAudiences[api.service] ?? 'billing'})`,
-      authorization: bearer(await system.issuer.serviceToken('orders', otherAudiences[api.service] ?? 'billing')),
+      authorization: bearer(await tokens.issuer.serviceToken('orders', otherAudiences[api.service] ?? 'billing')),
     },
   ];
   if (api.credential === 'billing-service') {
-    attacks.push({ name: 'user token on a service-only route', authorization: bearer(await system.issuer.userToken(FUZZ_CUSTOMER_ID)) });
+    attacks.push({ name: 'user token on a service-only route', authorization: bearer(await tokens.issuer.userToken(FUZZ_CUSTOMER_ID)) });
   }
   return attacks;
 }
@@ -71,7 +72,7 @@ export async function tokenAttacksFor(system: SystemUnderTest, api: HttpApi): Pr
  * Sends every attack to every protected route with an otherwise VALID request (so only the token can
  * be the reason to refuse it) and expects a 401 problem+json each time.
  */
-export async function attackProtectedRoutes(system: SystemUnderTest, apis: readonly HttpApi[], seed: number): Promise<TokenAttackResult> {
+export async function attackProtectedRoutes(system: BadInputSystem, apis: readonly HttpApi[], seed: number): Promise<TokenAttackResult> {
   const result: TokenAttackResult = { requests: 0, statuses: new Map(), failures: [] };
   for (const api of apis.filter((candidate) => candidate.credential !== 'public')) {
     const request = validRequest(api, seed);
@@ -102,8 +103,8 @@ function validRequest(api: HttpApi, seed: number): { path: string; headers: Reco
   return { path, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-async function genuineToken(system: SystemUnderTest, api: HttpApi): Promise<string> {
-  if (api.credential === 'billing-service') return system.serviceToken('orders', 'billing');
-  if (api.credential === 'operator') return system.operatorToken();
-  return system.userToken(FUZZ_CUSTOMER_ID);
+async function genuineToken(system: BadInputSystem, api: HttpApi): Promise<string> {
+  if (api.credential === 'billing-service') return system.tokens.serviceToken('orders', 'billing');
+  if (api.credential === 'operator') return system.tokens.operatorToken();
+  return system.tokens.userToken(FUZZ_CUSTOMER_ID);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SystemUnderTest } from '../bad-input/system-under-test.js';
 import { walkAsAnotherCustomer, type CrossCustomerResult } from './cross-customer.js';
+import { IdentityProviderTokens, type IdentityTrustingSystem } from './identity-tokens.js';
 
 /** Operations that must be among those walked: if the OpenAPI documents lost them, the walk would prove nothing. */
 const MUST_BE_WALKED = [
@@ -21,15 +22,16 @@ const MUST_BE_WALKED = [
 ];
 
 // Broken object-level authorization (OWASP API1), checked as an outside client would: the three
-// Faultline services as processes on the real PostgreSQL and Kafka, their routes read from their
-// OpenAPI documents, and customer B's token sent at customer A's data on every one of them.
+// Faultline services as processes on the real PostgreSQL and Kafka, trusting the real identity
+// provider, their routes read from their OpenAPI documents, and the token customer B got by signing
+// in sent at customer A's data on every one of them.
 describe("customer B against customer A's data, on every documented route", () => {
-  let system: SystemUnderTest;
+  let system: IdentityTrustingSystem;
   let result: CrossCustomerResult;
   const narration: string[] = [];
 
   before(async () => {
-    system = await SystemUnderTest.start((line) => narration.push(line));
+    system = await SystemUnderTest.start((line) => narration.push(line), IdentityProviderTokens.start);
     result = await walkAsAnotherCustomer(system, (line) => narration.push(line));
   });
   after(() => system?.stop());

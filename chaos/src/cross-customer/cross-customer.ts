@@ -3,6 +3,7 @@ import { ACCESS_EXTENSION } from '@faultline/shared/access-control';
 import { eventually } from '@faultline/shared/testing';
 import type { Narrate } from '../chaos-report.js';
 import type { ServiceName, SystemUnderTest } from '../bad-input/system-under-test.js';
+import type { IdentityTrustingSystem } from './identity-tokens.js';
 
 /** The services whose routes carry access rules; the payment provider stands in for an outside company. */
 export const FAULTLINE_SERVICES: readonly ServiceName[] = ['orders', 'billing', 'notifications'];
@@ -59,17 +60,16 @@ export async function documentedOperations(system: SystemUnderTest): Promise<Doc
 }
 
 /**
- * Customer A places an order and sets up a billing profile; then customer B's token is sent against
- * every operation whose rule protects a customer's data, with A's customer id or A's order id in the
- * place the rule reads, and must get 403 (customer, operator and service rules) or 404 (owned
- * resources). A's own token, and an operator's and the orders service's where the rule names them,
- * must get past the same rule — so a rule that refuses everyone cannot pass for one that protects.
+ * Customers A and B sign up at the identity provider and sign in as people do; A places an order
+ * and sets up a billing profile. Then B's token is sent against every operation whose rule protects
+ * a customer's data, with A's customer id or A's order id in the place the rule reads, and must get
+ * 403 (customer, operator and service rules) or 404 (owned resources). A's own token, and the
+ * operator's and the orders service's where the rule names them, must get past the same rule — so a
+ * rule that refuses everyone cannot pass for one that protects.
  */
-export async function walkAsAnotherCustomer(system: SystemUnderTest, narrate: Narrate): Promise<CrossCustomerResult> {
-  const alice = randomUUID();
-  const bob = randomUUID();
-  const asAlice = await system.userToken(alice);
-  const asBob = await system.userToken(bob);
+export async function walkAsAnotherCustomer(system: IdentityTrustingSystem, narrate: Narrate): Promise<CrossCustomerResult> {
+  const { customerId: alice, token: asAlice } = await system.tokens.signedInCustomer();
+  const { customerId: bob, token: asBob } = await system.tokens.signedInCustomer();
   const send = async (service: ServiceName, method: string, path: string, token: string, body?: unknown) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -101,7 +101,7 @@ export async function walkAsAnotherCustomer(system: SystemUnderTest, narrate: Na
     },
     { timeoutMs: PROPAGATION_MS, intervalMs: 250, what: "A's order notification" },
   );
-  narrate(`customer A ${alice.slice(0, 8)}… placed order ${orderId.slice(0, 8)}…, seen by billing and notifications; customer B is ${bob.slice(0, 8)}…`);
+  narrate(`customer A ${alice.slice(0, 8)}… (signed up and signed in at the identity provider) placed order ${orderId.slice(0, 8)}…, seen by billing and notifications; customer B is ${bob.slice(0, 8)}…`);
 
   const operations = await documentedOperations(system);
   const checks: AccessCheck[] = [];
@@ -136,18 +136,24 @@ export async function walkAsAnotherCustomer(system: SystemUnderTest, narrate: Na
       case 'operator': {
         const status = await call(asBob);
         expect(operation, 'customer B', status, '403', status === 403);
-        const operator = await call(await system.operatorToken());
+        const operator = await call(await system.tokens.operatorToken());
         expect(operation, 'an operator', operator, 'past the rule', passedTheRule(operator));
         break;
       }
       case 'service': {
         const user = await call(asBob);
         expect(operation, "customer B's user token", user, '401 or 403', user === 401 || user === 403);
-        const audience = operation.service;
-        const stranger = await call(await system.serviceToken('notifications', audience));
-        expect(operation, `a service token of another service for ${audience}`, stranger, '403', stranger === 403);
+        // The identity provider issues a token for a service's audience to the orders client alone;
+        // another client's token (the operator's, for every service's API) must not get past either.
+        const stranger = await call(await system.tokens.operatorToken());
+        expect(operation, "another client's token (the operator's)", stranger, '401 or 403', stranger === 401 || stranger === 403);
         const caller = rule.callers?.[0] ?? 'orders';
-        const allowed = await call(await system.serviceToken(caller, audience));
+        const callerToken = await system.tokens.serviceToken(caller, operation.service).catch((error: unknown) => error as Error);
+        if (callerToken instanceof Error) {
+          expect(operation, `the ${caller} service`, 0, `a token of ${caller}: ${callerToken.message}`, false);
+          break;
+        }
+        const allowed = await call(callerToken);
         // A fresh payment id is unknown to billing: its 404 is the route's answer, past the rule.
         expect(operation, `the ${caller} service`, allowed, 'past the rule (no 401 or 403)', passedTheRule(allowed, { notFoundIsTheRoutes: true }));
         break;

@@ -1,4 +1,5 @@
-import { freePort, ServiceProcess, type ServiceProcessOptions } from '@faultline/shared/testing';
+import { DEFAULT_ABUSE_LIMITS } from '@faultline/shared/abuse-limits';
+import { freePorts, ServiceProcess, type ServiceProcessOptions } from '@faultline/shared/testing';
 
 /**
  * From spawn to /ready while the machine is also running the load, the other services and, often,
@@ -7,14 +8,22 @@ import { freePort, ServiceProcess, type ServiceProcessOptions } from '@faultline
  */
 const READY_TIMEOUT_MS = 180_000;
 
-/** The processes the run starts, kills and restarts: two orders replicas (for the relay hand-over) and one of each other. */
-export type ServiceName = 'orders-a' | 'orders-b' | 'billing' | 'notifications' | 'payment-provider';
+/** Orders' replicas: each is an OAuth client of the identity provider on its own. */
+const ORDERS_REPLICAS = 2;
+
+/**
+ * The processes the run starts, kills and restarts: the identity provider, two orders replicas (for
+ * the relay hand-over) and one of each other service.
+ */
+export type ServiceName = 'identity' | 'orders-a' | 'orders-b' | 'billing' | 'notifications' | 'payment-provider';
 
 export interface ChaosServicesOptions {
   /** Names the run in log files and the saga's task queue. */
   runId: string;
   /** Orders placed before this instant are not fulfilled by this run's saga (its starter reads the topic from the start). */
   startedAt: Date;
+  /** The customers of the load, who sign up and sign in at the identity provider. */
+  customers: number;
 }
 
 /**
@@ -22,10 +31,12 @@ export interface ChaosServicesOptions {
  * the variables its config.ts reads. Every process is started the way an operator starts it and can
  * be `kill -9`ed and restarted on the same port with the same environment.
  *
- * Tokens are off (`FAULTLINE_AUTH=off`): each orders replica holds its own in-memory signing keys
- * (ADR 0011), and billing fetches ONE replica's JWKS, so the saga's service tokens from the other
- * replica are refused — two orders replicas cannot share an issuer today (reported as a finding).
- * What this suite checks is money and messages, not tokens; article 2's suites check those.
+ * Tokens are enforced, as in a deployment: every service trusts the run's identity provider
+ * (FAULTLINE_TOKEN_ISSUER, its keys at `<issuer>/oidc/jwks`), the customers sign in there, and each
+ * orders replica asks it for its own service tokens for billing (client credentials). The provider
+ * keeps its signing keys in its database, so it is one of the processes the run kills: every
+ * service restarted after it fetches the keys from the restarted provider and must still accept the
+ * tokens it issued before (the customers' and the replicas' cached ones).
  */
 export class ChaosServices {
   private readonly processes = new Map<ServiceName, ServiceProcess>();
@@ -35,17 +46,21 @@ export class ChaosServices {
     readonly taskQueue: string,
   ) {}
 
-  static async start({ runId, startedAt }: ChaosServicesOptions): Promise<ChaosServices> {
-    const ports = {
-      ordersA: await freePort(),
-      ordersB: await freePort(),
-      billing: await freePort(),
-      notifications: await freePort(),
-      provider: await freePort(),
-    };
+  static async start({ runId, startedAt, customers }: ChaosServicesOptions): Promise<ChaosServices> {
+    const [identityPort, ordersA, ordersB, billing, notifications, provider] = (await freePorts(6)) as [number, number, number, number, number, number];
+    const ports = { identity: identityPort, ordersA, ordersB, billing, notifications, provider };
     const taskQueue = `chaos-${runId}`;
+    const issuer = `http://127.0.0.1:${ports.identity}`;
+    const identity = {
+      IDENTITY_HTTP_PORT: String(ports.identity),
+      IDENTITY_ISSUER: issuer,
+      // Sign-ups, sign-ins and token requests are paced per client address (ADR 0016). In a
+      // deployment each customer and each orders replica has an address of its own; here all of them
+      // share 127.0.0.1, so that address gets the sum of their budgets.
+      FAULTLINE_RATE_LIMIT_CREDENTIALS_PER_MINUTE: String((customers + ORDERS_REPLICAS) * DEFAULT_ABUSE_LIMITS.requestsPerMinute.credentials),
+    };
     const peers = {
-      FAULTLINE_AUTH: 'off',
+      FAULTLINE_TOKEN_ISSUER: issuer,
       BILLING_HTTP_PORT: String(ports.billing),
       NOTIFICATIONS_HTTP_PORT: String(ports.notifications),
       PAYMENT_PROVIDER_HTTP_PORT: String(ports.provider),
@@ -59,6 +74,7 @@ export class ChaosServices {
       ORDERS_FULFILMENT_PLACED_SINCE: startedAt.toISOString(),
     });
     const options = new Map<ServiceName, ServiceProcessOptions>([
+      ['identity', { app: 'identity', port: ports.identity, env: () => identity }],
       ['payment-provider', { app: 'payment-provider', port: ports.provider, env: () => ({ ...peers, ORDERS_HTTP_PORT: String(ports.ordersA) }) }],
       [
         'billing',
@@ -76,7 +92,7 @@ export class ChaosServices {
     const services = new ChaosServices(options, taskQueue);
     try {
       // Each service has its own database; the second orders replica waits for the first's migrations.
-      await Promise.all((['payment-provider', 'billing', 'notifications', 'orders-a'] as const).map((name) => services.restart(name)));
+      await Promise.all((['identity', 'payment-provider', 'billing', 'notifications', 'orders-a'] as const).map((name) => services.restart(name)));
       await services.restart('orders-b');
     } catch (error) {
       await services.stopAll();
@@ -87,6 +103,11 @@ export class ChaosServices {
 
   url(name: ServiceName): string {
     return this.process(name).url;
+  }
+
+  /** The identity provider's issuer URL: where the customers sign in and every service gets its keys. */
+  get issuer(): string {
+    return this.url('identity');
   }
 
   /** The orders replicas' URLs, for the load to spread over (and fail over between). */

@@ -6,6 +6,7 @@ import { createServiceLogger } from '@faultline/shared/observability';
 import { requireReachable } from '@faultline/shared/testing';
 import type { ChaosReport, Narrate } from '../chaos-report.js';
 import { ChaosServices } from './chaos-services.js';
+import { CustomerSession } from './customer-session.js';
 import { bringUp, componentHealthy } from './infrastructure-kills.js';
 import { TERMINAL_WITHIN_MS, type KillAndRecoverProfile } from './kill-and-recover-profile.js';
 import { runKillSchedule } from './kill-schedule.js';
@@ -26,9 +27,10 @@ const CHECK_EVERY_MS = 2_000;
 const CHECK_WITHIN_MS = TERMINAL_WITHIN_MS + 60_000;
 
 /**
- * Under a steady load of orders, kill -9 each service, the relay leader, the broker and the primary
- * in turn (restarting each), cut links with Toxiproxy, then check that no order, payment or event
- * was lost, doubled or left half-done, and that the relay's hand-over happened.
+ * Under a steady load of orders from signed-in customers, kill -9 the identity provider, each
+ * service, the relay leader, the broker and the primary in turn (restarting each), cut links with
+ * Toxiproxy, then check that no order, payment or event was lost, doubled or left half-done, and
+ * that the relay's hand-over happened.
  */
 export function killAndRecover(profile: KillAndRecoverProfile): (narrate: Narrate) => Promise<ChaosReport> {
   return async (narrate) => {
@@ -41,23 +43,29 @@ export function killAndRecover(profile: KillAndRecoverProfile): (narrate: Narrat
     const startedAt = new Date();
     const runStart = performance.now();
     narrate(`run ${runId}: ${profile.orders} orders at ${profile.ordersPerSecond}/s from ${profile.clients} clients; starting the services`);
-    const services = await ChaosServices.start({ runId, startedAt });
+    const services = await ChaosServices.start({ runId, startedAt, customers: profile.clients });
     const links = new ToxiproxyLinks(runId);
     const kafka = new KafkaClient({ brokers: [`127.0.0.1:${env.KAFKA_PORT ?? ''}`] }, `chaos-${runId}`, createServiceLogger({ name: 'chaos', version: '0.1.0' }, 'error'));
     let reader: SystemLedgerReader | undefined;
+    let runningLoad: OrderLoad | undefined;
     try {
       // The consumers create their dead-letter topics in the background; creating them here (same
       // spec) lets the run note where every topic it reads back ended before the first order.
       await kafka.ensureTopics(ORDER_EVENT_CONSUMERS.map(({ consumer }) => ({ topic: deadLetterTopicOf(consumer), numPartitions: 1 })));
       const topicStarts = await topicEnds(kafka, RUN_TOPICS);
+      await requireTokensEnforced(services.url('orders-a'));
+      const customers = await signUpCustomers(services.issuer, profile.clients);
+      narrate(`${customers.length} customers signed up and signed in at the identity provider (${services.issuer})`);
       const load = new OrderLoad({
         ...profile,
+        customers,
         ordersUrls: () => {
           const running = (['orders-a', 'orders-b'] as const).filter((name) => services.running(name)).map((name) => services.url(name));
           return running.length > 0 ? running : services.ordersUrls;
         },
       });
       narrate(`services ready in ${((performance.now() - runStart) / 1000).toFixed(1)} s; load starts`);
+      runningLoad = load;
       const loading = load.run();
       loading.catch(() => undefined);
       const recoveries: Record<string, number> = {};
@@ -96,12 +104,17 @@ export function killAndRecover(profile: KillAndRecoverProfile): (narrate: Narrat
         counts: {
           ...verdicts.counts,
           'client retries': load.retries,
+          'customer sign-ins': customers.reduce((sum, customer) => sum + customer.signIns, 0),
+          'tokens refused (401)': load.refusedTokens,
+          'failed sign-ins': load.failedSignIns,
           'most tries for one order': Math.max(0, ...load.accepted.map((order) => order.attempts)),
           ...recoveries,
           'run (s)': Math.round((performance.now() - runStart) / 1000),
         },
       };
     } finally {
+      // A run that failed half-way leaves no customer retrying against stopped services.
+      runningLoad?.stop();
       await links.healAll();
       // Whatever happened, the shared infrastructure is left up: `up` is idempotent and health-gated.
       for (const component of ['postgres-primary', 'postgres-replica', 'kafka'] as const) {
@@ -112,4 +125,24 @@ export function killAndRecover(profile: KillAndRecoverProfile): (narrate: Narrat
       await services.stopAll();
     }
   };
+}
+
+/** One customer per client of the load, each signed up and signed in before the first order. */
+async function signUpCustomers(identityUrl: string, count: number): Promise<CustomerSession[]> {
+  const customers: CustomerSession[] = [];
+  for (let index = 0; index < count; index += 1) customers.push(await CustomerSession.signUp(identityUrl));
+  await Promise.all(customers.map((customer) => customer.token()));
+  return customers;
+}
+
+/** The run is about a deployment, which refuses anonymous orders: an order without a token must get 401. */
+async function requireTokensEnforced(ordersUrl: string): Promise<void> {
+  const response = await fetch(`${ordersUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: '{}',
+    signal: AbortSignal.timeout(10_000),
+  });
+  await response.body?.cancel();
+  if (response.status !== 401) throw new Error(`orders answered ${response.status} to an order without a token, not 401: the run's services must enforce tokens`);
 }

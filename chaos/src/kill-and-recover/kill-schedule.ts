@@ -41,12 +41,14 @@ export interface KillScheduleContext {
 }
 
 /**
- * The faults, one after another, each healed before the next: the four services, the relay leader,
- * four link cuts, then the broker and the primary (last, and only once: other suites share them).
+ * The faults, one after another, each healed before the next: the identity provider and the four
+ * services, the relay leader, four link cuts, then the broker and the primary (last, and only once:
+ * other suites share them). The identity provider goes first, so every service restarted after it
+ * loads its keys from the restarted provider and must accept the tokens issued before.
  */
 export async function runKillSchedule(context: KillScheduleContext): Promise<KillScheduleOutcome> {
   const { profile } = context;
-  for (const service of ['payment-provider', 'billing', 'notifications'] as const) await killService(context, service, service);
+  for (const service of ['identity', 'payment-provider', 'billing', 'notifications'] as const) await killService(context, service, service);
   const leader = await relayLeader(context);
   const standby: ServiceName = leader === 'orders-a' ? 'orders-b' : 'orders-a';
   await killService(context, standby, 'orders');

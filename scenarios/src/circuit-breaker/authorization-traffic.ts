@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { asOrdersService } from '../stand-in-issuer.js';
+
+/** Billing's payments API, and `fetch` as its one caller, the orders service (a service token for billing). */
+export interface BillingPayments {
+  url: string;
+  asOrders: typeof fetch;
+}
 
 /** One POST /payments/authorizations as a caller saw it. */
 export interface AuthorizationCall {
@@ -17,7 +22,7 @@ export interface AuthorizationCall {
  * Billing's payments API as the order saga calls it (contract D): a fresh Idempotency-Key per call,
  * so every call is a new payment. A caller gives up after `patienceMs`, as a real one would.
  */
-export async function authorize(billingUrl: string, patienceMs: number): Promise<AuthorizationCall> {
+export async function authorize(billing: BillingPayments, patienceMs: number): Promise<AuthorizationCall> {
   const started = performance.now();
   const idempotencyKey = `scenario-circuit-breaker-${randomUUID()}`;
   const ended = (status: AuthorizationCall['status'], retryAfter: string | null): AuthorizationCall => {
@@ -25,7 +30,7 @@ export async function authorize(billingUrl: string, patienceMs: number): Promise
     return { idempotencyKey, status, endedAt, durationMs: endedAt - started, retryAfter };
   };
   try {
-    const response = await asOrdersService(`${billingUrl}/payments/authorizations`, {
+    const response = await billing.asOrders(`${billing.url}/payments/authorizations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
       body: JSON.stringify({ orderId: randomUUID(), customerId: randomUUID(), amountMinor: 4_200, currency: 'EUR' }),
@@ -41,7 +46,7 @@ export async function authorize(billingUrl: string, patienceMs: number): Promise
 
 /** `count` calls, at most `concurrency` at a time; none started at or after `startBefore` (a `performance.now()` time). */
 export async function authorizeMany(
-  billingUrl: string,
+  billing: BillingPayments,
   count: number,
   concurrency: number,
   patienceMs: number,
@@ -52,7 +57,7 @@ export async function authorizeMany(
   const worker = async () => {
     while (next < count && performance.now() < startBefore) {
       next += 1;
-      calls.push(await authorize(billingUrl, patienceMs));
+      calls.push(await authorize(billing, patienceMs));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));

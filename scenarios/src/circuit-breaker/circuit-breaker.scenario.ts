@@ -5,9 +5,9 @@ import { DEFAULT_RESILIENCE_POLICY } from '@faultline/shared/resilience';
 import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
-import { authorize, authorizeMany, percentile, statusCounts, type AuthorizationCall } from './authorization-traffic.js';
+import { authorize, authorizeMany, percentile, statusCounts, type AuthorizationCall, type BillingPayments } from './authorization-traffic.js';
 import { ProviderAdmin } from './provider-admin.js';
-import { startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
+import { ScenarioIdentity, requireIdentityPortFree } from '../identity.js';
 
 /**
  * The half-open delay the scenario gives billing (BILLING_PROVIDER_BREAKER_HALF_OPEN_MS) instead of
@@ -66,32 +66,36 @@ export const circuitBreakerScenario: Scenario = {
 
 interface Services {
   provider: ProviderAdmin;
-  billingUrl: string;
+  billing: BillingPayments;
 }
 
 async function runCircuitBreaker(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = loadConfig('scenarios', z.object({ BILLING_HTTP_PORT: port(), PAYMENT_PROVIDER_HTTP_PORT: port() }));
   await requirePortFree('payment-provider', env.PAYMENT_PROVIDER_HTTP_PORT);
   await requirePortFree('billing', env.BILLING_HTTP_PORT);
+  await requireIdentityPortFree();
   const serviceEnv = {
     FAULTLINE_WORKSHOP_MODE: 'true',
     BILLING_PROVIDER_BREAKER: mode,
     BILLING_PROVIDER_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
-    // Orders is not running: a stand-in issuer signs the callers' service tokens (article 2).
-    ...(await startStandInIssuer()),
   };
   let providerProcess: ServiceProcess | undefined;
   let billing: ServiceProcess | undefined;
+  let identity: ScenarioIdentity | undefined;
   let provider: ProviderAdmin | undefined;
   try {
-    narrate.step('Starting the payment provider simulator and billing');
-    // Side by side: neither needs the other to start (billing calls the provider only per request).
-    const [startedProvider, startedBilling] = await Promise.allSettled([
+    narrate.step('Starting the identity provider, the payment provider simulator and billing');
+    // Side by side: none needs another to start (billing fetches the identity provider's keys and
+    // calls the payment provider only per request).
+    const [startedIdentity, startedProvider, startedBilling] = await Promise.allSettled([
+      ScenarioIdentity.start(),
       ServiceProcess.start({ app: 'payment-provider', port: env.PAYMENT_PROVIDER_HTTP_PORT, env: () => ({}), logName: 'scenario-payment-provider' }),
       ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' }),
     ]);
+    if (startedIdentity.status === 'fulfilled') identity = startedIdentity.value;
     if (startedProvider.status === 'fulfilled') providerProcess = startedProvider.value;
     if (startedBilling.status === 'fulfilled') billing = startedBilling.value;
+    if (startedIdentity.status === 'rejected') throw startedIdentity.reason;
     if (startedProvider.status === 'rejected') throw startedProvider.reason;
     if (startedBilling.status === 'rejected') throw startedBilling.reason;
     provider = new ProviderAdmin(startedProvider.value.url);
@@ -101,27 +105,30 @@ async function runCircuitBreaker(mode: ScenarioMode, narrate: Narrator): Promise
       `billing runs with BILLING_PROVIDER_BREAKER=${mode} and BILLING_PROVIDER_BREAKER_HALF_OPEN_MS=${HALF_OPEN_MS} ` +
         `(the scenario shortens the 15 s default so the room does not wait); log: ${billingProcess.logFile}`,
     );
-    const warmUp = await authorize(billingProcess.url, CALLER_PATIENCE_MS);
+    // The callers are the order saga: orders' service token from the identity provider (article 2).
+    const payments: BillingPayments = { url: billingProcess.url, asOrders: startedIdentity.value.asOrdersService };
+    const warmUp = await authorize(payments, CALLER_PATIENCE_MS);
     narrate.detail(`a first authorization with a healthy provider: ${warmUp.status} in ${ms(warmUp.durationMs)}`);
-    const services = { provider, billingUrl: billingProcess.url };
+    const services = { provider, billing: payments };
     return mode === 'correct' ? await showBreakerOpening(services, narrate) : await showBreakerNeverOpening(services, narrate);
   } finally {
     // Releases any request still held by the provider before the services stop.
     await provider?.clearFaults().catch(() => undefined);
     await billing?.stop();
     await providerProcess?.stop();
-    await stopStandInIssuer();
+    await identity?.stop();
   }
 }
 
-async function showBreakerOpening({ provider, billingUrl }: Services, narrate: Narrator): Promise<ScenarioOutcome> {
+async function showBreakerOpening({ provider, billing }: Services, narrate: Narrator): Promise<ScenarioOutcome> {
+  const billingUrl = billing.url;
   narrate.step(`The provider hangs (${HANG_MS / 1_000} s per call, past billing's ${DEFAULT_RESILIENCE_POLICY.timeoutMs / 1_000} s timeout); callers keep coming, ${MINIMUM_CALLS} at a time`);
   await provider.setFaults({ latencyMs: HANG_MS });
   await provider.resetStats();
   const opening: Promise<AuthorizationCall>[] = [];
   let seenOpening: BreakerOpening | undefined;
   while (seenOpening === undefined && opening.length < MINIMUM_CALLS * 4) {
-    const wave = Array.from({ length: MINIMUM_CALLS }, () => authorize(billingUrl, CALLER_PATIENCE_MS));
+    const wave = Array.from({ length: MINIMUM_CALLS }, () => authorize(billing, CALLER_PATIENCE_MS));
     opening.push(...wave);
     seenOpening = await whenBreakerOpens(billingUrl, Promise.all(wave));
   }
@@ -146,7 +153,7 @@ async function showBreakerOpening({ provider, billingUrl }: Services, narrate: N
   const probesBefore = await halfOpenTransitions(billingUrl);
   const stepStarted = performance.now();
   const calls = await authorizeMany(
-    billingUrl,
+    billing,
     FAST_FAILURE_CALLS,
     FAST_FAILURE_CONCURRENCY,
     CALLER_PATIENCE_MS,
@@ -190,7 +197,7 @@ async function showBreakerOpening({ provider, billingUrl }: Services, narrate: N
   await provider.setFaults({ errorRate: 1 });
   await sleep(Math.max(0, nextProbeAt + 200 - performance.now()));
   await provider.resetStats();
-  const failedProbe = await authorize(billingUrl, CALLER_PATIENCE_MS);
+  const failedProbe = await authorize(billing, CALLER_PATIENCE_MS);
   const failedProbeReached = (await provider.stats()).requestsReceived;
   const reopenedAt = performance.now();
   const reopened = (await breakerState(billingUrl)) === 2;
@@ -202,7 +209,7 @@ async function showBreakerOpening({ provider, billingUrl }: Services, narrate: N
   await provider.setFaults({ latencyMs: SLOW_BUT_HEALTHY_MS });
   await sleep(Math.max(0, reopenedAt + HALF_OPEN_MS + 200 - performance.now()));
   await provider.resetStats();
-  const probeWave = await Promise.all(Array.from({ length: PROBE_WAVE }, () => authorize(billingUrl, CALLER_PATIENCE_MS)));
+  const probeWave = await Promise.all(Array.from({ length: PROBE_WAVE }, () => authorize(billing, CALLER_PATIENCE_MS)));
   const probesReached = (await provider.stats()).requestsReceived;
   const closedAfterProbe = (await breakerState(billingUrl)) === 0;
   const failedFastDuringProbe = probeWave.filter((c) => c.status === 503).length;
@@ -210,7 +217,7 @@ async function showBreakerOpening({ provider, billingUrl }: Services, narrate: N
 
   narrate.step(`The provider declines every card (402): ${DECLINES} calls`);
   await provider.setFaults({ decline: true });
-  const declines = await authorizeMany(billingUrl, DECLINES, MINIMUM_CALLS, CALLER_PATIENCE_MS);
+  const declines = await authorizeMany(billing, DECLINES, MINIMUM_CALLS, CALLER_PATIENCE_MS);
   const closedAfterDeclines = (await breakerState(billingUrl)) === 0;
   narrate.detail(`${statusCounts(declines)}; breaker ${closedAfterDeclines ? 'still closed' : 'OPENED'}`);
 
@@ -253,12 +260,13 @@ async function showBreakerOpening({ provider, billingUrl }: Services, narrate: N
   };
 }
 
-async function showBreakerNeverOpening({ provider, billingUrl }: Services, narrate: Narrator): Promise<ScenarioOutcome> {
+async function showBreakerNeverOpening({ provider, billing }: Services, narrate: Narrator): Promise<ScenarioOutcome> {
+  const billingUrl = billing.url;
   const waitingCalls = MINIMUM_CALLS * 2;
   narrate.step(`The provider hangs (${HANG_MS / 1_000} s per call); ${waitingCalls} callers at once`);
   await provider.setFaults({ latencyMs: HANG_MS });
   await provider.resetStats();
-  const waiting = await Promise.all(Array.from({ length: waitingCalls }, () => authorize(billingUrl, CALLER_PATIENCE_MS)));
+  const waiting = await Promise.all(Array.from({ length: waitingCalls }, () => authorize(billing, CALLER_PATIENCE_MS)));
   const waitingReached = (await provider.stats()).requestsReceived;
   const p50 = percentile(waiting, 0.5);
   narrate.detail(`${statusCounts(waiting)}; every caller waited: p50 ${ms(p50)}; the provider received ${waitingReached} calls`);
@@ -267,7 +275,7 @@ async function showBreakerNeverOpening({ provider, billingUrl }: Services, narra
   narrate.step(`The provider fails every call (5xx); ${failingCalls} callers, ${MINIMUM_CALLS} at a time`);
   await provider.setFaults({ errorRate: 1 });
   await provider.resetStats();
-  const failing = await authorizeMany(billingUrl, failingCalls, MINIMUM_CALLS, CALLER_PATIENCE_MS);
+  const failing = await authorizeMany(billing, failingCalls, MINIMUM_CALLS, CALLER_PATIENCE_MS);
   const failingReached = (await provider.stats()).requestsReceived;
   narrate.detail(`${statusCounts(failing)}; the provider received ${failingReached} calls (each caller's retries included)`);
 

@@ -18,10 +18,7 @@ import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { BillingDatabaseLink } from './billing-database-link.js';
-import { asCustomer, startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
-
-/** The customer of every order this scenario produces: the one whose token reads billing's copies. */
-const SCENARIO_CUSTOMER = randomUUID();
+import { ScenarioIdentity, requireIdentityPortFree, type Customer } from '../identity.js';
 
 /** Billing's consumer of order events, its group, and so its dead-letter topic (apps/billing/src/config.ts). */
 const BILLING_CONSUMER = 'billing-orders';
@@ -102,6 +99,7 @@ export const deadLetterScenario: Scenario = {
 async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = scenarioEnvironment();
   await requirePortFree('billing', env.BILLING_HTTP_PORT);
+  await requireIdentityPortFree();
   const started = performance.now();
   const link = new BillingDatabaseLink();
   const kafka = new KafkaClient(
@@ -113,23 +111,26 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
   const send = (key: string, value: string) => producer.send(ORDER_EVENTS_TOPIC, [{ key, value }]);
   const ledger = new DeadLetterLedger(kafka, `${BILLING_CONSUMER}.dlq`);
   let billing: ServiceProcess | undefined;
+  let identity: ScenarioIdentity | undefined;
   try {
     const serviceEnv = {
       FAULTLINE_WORKSHOP_MODE: 'true',
       BILLING_CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS,
       BILLING_CONSUMER_FAILURES: FAILURES[mode],
-      // Orders is not running: a stand-in issuer signs the scenario's token (article 2).
-      ...(await startStandInIssuer()),
     };
-    narrate.step(`Starting billing (BILLING_CONSUMER_FAILURES=${FAILURES[mode]}, retry topics after ${RETRY_DELAYS_MS} ms)`);
+    narrate.step(`Starting the identity provider and billing (BILLING_CONSUMER_FAILURES=${FAILURES[mode]}, retry topics after ${RETRY_DELAYS_MS} ms)`);
+    identity = await ScenarioIdentity.start();
     billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' });
+    // Every order the scenario publishes is this customer's: their token reads billing's copies.
+    const customer = await identity.newCustomer();
     const billingUrl = billing.url;
+    const placed = (orderId: string) => orderPlaced(orderId, customer.customerId);
+    const applied = (orderId: string) => billingHas(customer, billingUrl, orderId);
     const deadLetters = await kafka.watchTopic(ledger.topic);
     // Tells the scenario where each of its records landed (partition and offset), to check later
     // whether billing's group committed past it.
     const published = await kafka.watchTopic(ORDER_EVENTS_TOPIC);
-    const applied = (orderId: string) => billingHas(billingUrl, orderId);
-    const fateOf = (record: PublishedRecord, orderId?: string) => recordFate(kafka, ledger, billingUrl, record, orderId);
+    const fateOf = (record: PublishedRecord, orderId?: string) => recordFate(kafka, ledger, customer, billingUrl, record, orderId);
     // Events other runs left on the topic would otherwise queue ahead of ours in the retry topics.
     await awaitCommitted(kafka, ORDER_EVENTS_TOPIC, await kafka.partitionProgress(ORDER_EVENTS_TOPIC, BILLING_CONSUMER));
     narrate.detail(`billing ready at ${billingUrl} and caught up with ${ORDER_EVENTS_TOPIC} (log: ${billing.logFile})`);
@@ -204,7 +205,7 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
       narrate.step(
         `4. An operator redrives L once more, already redriven letters included (\`npm run dlq -- redrive --consumer ${BILLING_CONSUMER} --id ${longLetter.offset} --all\`)`,
       );
-      redelivery = await redeliver(kafka, ledger, producer, billingUrl, longLetter, longOrder);
+      redelivery = await redeliver(kafka, ledger, producer, customer, billingUrl, longLetter, longOrder);
       narrate.detail(
         `sent ${redelivery.sent} record(s) to ${ledger.redriveTopic}; billing's group committed past it ` +
           `${redelivery.consumed ? `after ${redelivery.consumedMs} ms` : `— NOT within ${EVENT_TIMEOUT_MS} ms`}`,
@@ -266,7 +267,7 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
     await link.restore().catch(() => undefined);
     await billing?.stop();
     await kafka.disconnect();
-    await stopStandInIssuer();
+    await identity?.stop();
   }
 }
 
@@ -291,13 +292,14 @@ async function redeliver(
   kafka: KafkaClient,
   ledger: DeadLetterLedger,
   producer: OrderedProducer,
+  customer: Customer,
   billingUrl: string,
   letter: ReceivedMessage,
   orderId: string,
 ): Promise<Redelivery> {
   const duplicates = () => scrapeMetric(billingUrl, 'consumer_events_total', { consumer: BILLING_CONSUMER, outcome: 'duplicate' });
   const duplicatesBefore = await duplicates();
-  const copyBefore = await billingCopy(billingUrl, orderId).catch(() => undefined);
+  const copyBefore = await billingCopy(customer, billingUrl, orderId).catch(() => undefined);
   const sent = await ledger.redrive(producer, { ids: [letter.offset], includeResolved: true }, { perSecond: 10, by: 'scenario dead-letter' });
   // Taken right after the send, so the redriven record is below each partition's end.
   const sentUpTo = await kafka.partitionProgress(ledger.redriveTopic, BILLING_CONSUMER);
@@ -314,7 +316,7 @@ async function redeliver(
     duplicatesBefore,
     duplicatesAfter: await duplicates(),
     copyBefore,
-    copyAfter: await billingCopy(billingUrl, orderId).catch(() => undefined),
+    copyAfter: await billingCopy(customer, billingUrl, orderId).catch(() => undefined),
   };
 }
 
@@ -344,7 +346,14 @@ async function awaitCommitted(kafka: KafkaClient, topic: string, upTo: readonly 
  * letters hold it (the dead-letter topic read to its end: billing writes a dead letter before it
  * commits past the record), and, for an order, billing's copy of it.
  */
-async function recordFate(kafka: KafkaClient, ledger: DeadLetterLedger, billingUrl: string, record: PublishedRecord, orderId?: string): Promise<RecordFate> {
+async function recordFate(
+  kafka: KafkaClient,
+  ledger: DeadLetterLedger,
+  customer: Customer,
+  billingUrl: string,
+  record: PublishedRecord,
+  orderId?: string,
+): Promise<RecordFate> {
   const committedPast = await awaitCommitted(kafka, ORDER_EVENTS_TOPIC, [{ partition: record.partition, end: record.offset + 1n }]).then(
     () => true,
     () => false,
@@ -355,7 +364,7 @@ async function recordFate(kafka: KafkaClient, ledger: DeadLetterLedger, billingU
       (letter.key === record.key && letter.value === record.value),
   ).length;
   if (orderId === undefined) return { skipped: committedPast && deadLetters === 0, committedPast, deadLetters };
-  const copy = await billingCopy(billingUrl, orderId).catch(() => undefined);
+  const copy = await billingCopy(customer, billingUrl, orderId).catch(() => undefined);
   return { skipped: committedPast && deadLetters === 0 && copy === null, committedPast, deadLetters, ...(copy !== undefined && { copy }) };
 }
 
@@ -371,7 +380,7 @@ function describeCopy(copy: BillingOrderCopy | null | undefined): string {
   return copy === null ? 'none' : `${copy.status} v${copy.version}`;
 }
 
-function placed(orderId: string): EventEnvelope {
+function orderPlaced(orderId: string, customerId: string): EventEnvelope {
   const now = new Date().toISOString();
   return {
     eventId: randomUUID(),
@@ -386,7 +395,7 @@ function placed(orderId: string): EventEnvelope {
     producer: { name: 'orders', version: '1.0.0' },
     payload: {
       orderId,
-      customerId: SCENARIO_CUSTOMER,
+      customerId,
       lines: [{ sku: 'tea', quantity: 1, unitPriceMinor: 500 }],
       total: { amountMinor: 500, currency: 'EUR' },
       placedAt: now,
@@ -394,8 +403,8 @@ function placed(orderId: string): EventEnvelope {
   };
 }
 
-async function billingHas(billingUrl: string, orderId: string): Promise<true | undefined> {
-  const response = await asCustomer(SCENARIO_CUSTOMER)(`${billingUrl}/orders/${orderId}`).catch(() => undefined);
+async function billingHas(customer: Customer, billingUrl: string, orderId: string): Promise<true | undefined> {
+  const response = await customer.fetch(`${billingUrl}/orders/${orderId}`).catch(() => undefined);
   return response?.status === 200 ? true : undefined;
 }
 
@@ -403,10 +412,10 @@ async function billingHas(billingUrl: string, orderId: string): Promise<true | u
  * Billing's copy of an order (GET /orders/:id), null when billing answers 404. Asked again while
  * billing cannot say either way (a 5xx while its pool reconnects after the outage).
  */
-async function billingCopy(billingUrl: string, orderId: string): Promise<BillingOrderCopy | null> {
+async function billingCopy(customer: Customer, billingUrl: string, orderId: string): Promise<BillingOrderCopy | null> {
   return eventually(
     async () => {
-      const response = await asCustomer(SCENARIO_CUSTOMER)(`${billingUrl}/orders/${orderId}`);
+      const response = await customer.fetch(`${billingUrl}/orders/${orderId}`);
       if (response.status === 404) return null;
       if (response.status !== 200) return undefined;
       const { status, version } = (await response.json()) as BillingOrderCopy;

@@ -7,9 +7,9 @@ import { scenarioEnvironment } from '../environment.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { publishCancelledBeforePlaced } from './out-of-order-events.js';
-import { SCENARIO_CUSTOMER_ID, placeAndCancelOrders } from './order-traffic.js';
+import { placeAndCancelOrders } from './order-traffic.js';
 import { scrapeMetric } from './scrape-metric.js';
-import { customerFetch } from '../customer-fetch.js';
+import { ScenarioIdentity, requireIdentityPortFree } from '../identity.js';
 
 /** Orders placed and cancelled per run: with ~1/3 of them reordered in naive mode, see the test. */
 export const ORDER_COUNT = 40;
@@ -62,6 +62,7 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
   const env = scenarioEnvironment();
   await requirePortFree('orders', env.ORDERS_HTTP_PORT);
   await requirePortFree('billing', env.BILLING_HTTP_PORT);
+  await requireIdentityPortFree();
   const started = performance.now();
   // ORDERS_FULFILMENT=off: this scenario counts each order's placed and cancelled events, and the
   // fulfilment saga (article 6) would add its own to the same streams.
@@ -71,16 +72,20 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
     'scenario-event-ordering',
     createServiceLogger({ name: 'scenarios', version: '0.1.0' }, 'error'),
   );
+  let identity: ScenarioIdentity | undefined;
   let orders: ServiceProcess | undefined;
   let billing: ServiceProcess | undefined;
   try {
-    narrate.step(`Starting orders (${describe(serviceEnv, 'ORDERS_OUTBOX_PUBLISHING')}); billing stays down for now`);
+    narrate.step(`Starting the identity provider and orders (${describe(serviceEnv, 'ORDERS_OUTBOX_PUBLISHING')}); billing stays down for now`);
+    identity = await ScenarioIdentity.start();
     orders = await ServiceProcess.start({ app: 'orders', port: env.ORDERS_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-orders' });
     narrate.detail(`orders ready at ${orders.url} (log: ${orders.logFile})`);
     const watcher = await kafka.watchTopic(ORDER_EVENTS_TOPIC);
+    // Every order of the run is this customer's: they place and cancel them, and read billing's copies.
+    const customer = await identity.newCustomer();
 
     narrate.step(`Placing ${ORDER_COUNT} orders through POST /orders and cancelling each through POST /orders/:id/cancel`);
-    const ids = await placeAndCancelOrders(orders.url, ORDER_COUNT);
+    const ids = await placeAndCancelOrders(orders.url, customer, ORDER_COUNT);
     narrate.detail(`${ids.length} orders placed and cancelled: orders' truth is "cancelled" for every one`);
 
     const published = await awaitPublished(orders, watcher, new Set(ids));
@@ -91,7 +96,7 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
     narrate.detail(`events per partition: ${formatCounts(published.map((m) => `p${m.partition}`))}`);
 
     narrate.step(`Publishing, for ${OUT_OF_ORDER_COUNT} more orders, "cancelled" (sequence 2) BEFORE "placed" (sequence 1), keyed by order id`);
-    const reorderedIds = await publishCancelledBeforePlaced(kafka, OUT_OF_ORDER_COUNT);
+    const reorderedIds = await publishCancelledBeforePlaced(kafka, customer.customerId, OUT_OF_ORDER_COUNT);
     const reordered = await awaitSeen(watcher, new Set(reorderedIds));
     const deliveredCancelledFirst = reorderedIds.filter((id) => cancelledFirstOnOnePartition(reordered, id)).length;
     narrate.detail(`on ${ORDER_EVENTS_TOPIC}, ${deliveredCancelledFirst} of ${reorderedIds.length} of those orders have "cancelled" ahead of "placed" on one partition`);
@@ -106,10 +111,9 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
 
     narrate.step("Comparing billing's copy of each order (GET /orders/:id) with the truth (cancelled)");
     const billingUrl = billing.url;
-    const asCustomer = customerFetch(orders.url, SCENARIO_CUSTOMER_ID);
-    const states = await Promise.all(ids.map((id) => billingStatus(asCustomer, billingUrl, id)));
+    const states = await Promise.all(ids.map((id) => billingStatus(customer.fetch, billingUrl, id)));
     const wrong = states.filter((state) => state !== 'cancelled');
-    const reorderedStates = await Promise.all(reorderedIds.map((id) => billingStatus(asCustomer, billingUrl, id)));
+    const reorderedStates = await Promise.all(reorderedIds.map((id) => billingStatus(customer.fetch, billingUrl, id)));
     const reorderedWrong = reorderedStates.filter((state) => state !== 'cancelled');
     const counters = await billingCounters(billingUrl);
     narrate.detail(`orders placed through the API — right: ${states.length - wrong.length}, wrong: ${wrong.length}${wrong.length ? ` (${formatCounts(wrong)})` : ''}`);
@@ -145,6 +149,7 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
   } finally {
     await billing?.stop();
     await orders?.stop();
+    await identity?.stop();
     await kafka.disconnect();
   }
 }
@@ -198,9 +203,11 @@ async function awaitCaughtUp(kafka: KafkaClient, backlog: readonly PartitionProg
   await sleep(100);
 }
 
+/** Billing's status of the order, `missing` for its 404; any other answer (a refused token, a 5xx) is an error, not a wrong state. */
 async function billingStatus(asCustomer: typeof fetch, billingUrl: string, orderId: string): Promise<string> {
   const response = await asCustomer(`${billingUrl}/orders/${orderId}`);
   if (response.status === 404) return 'missing';
+  if (response.status !== 200) throw new Error(`billing answered GET /orders/${orderId} ${response.status}: ${await response.text()}`);
   const { status } = (await response.json()) as { status: string };
   return status;
 }

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ORDER_AGGREGATE, ORDER_EVENTS_TOPIC, orderCancelled, orderPlaced, type EventEnvelope } from '@faultline/shared/contracts';
 import type { KafkaClient } from '@faultline/shared/messaging';
-import { SCENARIO_CUSTOMER_ID } from './order-traffic.js';
 
 const PRODUCER = { name: 'scenario-event-ordering', version: '0.1.0' };
 
 /**
- * Publishes, for `count` new orders, "cancelled" (sequence 2) BEFORE "placed" (sequence 1), keyed
+ * Publishes, for `count` new orders of `customerId`, "cancelled" (sequence 2) BEFORE "placed" (sequence 1), keyed
  * by order id: both land on the order's one partition in that wrong order, as they would from a
  * producer that sent them out of order (two relays racing, a retried batch). Keyed publishing cannot
  * help here; only the consumer's ordering guard can (article 4). Resolves with the order ids once
  * the broker has acknowledged every event.
  */
-export async function publishCancelledBeforePlaced(kafka: KafkaClient, count: number): Promise<string[]> {
+export async function publishCancelledBeforePlaced(kafka: KafkaClient, customerId: string, count: number): Promise<string[]> {
   const producer = kafka.createOrderedProducer();
   const ids = Array.from({ length: count }, () => randomUUID());
   try {
@@ -31,7 +30,7 @@ export async function publishCancelledBeforePlaced(kafka: KafkaClient, count: nu
         placedAt,
         orderPlaced.encode({
           orderId,
-          customerId: SCENARIO_CUSTOMER_ID,
+          customerId,
           lines: [{ sku: 'workshop-ticket', quantity: 1, unitPriceMinor: 4_900 }],
           total: { amountMinor: 4_900, currency: 'EUR' },
           placedAt: placedAt.toISOString(),

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { eventually } from '@faultline/shared/testing';
-import { customerFetch } from '../customer-fetch.js';
 import { scenarioEnvironment } from '../environment.js';
+import { ScenarioIdentity, requireIdentityPortFree, type Customer } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { anOrder, expectOk, postJson, runWriteReadCycles, type CycleResult } from './write-read-cycles.js';
@@ -42,6 +42,7 @@ export const eventualConsistencyScenario: Scenario = {
 async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = scenarioEnvironment();
   await requirePortFree('orders', env.ORDERS_HTTP_PORT);
+  await requireIdentityPortFree();
   const started = performance.now();
   const serviceEnv: Record<string, string> = {
     FAULTLINE_WORKSHOP_MODE: 'true',
@@ -50,9 +51,12 @@ async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Pr
     ORDERS_PROJECTION_DELAY_MS: String(PROJECTION_DELAY_MS),
     ...SWITCHES[mode],
   };
+  let identity: ScenarioIdentity | undefined;
   let orders: ServiceProcess | undefined;
   try {
-    narrate.step(`Starting orders with ORDERS_PROJECTION_DELAY_MS=${PROJECTION_DELAY_MS} and ORDERS_READS=${serviceEnv.ORDERS_READS}`);
+    narrate.step(`Starting the identity provider, and orders with ORDERS_PROJECTION_DELAY_MS=${PROJECTION_DELAY_MS} and ORDERS_READS=${serviceEnv.ORDERS_READS}`);
+    identity = await ScenarioIdentity.start();
+    const newCustomer = identity.newCustomer.bind(identity);
     orders = await ServiceProcess.start({ app: 'orders', port: env.ORDERS_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-orders' });
     narrate.detail(`orders ready at ${orders.url} (log: ${orders.logFile})`);
 
@@ -61,19 +65,19 @@ async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Pr
       `Running ${CYCLE_COUNT} write→read cycles: place ${ORDER_COUNT} orders, then (once the placements are projected) cancel them; ` +
         `each write is followed by GET /orders/:id ${withTokens ? 'with the X-Consistency-Token the write returned' : 'without a token'}`,
     );
-    const cycles = await runWriteReadCycles(orders.url, ORDER_COUNT, withTokens, PROJECTION_DELAY_MS + 500);
+    const cycles = await runWriteReadCycles(orders.url, newCustomer, ORDER_COUNT, withTokens, PROJECTION_DELAY_MS + 500);
     const stale = cycles.filter((cycle) => cycle.read < cycle.written);
     narrate.detail(`stale reads (older than the caller's own write): ${stale.length} of ${cycles.length}${describeStale(stale)}`);
     narrate.detail(`answered from: ${formatCounts(cycles.map((cycle) => cycle.consistency))}`);
 
     narrate.step('Sending POST /orders twice with the same Idempotency-Key');
-    const duplicate = await postTwice(orders.url);
+    const duplicate = await postTwice(orders.url, await newCustomer());
     narrate.detail(
       `same order id both times: ${duplicate.sameOrderId}; orders the customer has once the list caught up: ${duplicate.ordersForCustomer}`,
     );
 
     narrate.step("A client that doesn't find its order right after placing it places it again (with a new key, as a new attempt)");
-    const resubmitted = await placeAgainIfMissing(orders.url, withTokens);
+    const resubmitted = await placeAgainIfMissing(orders.url, await newCustomer(), withTokens);
     narrate.detail(`orders the customer ends up with: ${resubmitted}`);
 
     const idempotent = duplicate.sameOrderId && duplicate.ordersForCustomer === 1;
@@ -96,6 +100,7 @@ async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Pr
     };
   } finally {
     await orders?.stop();
+    await identity?.stop();
   }
 }
 
@@ -103,13 +108,12 @@ async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Pr
  * One POST /orders sent twice with one Idempotency-Key (a client retrying after a lost response):
  * the same order both times, and exactly one in the customer's list.
  */
-async function postTwice(ordersUrl: string): Promise<{ sameOrderId: boolean; ordersForCustomer: number }> {
-  const customerId = randomUUID();
+async function postTwice(ordersUrl: string, customer: Customer): Promise<{ sameOrderId: boolean; ordersForCustomer: number }> {
   const key = randomUUID();
-  const first = await expectOk(await postJson(`${ordersUrl}/orders`, customerId, anOrder(customerId), key), 'POST /orders');
-  const retry = await expectOk(await postJson(`${ordersUrl}/orders`, customerId, anOrder(customerId), key), 'POST /orders (retry)');
+  const first = await expectOk(await postJson(`${ordersUrl}/orders`, customer, anOrder(customer), key), 'POST /orders');
+  const retry = await expectOk(await postJson(`${ordersUrl}/orders`, customer, anOrder(customer), key), 'POST /orders (retry)');
   const [{ orderId }, { orderId: retriedId }] = (await Promise.all([first.json(), retry.json()])) as { orderId: string }[];
-  return { sameOrderId: orderId === retriedId, ordersForCustomer: await settledOrderCount(ordersUrl, customerId, retry, retriedId) };
+  return { sameOrderId: orderId === retriedId, ordersForCustomer: await settledOrderCount(ordersUrl, customer, retry, retriedId) };
 }
 
 /**
@@ -117,18 +121,17 @@ async function postTwice(ordersUrl: string): Promise<{ sameOrderId: boolean; ord
  * places it again — a new attempt, so a new Idempotency-Key, and a second order. With the token,
  * the read finds the order and the client stops there.
  */
-async function placeAgainIfMissing(ordersUrl: string, withTokens: boolean): Promise<number> {
-  const customerId = randomUUID();
-  let last = await expectOk(await postJson(`${ordersUrl}/orders`, customerId, anOrder(customerId)), 'POST /orders');
+async function placeAgainIfMissing(ordersUrl: string, customer: Customer, withTokens: boolean): Promise<number> {
+  let last = await expectOk(await postJson(`${ordersUrl}/orders`, customer, anOrder(customer)), 'POST /orders');
   const { orderId } = (await last.json()) as { orderId: string };
   const headers: Record<string, string> = withTokens ? { [CONSISTENCY_TOKEN_HEADER]: last.headers.get(CONSISTENCY_TOKEN_HEADER) ?? '' } : {};
-  const read = await customerFetch(ordersUrl, customerId)(`${ordersUrl}/orders/${orderId}`, { headers });
+  const read = await customer.fetch(`${ordersUrl}/orders/${orderId}`, { headers });
   let lastOrderId = orderId;
   if (read.status === 404) {
-    last = await expectOk(await postJson(`${ordersUrl}/orders`, customerId, anOrder(customerId)), 'POST /orders (again)');
+    last = await expectOk(await postJson(`${ordersUrl}/orders`, customer, anOrder(customer)), 'POST /orders (again)');
     lastOrderId = ((await last.json()) as { orderId: string }).orderId;
   }
-  return settledOrderCount(ordersUrl, customerId, last, lastOrderId);
+  return settledOrderCount(ordersUrl, customer, last, lastOrderId);
 }
 
 /**
@@ -136,11 +139,11 @@ async function placeAgainIfMissing(ordersUrl: string, withTokens: boolean): Prom
  * the order that write created — with the workshop's projection delay, "not pending" alone was once
  * seen to answer while only the first of two orders was in the list (the count then read 1).
  */
-function settledOrderCount(ordersUrl: string, customerId: string, write: Response, writtenOrderId: string): Promise<number> {
+function settledOrderCount(ordersUrl: string, customer: Customer, write: Response, writtenOrderId: string): Promise<number> {
   const headers = { [CONSISTENCY_TOKEN_HEADER]: write.headers.get(CONSISTENCY_TOKEN_HEADER) ?? '' };
   return eventually(
     async () => {
-      const response = await customerFetch(ordersUrl, customerId)(`${ordersUrl}/customers/${customerId}/orders`, { headers });
+      const response = await customer.fetch(`${ordersUrl}/customers/${customer.customerId}/orders`, { headers });
       const list = (await (await expectOk(response, 'GET /customers/:id/orders')).json()) as { orders: { orderId: string }[]; pending: boolean };
       return !list.pending && list.orders.some((order) => order.orderId === writtenOrderId) ? list.orders.length : undefined;
     },

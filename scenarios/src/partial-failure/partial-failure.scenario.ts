@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { loadConfig, port } from '@faultline/shared/config';
-import { customerFetch } from '../customer-fetch.js';
+import { ScenarioIdentity, requireIdentityPortFree, type Customer } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { PaymentObserver } from './payment-observer.js';
@@ -41,9 +41,9 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
   await requirePortFree('orders', env.ORDERS_HTTP_PORT);
   await requirePortFree('billing', env.BILLING_HTTP_PORT);
   await requirePortFree('payment-provider', env.PAYMENT_PROVIDER_HTTP_PORT);
+  await requireIdentityPortFree();
   const billingEnv = { FAULTLINE_WORKSHOP_MODE: 'true', BILLING_PROVIDER_CALLS: mode === 'naive' ? 'naive' : 'keyed' };
   const ordersEnv = {
-    // Workshop mode mounts POST /admin/service-tokens: the observer calls billing as orders does (article 2).
     FAULTLINE_WORKSHOP_MODE: 'true',
     ORDERS_FULFILMENT: 'saga',
     // A task queue of this run's own, and only orders placed from now on: the saga's starter reads
@@ -52,8 +52,13 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
     ORDERS_FULFILMENT_PLACED_SINCE: new Date().toISOString(),
   };
   const started: ServiceProcess[] = [];
+  let identity: ScenarioIdentity | undefined;
   try {
-    narrate.step(`Starting the payment provider, billing (BILLING_PROVIDER_CALLS=${billingEnv.BILLING_PROVIDER_CALLS}) and orders with its fulfilment saga`);
+    narrate.step(
+      `Starting the identity provider, the payment provider, billing (BILLING_PROVIDER_CALLS=${billingEnv.BILLING_PROVIDER_CALLS}) ` +
+        'and orders with its fulfilment saga (its service tokens for billing come from the identity provider)',
+    );
+    identity = await ScenarioIdentity.start();
     const starting = await Promise.allSettled([
       ServiceProcess.start({ app: 'payment-provider', port: env.PAYMENT_PROVIDER_HTTP_PORT, env: () => ({}), logName: 'scenario-payment-provider' }),
       ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => billingEnv, logName: 'scenario-billing' }),
@@ -62,17 +67,18 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
     for (const result of starting) if (result.status === 'fulfilled') started.push(result.value);
     for (const result of starting) if (result.status === 'rejected') throw result.reason;
     const [provider, billing, orders] = started as [ServiceProcess, ServiceProcess, ServiceProcess];
-    const observer = new PaymentObserver(provider.url, billing.url, orders.url);
+    // It calls billing's payments as the saga does: with orders' service token (article 2).
+    const observer = new PaymentObserver(provider.url, billing.url, identity.asOrdersService);
 
     narrate.step('The provider will commit the next request, then drop the connection without answering');
     await observer.resetProvider({ dropResponseAfterCommit: true, times: 1 });
 
-    const customerId = randomUUID();
+    const customer = await identity.newCustomer();
     narrate.step(`Placing an order of ${AMOUNT_MINOR} EUR minor units through POST /orders; the saga authorizes, confirms, captures`);
     const placedAt = performance.now();
-    const orderId = await placeOrder(orders.url, customerId);
+    const orderId = await placeOrder(orders.url, customer);
     narrate.detail(`order ${orderId} placed; workflow order-${orderId}`);
-    const status = await awaitSettled(orders.url, customerId, orderId);
+    const status = await awaitSettled(orders.url, customer, orderId);
     const settleSeconds = (performance.now() - placedAt) / 1_000;
     const charges = await observer.chargesFor(orderId);
     const stats = await observer.providerStats();
@@ -92,7 +98,7 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
     await observer.clearFaults();
     const concurrentOrderId = randomUUID();
     const key = `partial-failure-${randomUUID()}`;
-    const body = { orderId: concurrentOrderId, customerId, amountMinor: AMOUNT_MINOR, currency: 'EUR' };
+    const body = { orderId: concurrentOrderId, customerId: customer.customerId, amountMinor: AMOUNT_MINOR, currency: 'EUR' };
     const statuses = await Promise.all([observer.authorizeAtBilling(key, body), observer.authorizeAtBilling(key, body)]);
     const concurrentCharges = (await observer.chargesFor(concurrentOrderId)).length;
     narrate.detail(`billing answered ${statuses.join(' and ')}; the provider holds ${concurrentCharges} authorization(s) for that order`);
@@ -121,25 +127,26 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
     };
   } finally {
     await Promise.allSettled(started.map((service) => service.stop()));
+    await identity?.stop();
   }
 }
 
-async function placeOrder(ordersUrl: string, customerId: string): Promise<string> {
-  const response = await customerFetch(ordersUrl, customerId)(`${ordersUrl}/orders`, {
+async function placeOrder(ordersUrl: string, customer: Customer): Promise<string> {
+  const response = await customer.fetch(`${ordersUrl}/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: JSON.stringify({ customerId, currency: 'EUR', items: [{ sku: 'book', quantity: 2, unitPriceCents: AMOUNT_MINOR / 2 }] }),
+    body: JSON.stringify({ customerId: customer.customerId, currency: 'EUR', items: [{ sku: 'book', quantity: 2, unitPriceCents: AMOUNT_MINOR / 2 }] }),
   });
   if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { orderId: string }).orderId;
 }
 
 /** Polls the order until the saga has settled it (paid or rejected), or fails naming the last status. */
-async function awaitSettled(ordersUrl: string, customerId: string, orderId: string): Promise<string> {
+async function awaitSettled(ordersUrl: string, customer: Customer, orderId: string): Promise<string> {
   const deadline = performance.now() + SETTLE_TIMEOUT_MS;
   let status = 'unknown';
   while (performance.now() < deadline) {
-    const response = await customerFetch(ordersUrl, customerId)(`${ordersUrl}/orders/${orderId}`);
+    const response = await customer.fetch(`${ordersUrl}/orders/${orderId}`);
     if (response.ok) status = ((await response.json()) as { status: string }).status;
     if (status === 'paid' || status === 'rejected' || status === 'cancelled') return status;
     await sleep(250);

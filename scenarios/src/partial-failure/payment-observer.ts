@@ -17,13 +17,11 @@ export interface ProviderStatsView {
 }
 
 export class PaymentObserver {
-  private ordersServiceToken: Promise<string> | undefined;
-
   constructor(
     private readonly providerUrl: string,
     private readonly billingUrl: string,
-    /** Where to get orders' service token for billing's payments API (workshop mode; article 2). */
-    private readonly ordersUrl: string,
+    /** `fetch` as the orders service: billing's payments API takes orders' service tokens only (article 2). */
+    private readonly asOrders: typeof fetch,
   ) {}
 
   /** Every authorization the provider holds for an order: the customer's charges. */
@@ -58,13 +56,9 @@ export class PaymentObserver {
 
   /** POST /payments/authorizations on billing with the given key; resolves with the HTTP status. */
   async authorizeAtBilling(idempotencyKey: string, body: { orderId: string; customerId: string; amountMinor: number; currency: string }): Promise<number> {
-    // Billing's payments take service tokens only: the scenario calls as orders' saga does, with its token.
-    this.ordersServiceToken ??= this.json('POST', `${this.ordersUrl}/admin/service-tokens`, { audience: 'billing' }).then(
-      (body) => (body as { accessToken: string }).accessToken,
-    );
-    const response = await fetch(`${this.billingUrl}/payments/authorizations`, {
+    const response = await this.asOrders(`${this.billingUrl}/payments/authorizations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, authorization: `Bearer ${await this.ordersServiceToken}` },
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
       body: JSON.stringify(body),
     });
     await response.text();

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { REPLICA_TOKEN_HEADER, ReplicaReplayControl, SERVED_BY_HEADER } from '@faultline/shared/consistency';
 import { loadConfig, port } from '@faultline/shared/config';
 import { eventually } from '@faultline/shared/testing';
 import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess } from '@faultline/shared/testing';
-import { asCustomer, startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
+import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
+import { ScenarioIdentity, requireIdentityPortFree, type Customer } from '../identity.js';
 
 /** Write→read cycles while the replica is paused: enough that "0 stale" is not luck. */
 export const CYCLES = 100;
@@ -64,20 +63,22 @@ async function runReplicaLag(mode: ScenarioMode, narrate: Narrator): Promise<Sce
     user: env.PG_SUPERUSER,
     password: env.PG_SUPERUSER_PASSWORD,
   });
+  await requirePortFree('billing', env.BILLING_HTTP_PORT);
+  await requireIdentityPortFree();
   const serviceEnv = {
     FAULTLINE_WORKSHOP_MODE: 'true',
     BILLING_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS),
     ...SWITCHES[mode],
-    // Orders is not running: a stand-in issuer signs the customer's token (article 2).
-    ...(await startStandInIssuer()),
   };
+  let identity: ScenarioIdentity | undefined;
   let billing: ServiceProcess | undefined;
   // Resumed first, in case an earlier run was killed while the replica was paused.
   await replay.resume();
   try {
-    narrate.step(`Starting billing (BILLING_REPLICA_READS=${SWITCHES[mode].BILLING_REPLICA_READS})`);
+    narrate.step(`Starting the identity provider and billing (BILLING_REPLICA_READS=${SWITCHES[mode].BILLING_REPLICA_READS})`);
+    identity = await ScenarioIdentity.start();
     billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' });
-    const customers = new CustomerClient(billing.url, randomUUID(), mode === 'correct');
+    const customers = new CustomerClient(billing.url, await identity.newCustomer(), mode === 'correct');
     await customers.rename('Revision start');
     await eventually(async () => ((await customers.read('Revision start', false)).fresh ? true : undefined), {
       timeoutMs: 10_000,
@@ -143,22 +144,25 @@ async function runReplicaLag(mode: ScenarioMode, narrate: Narrator): Promise<Sce
   } finally {
     await replay.resume();
     await billing?.stop();
-    await stopStandInIssuer();
+    await identity?.stop();
   }
 }
 
-/** The workshop's client: renames one customer and reads it back, with or without the token. */
+/** The workshop's client: a customer who renames themself and reads their profile back, with or without the token. */
 class CustomerClient {
   private token = '';
+  readonly id: string;
 
   constructor(
     readonly url: string,
-    readonly id: string,
+    private readonly customer: Customer,
     private readonly sendsToken: boolean,
-  ) {}
+  ) {
+    this.id = customer.customerId;
+  }
 
   async rename(displayName: string): Promise<void> {
-    const response = await asCustomer(this.id)(`${this.url}/customers/${this.id}`, {
+    const response = await this.customer.fetch(`${this.url}/customers/${this.id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ displayName, timeZone: 'Europe/Lisbon' }),
@@ -167,10 +171,12 @@ class CustomerClient {
     this.token = response.headers.get(REPLICA_TOKEN_HEADER) ?? '';
   }
 
+  /** A read that is not served (a refused token, a 5xx) is an error, not a stale read. */
   async read(expected: string, sendToken = this.sendsToken): Promise<Cycle> {
-    const response = await asCustomer(this.id)(`${this.url}/customers/${this.id}`, { headers: sendToken ? { [REPLICA_TOKEN_HEADER]: this.token } : {} });
-    const body = response.ok ? ((await response.json()) as { displayName: string }) : undefined;
-    return { fresh: body?.displayName === expected, servedBy: response.headers.get(SERVED_BY_HEADER) ?? 'unknown' };
+    const response = await this.customer.fetch(`${this.url}/customers/${this.id}`, { headers: sendToken ? { [REPLICA_TOKEN_HEADER]: this.token } : {} });
+    if (!response.ok) throw new Error(`GET /customers/${this.id} answered ${response.status}: ${await response.text()}`);
+    const body = (await response.json()) as { displayName: string };
+    return { fresh: body.displayName === expected, servedBy: response.headers.get(SERVED_BY_HEADER) ?? 'unknown' };
   }
 }
 

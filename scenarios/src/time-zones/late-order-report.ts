@@ -5,7 +5,7 @@ import { scenarioEnvironment } from '../environment.js';
 import type { ScenarioMode } from '../scenario.js';
 import { ServiceProcess } from '@faultline/shared/testing';
 import { timeZonesEnvironment } from './time-zones-environment.js';
-import { asCustomer, startStandInIssuer, stopStandInIssuer } from '../stand-in-issuer.js';
+import { ScenarioIdentity } from '../identity.js';
 
 /** 23:30 in New York on 8 Mar 2026, the 23-hour day the US springs forward: 03:30Z on 9 Mar. */
 export const LATE_ORDER_PLACED_AT = '2026-03-09T03:30:00.000Z';
@@ -18,14 +18,16 @@ interface ReportDay {
 }
 
 /**
- * Starts the real billing service in the mode, gives it a New York customer with one order placed
+ * Starts the identity provider and the real billing service in the mode, gives billing a New York
+ * customer (signed up at the identity provider, who sets their own profile) with one order placed
  * at 23:30 local on 8 Mar 2026 (written into billing's read model, as the orders events would), and
  * asks billing's daily report which day that order belongs to.
  */
 export async function reportLateOrder(mode: ScenarioMode): Promise<{ reportedOn: string | undefined; reportZone: string; dayHours: number | undefined }> {
   const env = scenarioEnvironment();
   const temporalEnv = timeZonesEnvironment();
-  const customerId = randomUUID();
+  let identity: ScenarioIdentity | undefined;
+  let customerId: string | undefined;
   let billing: ServiceProcess | undefined;
   const database = new pg.Client({ host: '127.0.0.1', port: env.PG_PRIMARY_PORT, user: env.BILLING_DB_USER, password: env.BILLING_DB_PASSWORD, database: env.BILLING_DB_NAME });
   const temporal = await Connection.connect({ address: `127.0.0.1:${temporalEnv.TEMPORAL_PORT}` });
@@ -35,11 +37,13 @@ export async function reportLateOrder(mode: ScenarioMode): Promise<{ reportedOn:
       BILLING_RUN_SCHEDULE: mode === 'naive' ? 'naive' : 'per-customer-zone',
       // A queue of its own, so this billing process runs no one else's schedules.
       BILLING_RUN_TASK_QUEUE: `billing-runs-scenario-${randomUUID()}`,
-      // Orders is not running: a stand-in issuer signs the scenario's token (article 2).
-      ...(await startStandInIssuer()),
     };
+    identity = await ScenarioIdentity.start();
     billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => billingEnv, logName: 'scenario-billing' });
-    const put = await asCustomer(customerId)(`${billing.url}/customers/${customerId}`, {
+    // The New York customer: signed up at the identity provider, they set their own profile.
+    const customer = await identity.newCustomer();
+    customerId = customer.customerId;
+    const put = await customer.fetch(`${billing.url}/customers/${customerId}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ displayName: 'Scenario Deli, New York', timeZone: 'America/New_York' }),
@@ -51,19 +55,21 @@ export async function reportLateOrder(mode: ScenarioMode): Promise<{ reportedOn:
        VALUES ($1, $2, 4200, 'USD', 'placed', 1, $3::timestamptz, $3::timestamptz)`,
       [randomUUID(), customerId, LATE_ORDER_PLACED_AT],
     );
-    const response = await asCustomer(customerId)(`${billing.url}/reports/customers/${customerId}/daily-orders?from=2026-03-07&to=2026-03-09`);
+    const response = await customer.fetch(`${billing.url}/reports/customers/${customerId}/daily-orders?from=2026-03-07&to=2026-03-09`);
     if (!response.ok) throw new Error(`the daily report answered ${response.status}: ${await response.text()}`);
     const report = (await response.json()) as { timeZone: string; days: ReportDay[] };
     const day = report.days.find((d) => d.orderCount > 0);
     return { reportedOn: day?.date, reportZone: report.timeZone, dayHours: day?.hours };
   } finally {
-    await new Client({ connection: temporal, namespace: temporalEnv.TEMPORAL_NAMESPACE })
-      .workflow.getHandle(`billing-schedule-${customerId}`)
-      .terminate('scenario over')
-      .catch(() => undefined);
+    if (customerId !== undefined) {
+      await new Client({ connection: temporal, namespace: temporalEnv.TEMPORAL_NAMESPACE })
+        .workflow.getHandle(`billing-schedule-${customerId}`)
+        .terminate('scenario over')
+        .catch(() => undefined);
+    }
     await temporal.close();
-    await stopStandInIssuer();
     await database.end().catch(() => undefined);
     await billing?.stop();
+    await identity?.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { requirePortFree } from '@faultline/shared/testing';
 import { scenarioEnvironment } from '../environment.js';
+import { requireIdentityPortFree } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { CUSTOMERS, observeBillingInstants, type BilledRun } from './billing-instants.js';
 import { LATE_ORDER_LOCAL, LATE_ORDER_PLACED_AT, reportLateOrder } from './late-order-report.js';
@@ -26,9 +27,10 @@ export const timeZonesScenario: Scenario = {
 async function runTimeZones(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = scenarioEnvironment();
   await requirePortFree('billing', env.BILLING_HTTP_PORT);
+  await requireIdentityPortFree();
 
   // The service first, right after the port check: the time-skipping part needs no port.
-  narrate.step(`Starting the billing service and reporting a New York order placed at ${LATE_ORDER_LOCAL} (${LATE_ORDER_PLACED_AT})`);
+  narrate.step(`Starting the identity provider and the billing service, and reporting a New York order placed at ${LATE_ORDER_LOCAL} (${LATE_ORDER_PLACED_AT})`);
   const report = await reportLateOrder(mode);
   narrate.detail(`the daily report (${report.reportZone} days) counts it on ${report.reportedOn ?? 'no day'}, a ${report.dayHours ?? '?'}-hour day`);
 

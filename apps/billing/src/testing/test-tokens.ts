@@ -5,16 +5,16 @@ let issuer: Promise<TestIssuer> | undefined;
 
 /**
  * The test process's token issuer (article 2): a real one with its JWKS on a free port, started on
- * first use. Billing started with `await tokenEnvironment()` verifies its tokens as it verifies
- * orders', so a billing test needs no orders service. Call `stopTestIssuer()` in `after`.
+ * first use. Billing started with `await tokenEnvironment()` verifies its tokens as it verifies the
+ * identity provider's, so a billing test needs no identity provider. Call `stopTestIssuer()` in `after`.
  */
 function testIssuer(): Promise<TestIssuer> {
   return (issuer ??= startTestIssuer());
 }
 
-/** The environment that points billing at the test issuer's JWKS. */
-export async function tokenEnvironment(): Promise<{ FAULTLINE_JWKS_URL: string }> {
-  return { FAULTLINE_JWKS_URL: (await testIssuer()).jwksUrl };
+/** The environment that makes billing trust the test issuer instead of the identity provider. */
+export async function tokenEnvironment(): Promise<TestIssuer['environment']> {
+  return (await testIssuer()).environment;
 }
 
 /** A user token (`aud faultline-api`) for a customer, a fresh one unless named. */

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { RateLimit } from '@faultline/shared/abuse-limits';
 import { ApiProblemResponse, ProblemDetailsException, ProblemType } from '@faultline/shared/problem-details';
 import { CustomerAccounts, EmailTakenError } from './customer-accounts.js';
 import { signUpRequest, signedUpAccount, type SignUpRequest, type SignedUpAccount } from './sign-up.schema.js';
@@ -12,9 +13,12 @@ export class SignUpController {
   /** A new customer: the answer's customerId is the `sub` of the tokens this customer will get. */
   @Post()
   @HttpCode(201)
+  // Paced per address like a login: sign-up answers whether an address has an account (409).
+  @RateLimit('credentials')
   @ApiCreatedResponse({ description: 'The account exists; sign in with the same e-mail and password', standardSchema: signedUpAccount })
   @ApiProblemResponse(400, 'Malformed JSON, or an e-mail or password that fails the schema (see `errors`)')
   @ApiProblemResponse(409, 'An account with this e-mail address (in any letter case) already exists')
+  @ApiProblemResponse(429, 'Too many sign-ups or sign-ins from this address; retry after `Retry-After` seconds')
   async signUp(@Body({ schema: signUpRequest }) request: SignUpRequest): Promise<SignedUpAccount> {
     try {
       const account = await this.accounts.signUp(request.email, request.password);

@@ -3,6 +3,7 @@ import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { errors, type InteractionResults } from 'oidc-provider';
+import { RateLimit } from '@faultline/shared/abuse-limits';
 import { SERVICE_LOGGER } from '@faultline/shared/service-defaults';
 import { CustomerAccounts } from '../accounts/customer-accounts.js';
 import { PASSWORD_MAX_LENGTH } from '../accounts/sign-up.schema.js';
@@ -52,7 +53,9 @@ export class LoginController {
     });
   }
 
+  // Password guessing is paced per address, like every route that hands out a credential (ADR 0016).
   @Post(':uid')
+  @RateLimit('credentials')
   async submit(@Param('uid') uid: string, @Req() request: FormRequest, @Res() response: ServerResponse): Promise<void> {
     await this.withInteraction(request, response, async (details, clientName) => {
       if (details.prompt.name !== 'login') return send(response, 400, renderErrorPage('This sign-in step is already done.'));

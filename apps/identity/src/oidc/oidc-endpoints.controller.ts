@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { All, Controller, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { RateLimit } from '@faultline/shared/abuse-limits';
 import { OidcProviderHost } from './oidc-provider-host.js';
 
 /**
@@ -14,6 +15,13 @@ import { OidcProviderHost } from './oidc-provider-host.js';
 @Controller()
 export class OidcEndpointsController {
   constructor(private readonly host: OidcProviderHost) {}
+
+  /** The token endpoint: it checks client secrets and codes, so it is paced per address (ADR 0016). */
+  @All('oidc/token')
+  @RateLimit('credentials')
+  token(@Req() request: IncomingMessage, @Res() response: ServerResponse): void {
+    this.host.handle(request, response);
+  }
 
   @All(['.well-known/openid-configuration', 'oidc/*path'])
   serve(@Req() request: IncomingMessage, @Res() response: ServerResponse): void {

@@ -37,7 +37,8 @@ export interface ProviderDependencies {
  *   `faultline-cli`), client_credentials for services; no implicit, no device flow, no dynamic
  *   registration, no development login views;
  * - access tokens are JWTs (RFC 9068) for one resource each, signed ES256 like every Faultline
- *   token, living DEFAULT_TOKEN_LIFETIME_SECONDS (10 min) as the token policy demands (article 2);
+ *   token, living `accessTokenLifetimeSeconds`: 10 min as the token policy demands, 24 h only in the
+ *   workshop's naive mode (article 2);
  * - all state on PostgreSQL through the adapter; cookies signed with IDENTITY_COOKIE_SECRET.
  */
 export function providerConfiguration({ settings, db, accounts, jwks }: ProviderDependencies): Configuration {
@@ -78,14 +79,15 @@ export function providerConfiguration({ settings, db, accounts, jwks }: Provider
           if (allowed.length === 1) return allowed[0];
           throw new errors.InvalidTarget(`name the resource the token is for, one of: ${allowed.join(', ')}`);
         },
-        getResourceServerInfo: (_ctx, indicator, client) => resourceServerFor(clientsById.get(client.clientId), indicator),
+        getResourceServerInfo: (_ctx, indicator, client) =>
+          resourceServerFor(clientsById.get(client.clientId), indicator, settings.accessTokenLifetimeSeconds),
         // The code's one granted resource is the token's audience even when the token request repeats no `resource`.
         useGrantedResource: () => true,
       },
     },
     ttl: {
-      AccessToken: DEFAULT_TOKEN_LIFETIME_SECONDS,
-      ClientCredentials: DEFAULT_TOKEN_LIFETIME_SECONDS,
+      AccessToken: settings.accessTokenLifetimeSeconds,
+      ClientCredentials: settings.accessTokenLifetimeSeconds,
       IdToken: DEFAULT_TOKEN_LIFETIME_SECONDS,
       AuthorizationCode: 60,
       Interaction: 10 * 60,
@@ -110,11 +112,11 @@ export function providerConfiguration({ settings, db, accounts, jwks }: Provider
 }
 
 /**
- * The resource server as this client may see it: its audience, the 10 min JWT format, and only the
+ * The resource server as this client may see it: its audience, the JWT format and lifetime, and only the
  * scopes this client is allowed there. A resource the client has no scopes at is refused
  * (`invalid_target`), so `orders` cannot obtain a user-API token, nor the CLI a billing one.
  */
-function resourceServerFor(client: FaultlineClient | undefined, indicator: string) {
+function resourceServerFor(client: FaultlineClient | undefined, indicator: string, lifetimeSeconds: number) {
   if (!isResourceIndicator(indicator)) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
   const scopes = client?.resources[indicator];
   if (!client || !scopes || scopes.length === 0) {
@@ -124,7 +126,7 @@ function resourceServerFor(client: FaultlineClient | undefined, indicator: strin
     audience: RESOURCE_SERVERS[indicator].audience,
     scope: scopes.join(' '),
     accessTokenFormat: 'jwt' as const,
-    accessTokenTTL: DEFAULT_TOKEN_LIFETIME_SECONDS,
+    accessTokenTTL: lifetimeSeconds,
     jwt: { sign: { alg: TOKEN_ALGORITHM } },
   } satisfies ResourceServer;
 }

@@ -30,7 +30,7 @@ describe('notifications consuming order events', () => {
     await requireReachable('PostgreSQL for notifications (through Toxiproxy)', Number(env.TOXIPROXY_NOTIFICATIONS_PG_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
     issuer = await startTestIssuer();
-    const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error', FAULTLINE_JWKS_URL: issuer.jwksUrl });
+    const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error', ...issuer.environment });
     settings.http.port = 0;
     settings.orderEvents = { name: consumer, topics: [topic] };
     kafka = new KafkaClient(settings.kafka, `notifications-test-${run}`, pino({ level: 'silent' }));

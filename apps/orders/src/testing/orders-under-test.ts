@@ -33,8 +33,8 @@ let issuer: Promise<TestIssuer> | undefined;
 
 /**
  * The test process's token issuer (article 2): a real one with its JWKS on a free port, standing in
- * for the identity provider. Orders started with `await tokenEnvironment()` verifies its tokens as
- * it verifies any issuer's; `POST /auth/tokens` exists only in workshop mode.
+ * for the identity provider, so a test can act as any customer. Orders started with
+ * `await tokenEnvironment()` verifies its tokens as it verifies the identity provider's.
  */
 function testIssuer(): Promise<TestIssuer> {
   return (issuer ??= startTestIssuer());
@@ -45,9 +45,9 @@ export async function userToken(customer: string): Promise<string> {
   return (await testIssuer()).userToken(customer);
 }
 
-/** The environment that points orders at the test issuer's JWKS. */
-export async function tokenEnvironment(): Promise<{ FAULTLINE_JWKS_URL: string }> {
-  return { FAULTLINE_JWKS_URL: (await testIssuer()).jwksUrl };
+/** The environment that makes orders trust the test issuer instead of the identity provider. */
+export async function tokenEnvironment(): Promise<TestIssuer['environment']> {
+  return (await testIssuer()).environment;
 }
 
 const customers = new Map<string, typeof fetch>();

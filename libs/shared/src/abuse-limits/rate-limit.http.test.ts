@@ -7,7 +7,6 @@ import { createLocalJWKSet } from 'jose';
 import { Access } from '../access-control/access.decorator.js';
 import {
   BearerTokenGuard,
-  FAULTLINE_TOKEN_ISSUER,
   TOKEN_GUARD_DEFAULTS,
   TokenIssuer,
   TokenVerifier,
@@ -69,7 +68,7 @@ const limits: AbuseLimits = {
   requestsPerMinute: { writes: 3, reads: 5, credentials: 2, 'peer-services': 6 },
 };
 
-const policy = defineTokenPolicy('billing', { issuer: FAULTLINE_TOKEN_ISSUER, audiences: [USER_TOKEN_AUDIENCE, 'billing'] }, {});
+const policy = defineTokenPolicy('billing', { issuer: 'http://127.0.0.1:3105', audiences: [USER_TOKEN_AUDIENCE, 'billing'] }, {});
 
 function assertRateLimited(answer: RawAnswer, limitText: RegExp): Record<string, unknown> {
   assert.equal(answer.status, 429, answer.body);

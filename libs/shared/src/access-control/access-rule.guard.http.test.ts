@@ -4,7 +4,7 @@ import { Body, Controller, Get, Injectable, Module, Param, Post, type INestAppli
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { createLocalJWKSet } from 'jose';
 import { BearerTokenGuard } from '../auth/bearer-token.guard.js';
-import { FAULTLINE_TOKEN_ISSUER, USER_TOKEN_AUDIENCE } from '../auth/service-auth.js';
+import { USER_TOKEN_AUDIENCE } from '../auth/service-auth.js';
 import { TokenIssuer } from '../auth/token-issuer.js';
 import { defineTokenPolicy } from '../auth/token-policy.js';
 import { TOKEN_GUARD_DEFAULTS, type TokenGuardDefaults } from '../auth/token-requirement.js';
@@ -80,7 +80,7 @@ class RoutesController {
 
 // The two global guards as ServiceDefaultsModule registers them: the token first, then the route's rule.
 describe('AccessRuleGuard after the global token guard', () => {
-  const policy = defineTokenPolicy('billing', { issuer: FAULTLINE_TOKEN_ISSUER, audiences: [USER_TOKEN_AUDIENCE, 'billing'] }, {});
+  const policy = defineTokenPolicy('billing', { issuer: 'http://127.0.0.1:3105', audiences: [USER_TOKEN_AUDIENCE, 'billing'] }, {});
   let issuer: TokenIssuer;
   let app: INestApplication;
   let base: string;

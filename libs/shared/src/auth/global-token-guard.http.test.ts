@@ -8,7 +8,7 @@ import { ProblemDetailsModule } from '../problem-details/index.js';
 import { BearerTokenGuard } from './bearer-token.guard.js';
 import { Access } from '../access-control/access.decorator.js';
 import { RequiresToken } from './requires-token.decorator.js';
-import { FAULTLINE_TOKEN_ISSUER, USER_TOKEN_AUDIENCE } from './service-auth.js';
+import { USER_TOKEN_AUDIENCE } from './service-auth.js';
 import { TokenIssuer } from './token-issuer.js';
 import { defineTokenPolicy } from './token-policy.js';
 import { TOKEN_GUARD_DEFAULTS, type TokenGuardDefaults } from './token-requirement.js';
@@ -37,7 +37,7 @@ class RoutesController {
 // The guard as ServiceDefaultsModule registers it (article 2): global, with the service's default
 // requirement, opened only by @Access.public, narrowed by @RequiresToken.
 describe('BearerTokenGuard as the global guard of a service', () => {
-  const policy = defineTokenPolicy('billing', { issuer: FAULTLINE_TOKEN_ISSUER, audiences: [USER_TOKEN_AUDIENCE, 'billing'] }, {});
+  const policy = defineTokenPolicy('billing', { issuer: 'http://127.0.0.1:3105', audiences: [USER_TOKEN_AUDIENCE, 'billing'] }, {});
   let issuer: TokenIssuer;
   const apps: INestApplication[] = [];
   const serve = async (enforcement: TokenGuardDefaults['enforcement']): Promise<string> => {

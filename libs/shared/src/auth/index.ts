@@ -1,7 +1,6 @@
 export { BearerToken, BearerTokenGuard, INSUFFICIENT_SCOPE_PROBLEM, INVALID_TOKEN_PROBLEM } from './bearer-token.guard.js';
 export { bearerChallenge, type BearerError } from './bearer-challenge.js';
-export { JwksController } from './jwks.controller.js';
-export { DEFAULT_REMOTE_JWKS_SETTINGS, jwksUrlOf, remoteJwks, type RemoteJwksSettings } from './remote-jwks.js';
+export { DEFAULT_REMOTE_JWKS_SETTINGS, remoteJwks, type RemoteJwksSettings } from './remote-jwks.js';
 export { RequiresToken } from './requires-token.decorator.js';
 export { SigningKeyRing } from './signing-key-ring.js';
 export { TokenIssuer, type TokenRequest } from './token-issuer.js';
@@ -18,9 +17,10 @@ export { TOKEN_REQUIREMENT, type TokenRequirement } from './token-requirement.js
 export { TokenVerifier, type VerifiedToken } from './token-verifier.js';
 export { PUBLIC_ROUTE } from './public-route.decorator.js';
 export {
-  FAULTLINE_TOKEN_ISSUER,
   USER_TOKEN_AUDIENCE,
   resolveServiceAuth,
+  resourceIndicatorOf,
+  trustedIssuer,
   serviceAuthEnvironment,
   type ServiceAuthOptions,
 } from './service-auth.js';

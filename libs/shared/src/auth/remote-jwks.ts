@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 
 /**
- * How a verifier keeps a peer issuer's keys (`GET <peer>/.well-known/jwks.json`), explained once:
+ * How a verifier keeps the issuer's keys (`GET <issuer>/oidc/jwks`, the identity provider's JWKS), explained once:
  * - `cacheMaxAgeMs` 5 min: a key the issuer withdrew (say, after a leak) stays trusted here at most
  *   this long. Routine rotation needs no refetch timing: the issuer keeps publishing an old key
  *   until its last token has expired.
@@ -31,7 +31,3 @@ export function remoteJwks(url: URL, settings: RemoteJwksSettings = DEFAULT_REMO
   });
 }
 
-/** The well-known address of an issuer's JWKS, given its base URL (`http://127.0.0.1:3001`). */
-export function jwksUrlOf(issuerBaseUrl: string): URL {
-  return new URL('/.well-known/jwks.json', issuerBaseUrl);
-}

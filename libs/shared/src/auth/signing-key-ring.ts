@@ -43,7 +43,7 @@ export class SigningKeyRing {
     this.current = next;
   }
 
-  /** The public JWKS document (`/.well-known/jwks.json`): the current key and every not-yet-retired one. */
+  /** The public JWKS document: the current key and every not-yet-retired one. */
   jwks(): JSONWebKeySet {
     const now = this.clock.monotonicMs();
     for (let i = this.previous.length - 1; i >= 0; i--) {

@@ -13,9 +13,11 @@ export interface TokenRequest {
 }
 
 /**
- * Signs short-lived JWTs with the current key of its ring. `iat`, `nbf` and `exp` come from the
- * injected clock, never from `Date.now()`: an issuer whose clock is skewed issues tokens that are
- * skewed by exactly as much, which is how the workshop shows article 2 without touching the OS clock.
+ * Signs short-lived JWTs with the current key of its ring, under a token policy. No service issues
+ * tokens (the identity provider does, ADR 0015); this is the signing half the tests use — the test
+ * issuer, forged-token attacks, verifier tests. `iat`, `nbf` and `exp` come from the injected clock,
+ * never from `Date.now()`: an issuer whose clock is skewed issues tokens skewed by exactly as much,
+ * so a test shows article 2 without touching the OS clock.
  */
 export class TokenIssuer {
   private constructor(
@@ -47,7 +49,7 @@ export class TokenIssuer {
     return this.keys.rotate();
   }
 
-  /** The public keys, to serve at `/.well-known/jwks.json`. */
+  /** The public keys, to serve as the issuer's JWKS. */
   jwks(): JSONWebKeySet {
     return this.keys.jwks();
   }

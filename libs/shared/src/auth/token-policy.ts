@@ -47,7 +47,7 @@ const NAIVE = { clockToleranceSeconds: 0, lifetimeSeconds: 24 * 60 * 60 } as con
 const settingsSchema = z
   .object({
     mode: z.enum(['correct', 'naive']).default('correct'),
-    issuer: z.string().min(1, 'name the issuer, e.g. "faultline-orders"'),
+    issuer: z.string().min(1, 'name the issuer, e.g. "http://127.0.0.1:3105"'),
     audiences: z.array(z.string().min(1)).min(1, 'list at least one audience this service accepts'),
     lifetimeSeconds: z.int().positive().optional(),
     clockToleranceSeconds: z.int().min(0).optional(),

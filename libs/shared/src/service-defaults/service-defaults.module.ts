@@ -1,14 +1,11 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import {
   BearerTokenGuard,
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
-  JwksController,
   TOKEN_GUARD_DEFAULTS,
-  TokenIssuer,
   TokenVerifier,
   remoteJwks,
   type ServiceAuthOptions,
@@ -110,9 +107,8 @@ interface Wiring {
 }
 
 /**
- * One global guard for every route (article 2): the token verifier with the service's policy, the
- * issuer's keys (in-process for the issuer, its JWKS over HTTP for everyone else), and, in the
- * service that hosts the issuer, the issuer itself and its `/.well-known/jwks.json`.
+ * One global guard for every route (article 2): the token verifier with the service's policy and
+ * the identity provider's keys from its JWKS, then the caller's rate limit and the route's access rule.
  */
 function tokenWiring(auth: ServiceAuthOptions, clock: Clock): Wiring {
   const defaults: TokenGuardDefaults = {
@@ -127,27 +123,10 @@ function tokenWiring(auth: ServiceAuthOptions, clock: Clock): Wiring {
     // After the token, the route's rule: whose data this token may touch (object-level authorization).
     { provide: APP_GUARD, useClass: AccessRuleGuard },
     BearerTokenGuard,
+    // The identity provider's keys, fetched from its JWKS and cached (remote-jwks.ts).
+    { provide: TokenVerifier, useFactory: () => new TokenVerifier(auth.policy, remoteJwks(auth.keys), clock) },
   ];
-  if (auth.issues) providers.push({ provide: TokenIssuer, useFactory: () => TokenIssuer.create(auth.policy, clock) });
-  const keys = auth.keys;
-  if (keys === 'in-process') {
-    providers.push({
-      provide: TokenVerifier,
-      // Read the ring on every verification: a rotation is seen at once, with no JWKS round trip.
-      useFactory: (issuer: TokenIssuer) => {
-        const ownKeys: JWTVerifyGetKey = (header, token) => createLocalJWKSet(issuer.jwks())(header, token);
-        return new TokenVerifier(auth.policy, ownKeys, clock);
-      },
-      inject: [TokenIssuer],
-    });
-  } else {
-    providers.push({ provide: TokenVerifier, useFactory: () => new TokenVerifier(auth.policy, remoteJwks(keys), clock) });
-  }
-  return {
-    controllers: auth.issues ? [JwksController] : [],
-    providers,
-    exports: [TokenVerifier, BearerTokenGuard, TOKEN_GUARD_DEFAULTS, ...(auth.issues ? [TokenIssuer] : [])],
-  };
+  return { controllers: [], providers, exports: [TokenVerifier, BearerTokenGuard, TOKEN_GUARD_DEFAULTS] };
 }
 
 /**

@@ -23,13 +23,3 @@ export function bearerFetch(token: () => Promise<string>): typeof fetch {
   };
 }
 
-/** A user token for `customerId` from an issuer's `POST /auth/tokens` (the orders service), as a real client gets one. */
-export async function userTokenFrom(issuerUrl: string, customerId: string): Promise<string> {
-  const response = await fetch(`${issuerUrl}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ customerId }),
-  });
-  if (response.status !== 201) throw new Error(`POST ${issuerUrl}/auth/tokens answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}

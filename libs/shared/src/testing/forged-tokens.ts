@@ -1,5 +1,5 @@
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, exportSPKI, importJWK, type JWK } from 'jose';
-import { FAULTLINE_TOKEN_ISSUER, TokenIssuer, USER_TOKEN_AUDIENCE, defineTokenPolicy } from '../auth/index.js';
+import { TokenIssuer, USER_TOKEN_AUDIENCE, defineTokenPolicy } from '../auth/index.js';
 import { SystemClock } from '../clock/index.js';
 
 /** The attacks a verifier must refuse (article 2), each derived from one genuine token. */
@@ -31,7 +31,7 @@ export async function forgeTokens(genuine: string, publishedKey: JWK): Promise<F
     .sign(new TextEncoder().encode(await exportSPKI(publicKey)));
 
   const stranger = await TokenIssuer.create(
-    defineTokenPolicy('forger', { issuer: claims.iss ?? FAULTLINE_TOKEN_ISSUER, audiences: [USER_TOKEN_AUDIENCE] }, {}),
+    defineTokenPolicy('forger', { issuer: claims.iss ?? 'https://forger.example', audiences: [USER_TOKEN_AUDIENCE] }, {}),
     new SystemClock(),
   );
   const audience = Array.isArray(claims.aud) ? (claims.aud[0] ?? USER_TOKEN_AUDIENCE) : (claims.aud ?? USER_TOKEN_AUDIENCE);

@@ -4,6 +4,6 @@ export { expectProblem, itBehavesLikeAFaultlineService, type ConformanceTarget }
 export { metricValue } from './metric-value.js';
 export { startTestIssuer, type TestIssuer } from './test-issuer.js';
 export { forgeTokens, type ForgedTokens } from './forged-tokens.js';
-export { bearerFetch, userTokenFrom } from './bearer-fetch.js';
-export { ServiceProcess, freePort, requirePortFree, workspaceRoot, type ServiceProcessOptions } from './service-process.js';
+export { bearerFetch } from './bearer-fetch.js';
+export { ServiceProcess, freePort, freePorts, requirePortFree, workspaceRoot, type ServiceProcessOptions } from './service-process.js';
 export { idleTestConsumer } from './test-consumer.js';

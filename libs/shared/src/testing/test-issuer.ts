@@ -1,13 +1,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FAULTLINE_TOKEN_ISSUER, TokenIssuer, USER_TOKEN_AUDIENCE, defineTokenPolicy } from '../auth/index.js';
+import { TokenIssuer, USER_TOKEN_AUDIENCE, defineTokenPolicy } from '../auth/index.js';
 import type { JSONWebKeySet } from 'jose';
 import { OPERATOR_SCOPE } from '../access-control/index.js';
 import { SystemClock, type Clock } from '../clock/index.js';
 
 export interface TestIssuer {
-  /** Give it to the service under test as `FAULTLINE_JWKS_URL`. */
+  /** Its `iss`, and its base URL: `http://127.0.0.1:<port>`. */
+  readonly issuerUrl: string;
+  /** Where it serves its JWKS: `<issuerUrl>/oidc/jwks`, as the identity provider does. */
   readonly jwksUrl: string;
+  /** Give it to the service under test: the service then trusts this issuer instead of the identity provider. */
+  readonly environment: { FAULTLINE_TOKEN_ISSUER: string; FAULTLINE_JWKS_URL: string };
   /** A user token (`aud` faultline-api) for a customer, as an identity provider would issue it. */
   userToken(customerId: string): Promise<string>;
   /** A user token with the operator scope: company-wide reports. */
@@ -25,19 +29,16 @@ export interface TestIssuer {
 }
 
 /**
- * A real issuer for tests (article 2): a SigningKeyRing and TokenIssuer with the production policy
- * and `iss`, its JWKS served over real HTTP on a free port. A service started with
- * `FAULTLINE_JWKS_URL=<jwksUrl>` verifies its tokens exactly as it verifies orders' — so a billing
- * test needs no orders service, and nothing about verification is faked.
+ * A real issuer for a service's own tests (article 2): a SigningKeyRing and TokenIssuer with the
+ * production policy, its `iss` its own URL and its JWKS served over real HTTP on a free port, as the
+ * identity provider's are. A service started with `environment` verifies its tokens exactly as it
+ * verifies the identity provider's — so a billing test needs no identity provider, can mint a token
+ * for any customer or service, and nothing about verification is faked. Whole-system runs
+ * (scenarios, chaos, the demo) use the identity provider itself.
  */
 export async function startTestIssuer(clock: Clock = new SystemClock()): Promise<TestIssuer> {
-  const policy = defineTokenPolicy('test-issuer', { issuer: FAULTLINE_TOKEN_ISSUER, audiences: [USER_TOKEN_AUDIENCE] }, {});
-  const issuer = await TokenIssuer.create(policy, clock);
-  const otherPolicy = defineTokenPolicy('test-issuer', { issuer: 'somebody-else', audiences: [USER_TOKEN_AUDIENCE] }, {});
-  const otherIssuer = await TokenIssuer.create(otherPolicy, clock);
-  const jwks = (): JSONWebKeySet => ({ keys: [...issuer.jwks().keys, ...otherIssuer.jwks().keys] });
   const server = createServer((request, response) => {
-    if (request.method === 'GET' && request.url === '/.well-known/jwks.json') {
+    if (request.method === 'GET' && request.url === '/oidc/jwks') {
       response.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(JSON.stringify(jwks()));
       return;
     }
@@ -47,8 +48,17 @@ export async function startTestIssuer(clock: Clock = new SystemClock()): Promise
   // A test issuer never keeps its test process alive on its own; `stop()` still closes it.
   server.unref();
   const { port } = server.address() as AddressInfo;
+  const issuerUrl = `http://127.0.0.1:${port}`;
+  const jwksUrl = `${issuerUrl}/oidc/jwks`;
+  const policy = defineTokenPolicy('test-issuer', { issuer: issuerUrl, audiences: [USER_TOKEN_AUDIENCE] }, {});
+  const issuer = await TokenIssuer.create(policy, clock);
+  const otherPolicy = defineTokenPolicy('test-issuer', { issuer: 'https://somebody-else.example', audiences: [USER_TOKEN_AUDIENCE] }, {});
+  const otherIssuer = await TokenIssuer.create(otherPolicy, clock);
+  const jwks = (): JSONWebKeySet => ({ keys: [...issuer.jwks().keys, ...otherIssuer.jwks().keys] });
   return {
-    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    issuerUrl,
+    jwksUrl,
+    environment: { FAULTLINE_TOKEN_ISSUER: issuerUrl, FAULTLINE_JWKS_URL: jwksUrl },
     userToken: (customerId) => issuer.issue({ subject: customerId, audience: USER_TOKEN_AUDIENCE }),
     operatorToken: (subject) => issuer.issue({ subject, audience: USER_TOKEN_AUDIENCE, scopes: [OPERATOR_SCOPE] }),
     serviceToken: (subject, audience) => issuer.issue({ subject, audience }),
