@@ -1,4 +1,4 @@
-import { USER_TOKEN_AUDIENCE } from '@faultline/shared/auth';
+import { USER_TOKEN_AUDIENCE, resourceIndicatorOf } from '@faultline/shared/auth';
 
 /**
  * The APIs tokens are issued for (RFC 8707 resource indicators) and the `aud` each puts in its
@@ -15,10 +15,8 @@ export const RESOURCE_SERVERS = {
 
 export type ResourceIndicator = keyof typeof RESOURCE_SERVERS;
 
-/** The resource indicator of an audience (`billing` → `urn:faultline:billing`); an indicator is returned as is. */
-export function resourceIndicator(audienceOrIndicator: string): string {
-  return audienceOrIndicator.includes(':') ? audienceOrIndicator : `urn:faultline:${audienceOrIndicator}`;
-}
+/** The resource indicator of an audience (`billing` → `urn:faultline:billing`): the services' own convention. */
+export const resourceIndicator = resourceIndicatorOf;
 
 export function isResourceIndicator(value: string): value is ResourceIndicator {
   return Object.hasOwn(RESOURCE_SERVERS, value);
