@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { ORDER_AGGREGATE, ORDER_PLACED, decodeEvent, eventContracts, orderPlaced, type EventEnvelope } from '@faultline/shared/contracts';
+import { MAX_STORED_INTEGER, ORDER_AGGREGATE, ORDER_PLACED, decodeEvent, eventContracts, orderPlaced, type EventEnvelope } from '@faultline/shared/contracts';
 import { garbageValue, jsonText, parsesAsJson } from './garbage.js';
 import { FUZZ_CUSTOMER_ID } from './http-apis.js';
 
@@ -104,7 +104,7 @@ const badRecord: fc.Arbitrary<{ kind: string; key: string; value: string }> = fc
       withEnvelope('wrong-payload', (valid) => ({ ...valid, type: contract.type, schemaVersion: contract.newestVersion, payload })),
     ),
   fc
-    .constantFrom(0, -1, 1.5, '1', null, true, [1], { n: 1 }, 2 ** 53, 1e308)
+    .constantFrom(0, -1, 1.5, '1', null, true, [1], { n: 1 }, MAX_STORED_INTEGER + 1, Number.MAX_SAFE_INTEGER, 2 ** 53, 1e308)
     .chain((sequence) => withEnvelope('sequence-garbage', (valid) => ({ ...valid, sequence }))),
   fc.constantFrom('payment', 'invoice', 'ORDER').chain((aggregateType) => withEnvelope('wrong-aggregate-type', (valid) => ({ ...valid, aggregateType }))),
   // Random hex, so PostgreSQL's compression cannot shrink it under the ~2.7 kB an index entry may hold.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeEvent } from './decode-event.js';
 import { eventContracts } from './event-registry.js';
+import { MAX_STORED_INTEGER } from './event-envelope.js';
 import { InvalidEventError } from './invalid-event-error.js';
 import {
   ORDER_CONFIRMED,
@@ -90,6 +91,13 @@ describe('event contracts', () => {
     const valid = envelope(ORDER_PLACED, 2, orderPlaced.versions[1]?.example);
     assert.match(invalidReason({ ...valid, aggregateId: 'x'.repeat(201) }), /aggregateId/);
     assert.doesNotThrow(() => decodeEvent({ ...valid, aggregateId: 'x'.repeat(200) }));
+  });
+
+  it('rejects a sequence or schemaVersion past the int columns every consumer stores them in', () => {
+    const valid = envelope(ORDER_PLACED, 2, orderPlaced.versions[1]?.example);
+    assert.match(invalidReason({ ...valid, sequence: MAX_STORED_INTEGER + 1 }), /sequence/);
+    assert.match(invalidReason({ ...valid, sequence: Number.MAX_SAFE_INTEGER }), /sequence/);
+    assert.doesNotThrow(() => decodeEvent({ ...valid, sequence: MAX_STORED_INTEGER }));
   });
 
   it('rejects text PostgreSQL cannot store (an unpaired surrogate, a NUL), naming the field, and keeps a well-formed pair', () => {

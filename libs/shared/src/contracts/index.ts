@@ -1,6 +1,6 @@
 export { decodeEvent, type DecodedEvent } from './decode-event.js';
 export { EventContract, type EventSchemaVersion } from './event-contract.js';
-export { eventEnvelopeSchema, type EventEnvelope } from './event-envelope.js';
+export { MAX_STORED_INTEGER, eventEnvelopeSchema, type EventEnvelope } from './event-envelope.js';
 export { eventContracts } from './event-registry.js';
 export { InvalidEventError } from './invalid-event-error.js';
 export { upcastPayload } from './upcast-payload.js';
