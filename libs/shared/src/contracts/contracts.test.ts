@@ -8,10 +8,12 @@ import {
   ORDER_CONFIRMED,
   ORDER_EVENTS_TOPIC,
   ORDER_PAID,
+  ORDER_REFUNDED,
   ORDER_PLACED,
   ORDER_REJECTED,
   orderConfirmed,
   orderPaid,
+  orderRefunded,
   orderPlaced,
   orderPlacedV1,
   orderRejected,
@@ -135,5 +137,14 @@ describe('event contracts', () => {
     const rejected = orderRejected.schema.parse(orderRejected.versions[0]?.example);
     assert.throws(() => orderRejected.encode({ ...rejected, reason: '' }));
     assert.deepEqual(orderRejected.encode(rejected), { type: ORDER_REJECTED, schemaVersion: 1, payload: rejected });
+  });
+
+  it('knows a refund as an order event that names the payment and the amount given back', () => {
+    assert.equal(eventContracts.get(ORDER_REFUNDED), orderRefunded);
+    assert.equal(orderRefunded.aggregateType, 'order');
+    const refunded = orderRefunded.schema.parse(orderRefunded.versions[0]?.example);
+    assert.throws(() => orderRefunded.encode({ ...refunded, paymentId: 'not-a-uuid' }));
+    assert.throws(() => orderRefunded.encode({ ...refunded, amount: { amountMinor: -1, currency: 'EUR' } }));
+    assert.throws(() => orderRefunded.encode({ ...refunded, amount: { amountMinor: 100, currency: 'euro' } }));
   });
 });

@@ -1,10 +1,10 @@
 import type { EventContract } from './event-contract.js';
-import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRejected } from './orders-events.js';
+import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRefunded, orderRejected } from './orders-events.js';
 
 /**
  * Every event type Faultline knows, by `type`: the single source of truth producers encode with and
  * consumers decode with. A new event type is registered here, or `decodeEvent` dead-letters it.
  */
 export const eventContracts: ReadonlyMap<string, EventContract<unknown>> = new Map(
-  [orderPlaced, orderCancelled, orderConfirmed, orderRejected, orderPaid].map((contract): [string, EventContract<unknown>] => [contract.type, contract]),
+  [orderPlaced, orderCancelled, orderConfirmed, orderRejected, orderPaid, orderRefunded].map((contract): [string, EventContract<unknown>] => [contract.type, contract]),
 );

@@ -128,3 +128,27 @@ export const orderPaid = EventContract.define(ORDER_PAID, ORDER_AGGREGATE, {
   schema: orderPaidV1,
   example: { orderId: exampleOrderId, paymentId: examplePaymentId, paidAt: '2026-11-28T18:45:03.000Z' },
 });
+
+// A paid order that is cancelled is refunded: `orders.order.cancelled` records the customer's
+// decision, `orders.order.refunded` that the provider gave the money back.
+export const ORDER_REFUNDED = 'orders.order.refunded';
+
+/** `orders.order.refunded`, schemaVersion 1: the cancelled order's captured payment is refunded in full. */
+export const orderRefundedV1 = z.object({
+  orderId: z.uuid(),
+  paymentId: z.uuid(),
+  amount: z.object({ amountMinor: z.int().min(0), currency: currencyCode }),
+  refundedAt: z.iso.datetime(),
+});
+export type OrderRefundedV1 = z.infer<typeof orderRefundedV1>;
+export type OrderRefunded = OrderRefundedV1;
+
+export const orderRefunded = EventContract.define(ORDER_REFUNDED, ORDER_AGGREGATE, {
+  schema: orderRefundedV1,
+  example: {
+    orderId: exampleOrderId,
+    paymentId: examplePaymentId,
+    amount: { amountMinor: 2_450, currency: 'EUR' },
+    refundedAt: '2026-11-28T19:05:00.000Z',
+  },
+});
