@@ -4,99 +4,23 @@
 // and show it flow: the stored row in orders' own database, the event on Kafka, the consumers'
 // effects, and the OrderFulfilment saga taking the payment.
 // Runs after tools/bootstrap.mjs has installed the dependencies.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseEnv } from 'node:util';
+import { join } from 'node:path';
 import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
+import { env, provisionAndBuild, root, startServices, stopStarted, whereToLook } from './local-services.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const env = { ...parseEnv(readFileSync(join(root, 'infra', 'faultline.env'), 'utf8')), ...process.env };
-const logs = join(root, '.faultline', 'logs');
-// The identity provider first: every service trusts its tokens, and orders asks it for its own.
-const services = [
-  { name: 'identity', port: Number(env.IDENTITY_HTTP_PORT) },
-  { name: 'orders', port: Number(env.ORDERS_HTTP_PORT) },
-  { name: 'billing', port: Number(env.BILLING_HTTP_PORT) },
-  { name: 'notifications', port: Number(env.NOTIFICATIONS_HTTP_PORT) },
-  { name: 'payment-provider', port: Number(env.PAYMENT_PROVIDER_HTTP_PORT) },
-];
-const running = [];
-
-function run(title, command, args) {
-  console.log(`\n▶ ${title}`);
-  const result = spawnSync(command, args, {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
-  });
-  if (result.status !== 0) throw new Error(`${title} failed`);
-}
-
-async function waitUntilReady(service, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    if (service.process.exitCode !== null) {
-      throw new Error(`${service.name} exited with code ${service.process.exitCode}; see ${service.log}`);
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${service.port}/ready`);
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = error.cause?.code ?? error.message;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s (${last}); see ${service.log}`);
-}
-
-async function stopServices() {
-  await Promise.all(
-    running.map(
-      (service) =>
-        new Promise((resolve) => {
-          if (service.process.exitCode !== null) return resolve();
-          service.process.once('exit', resolve);
-          service.process.kill('SIGTERM'); // graceful: finish in-flight work, close DB and Kafka
-          setTimeout(() => service.process.kill('SIGKILL'), 10_000).unref();
-        }),
-    ),
-  );
-}
+let running = [];
 
 async function main() {
-  if (process.env.FAULTLINE_INFRA === 'external') {
-    console.log('\n▶ infrastructure: FAULTLINE_INFRA=external, using what is already running (docker compose?)');
-  } else {
-    run('infrastructure (npm run infra:up)', process.execPath, [join(root, 'infra', 'native', 'cli.mjs'), 'up']);
-  }
-  run('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static']);
+  provisionAndBuild();
 
   console.log('\n▶ services');
-  mkdirSync(logs, { recursive: true });
   // The saga fulfils the orders the demo places, not every order earlier test runs left on the topic
   // (a deployment that adds the saga later sets the same cut-over, article 6's page explains it).
   const demoStarted = new Date().toISOString();
-  for (const service of services) {
-    const log = join(logs, `${service.name}.log`);
-    const out = openSync(log, 'a');
-    const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', service.name, 'dist', 'main.js')], {
-      cwd: root,
-      stdio: ['ignore', out, out],
-      env: { ...process.env, ...(service.name === 'orders' && { ORDERS_FULFILMENT_PLACED_SINCE: demoStarted }) },
-    });
-    running.push({ ...service, process: child, log });
-  }
-  for (const service of running) {
-    const started = Date.now();
-    await waitUntilReady(service);
-    console.log(`✓ ${service.name.padEnd(16)} ready on http://127.0.0.1:${service.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  }
+  running = await startServices({ environmentOf: (name) => (name === 'orders' ? { ORDERS_FULFILMENT_PLACED_SINCE: demoStarted } : {}) });
 
   // Built by the step above, so imported only now: the sign-in helpers play a browser and a CLI.
   const { CLI_CLIENT_ID, CLI_REDIRECT_URI, DEMO_ACCOUNTS, discover, userToken } = await import('@faultline/identity/testing');
@@ -204,18 +128,6 @@ async function main() {
   const foreignList = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/customers/${customerId}/orders`, { headers: intruder });
   console.log(`  orders           GET /customers/${customerId}/orders → ${foreignList.status} (${(await foreignList.json()).detail})`);
 
-  console.log(`
-Where to look next
-  identity          ${identityUrl}/.well-known/openid-configuration (sign-up: POST /accounts)
-  orders API        http://127.0.0.1:${env.ORDERS_HTTP_PORT}/docs
-  billing API       http://127.0.0.1:${env.BILLING_HTTP_PORT}/docs
-  notifications API http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/docs
-  payment provider  http://127.0.0.1:${env.PAYMENT_PROVIDER_HTTP_PORT}/docs (faults: PUT /admin/faults)
-  Temporal UI       http://127.0.0.1:${env.TEMPORAL_UI_PORT}
-  mail (MailDev)    http://127.0.0.1:${env.MAILDEV_WEB_PORT}
-  logs              ${logs}
-  infrastructure    npm run infra:status · npm run infra:down
-  start a service   npx nx serve orders`);
 }
 
 /**
@@ -263,11 +175,15 @@ function runScenarios() {
 
 try {
   await main();
-  await stopServices();
+  await stopStarted(running);
   runScenarios();
-  console.log('\n✓ demo complete; the infrastructure is still running (npm run infra:down stops it).');
+  console.log(`
+✓ demo complete. The scenarios start services of their own, so the demo's services are stopped now;
+  the infrastructure is still running (npm run infra:down stops it). \`npm start\` brings every
+  service up again and keeps it running, for these:
+${whereToLook()}`);
 } catch (error) {
   console.error(`\n✗ ${error.message}`);
-  await stopServices();
+  await stopStarted(running);
   process.exit(1);
 }

@@ -191,9 +191,18 @@ export async function status() {
   }
 }
 
+/**
+ * The log files of the infrastructure's components, then of the services `npm start` and the demo
+ * run (they write beside them); one component's or service's when named.
+ */
 export async function logs(componentName, { follow }) {
   const { topology } = loadTopology();
-  const names = selectComponents(topology, componentName, { withDependencies: false }).map((spec) => spec.name);
+  const components = startOrder(topology.components).map((spec) => spec.name);
+  const serviceLogs = topology.services.map((service) => service.name).filter((name) => existsSync(logFile(name)));
+  if (componentName && !components.includes(componentName) && !serviceLogs.includes(componentName)) {
+    throw new ProvisioningError(`no component or service log '${componentName}'; known: ${[...components, ...serviceLogs].join(', ')}`);
+  }
+  const names = componentName ? [componentName] : [...components, ...serviceLogs];
   const paths = names.map(logFile).filter(existsSync);
   if (!paths.length) {
     console.log(`no logs yet (they go to ${logFile('<component>')})`);
