@@ -23,10 +23,14 @@ export class CancelOrderController {
   @UseInterceptors(ReplicaTokenInterceptor)
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: true, description: 'Unique per intended cancellation; resend it to retry safely' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of the version the client decided on' })
-  @ApiOkResponse({ description: 'The order is cancelled (or, for a key already used, the stored answer)', standardSchema: cancelOrderResponse })
+  @ApiOkResponse({
+    description:
+      "The order is cancelled (or, for a key already used, the stored answer). A paid order's answer says `refund: pending`: its payment is refunded in full afterwards, once",
+    standardSchema: cancelOrderResponse,
+  })
   @ApiProblemResponse(400, 'The id is not a UUID, the body fails the schema, or no Idempotency-Key')
   @ApiProblemResponse(404, "No order has this id, or it is another customer's")
-  @ApiProblemResponse(409, 'The order is already cancelled, or changed concurrently (re-read and retry)')
+  @ApiProblemResponse(409, 'The order is already cancelled (or refunded) or rejected, or changed concurrently (re-read and retry)')
   @ApiProblemResponse(412, 'If-Match names another version than the order is at')
   @ApiProblemResponse(422, 'The Idempotency-Key was already used with a different body')
   async cancel(

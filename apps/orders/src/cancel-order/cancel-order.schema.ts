@@ -11,6 +11,12 @@ export const cancelOrderResponse = z
     status: z.literal('cancelled'),
     /** The consistency token: a later read can ask for at least this version. */
     version: z.int(),
+    refund: z
+      .literal('pending')
+      .optional()
+      .describe(
+        'Only when the order was already paid: its payment is refunded in full in the background, and GET /orders/{id} shows refund.status refunded (status refunded) once the payment provider gave it back',
+      ),
   })
   .meta({ id: 'CancelOrderResponse' });
 export type CancelOrderResponse = z.infer<typeof cancelOrderResponse>;

@@ -14,6 +14,8 @@ import type { CancelOrderRequest, CancelOrderResponse } from './cancel-order.sch
  * appended in between, the append fails and the client gets 409 instead of a decision taken on a
  * stale order. A client that read the order first can send its ETag as `If-Match` to cancel only
  * that version (412 otherwise). A retry with the same key gets the stored 200, not "already cancelled".
+ * A paid order is cancelled too, and answered with `refund: 'pending'`: its payment is given back
+ * by the OrderRefund workflow, which the cancellation, once published, starts (article 6).
  */
 @Injectable()
 export class CancelOrder {
@@ -39,8 +41,10 @@ export class CancelOrder {
         }
         const decision = orderDecider.decide({ kind: 'cancel-order', orderId, reason: request.reason, at: this.clock.now() }, order.state);
         if (!decision.accepted) throw rejectionProblem(decision.rejection);
-        const { version, token } = await this.orders.commit(transaction, order, decision.events, origin);
-        const body: CancelOrderResponse = { orderId, status: 'cancelled', version };
+        const { state, version, token } = await this.orders.commit(transaction, order, decision.events, origin);
+        // A paid order's refund runs after this commit, started from the published cancellation (article 6).
+        const refundDue = state.status === 'cancelled' && state.refundDue !== undefined;
+        const body: CancelOrderResponse = { orderId, status: 'cancelled', version, ...(refundDue && { refund: 'pending' as const }) };
         return { body, headers: { etag: etagOf(version), [CONSISTENCY_TOKEN_HEADER]: token.toString() } };
       }),
     );

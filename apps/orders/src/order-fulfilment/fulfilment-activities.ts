@@ -41,6 +41,8 @@ export interface OrderFulfilmentActivities {
   confirmOrder(request: { orderId: string; paymentId: string }): Promise<void>;
   rejectOrder(request: { orderId: string; reason: string }): Promise<void>;
   markOrderPaid(request: { orderId: string; paymentId: string }): Promise<void>;
+  /** The OrderRefund workflow's last step: the cancelled order's payment was given back. */
+  recordRefund(request: { orderId: string; paymentId: string }): Promise<void>;
 }
 
 /**

@@ -85,6 +85,10 @@ export class FulfilmentDoubles {
         this.calls.push('paid');
         this.apply({ kind: 'mark-order-paid', orderId, paymentId, at });
       },
+      recordRefund: async ({ orderId, paymentId }) => {
+        this.calls.push('refunded');
+        this.apply({ kind: 'record-refund', orderId, paymentId, at });
+      },
     };
   }
 

@@ -25,7 +25,7 @@ export interface OrderFulfilmentOptions {
   taskQueue: string;
   /** Billing's payments API (contract D), e.g. `http://127.0.0.1:3102`. */
   billingUrl: string;
-  /** The consumer of `orders.order.placed` that starts the workflow (tests give it a topic of its own). */
+  /** The consumer of `orders.order.placed` and `.cancelled` that starts the workflows (tests give it a topic of its own). */
   starter: EventConsumerOptions;
   /** Orders placed before this instant are not fulfilled by the saga (see orderFulfilmentPlacedSince). */
   placedSince?: Date;
@@ -34,6 +34,8 @@ export interface OrderFulfilmentOptions {
 /**
  * Its own consumer name and group: it keeps its own inbox and ordering checkpoints in the orders
  * database, and a fresh group reads the topic from the start, so no order placed before the saga was
- * switched on is missed (a duplicate start is harmless: the workflow id is `order-<orderId>`).
+ * switched on is missed (a duplicate start is harmless: the workflow id is `order-<orderId>`). The
+ * same consumer starts a cancelled paid order's refund (workflow id `order-refund-<orderId>`): in
+ * one consumer, an order's placed and cancelled events are handled in sequence by the ordering guard.
  */
 export const ORDER_FULFILMENT_STARTER: EventConsumerOptions = { name: 'orders-fulfilment', topics: [ORDER_EVENTS_TOPIC] };

@@ -6,12 +6,13 @@ import { orderDecider } from '../order/order-decider.js';
 import { OrderStream } from '../order/order-stream.js';
 import type { OrderCommand, OrderRejection } from '../order/order.js';
 
-type SagaCommand = Extract<OrderCommand, { kind: 'confirm-order' | 'reject-order' | 'mark-order-paid' }>;
+type SagaCommand = Extract<OrderCommand, { kind: 'confirm-order' | 'reject-order' | 'mark-order-paid' | 'record-refund' }>;
 type WithoutTime<Command> = Command extends unknown ? Omit<Command, 'at'> : never;
 
 /**
- * The order's side of the fulfilment saga: confirm, reject, mark paid — decided by the order decider
- * and committed like POST /orders does, events and outbox rows in one transaction (article 6). A
+ * The order's side of the fulfilment saga and of the refund: confirm, reject, mark paid, record the
+ * refund — decided by the order decider and committed like POST /orders does, events and outbox rows
+ * in one transaction (article 6). A
  * step already taken is accepted with nothing written, so an activity retried after its commit is
  * harmless; a lost optimistic-concurrency race throws ConcurrencyConflictError, and the activity's
  * retry re-reads the order.

@@ -14,8 +14,8 @@ import { orderFulfilmentActivities } from './order-fulfilment.activities.js';
 export const TEMPORAL_FALLBACK = 'set ORDERS_FULFILMENT=off to run orders without its fulfilment saga';
 
 /**
- * Runs the OrderFulfilment workflow and its activities inside the orders process: started before the
- * service reports ready, drained and stopped when the app shuts down.
+ * Runs the OrderFulfilment and OrderRefund workflows and their activities inside the orders process:
+ * started before the service reports ready, drained and stopped when the app shuts down.
  */
 @Injectable()
 export class OrderFulfilmentWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,11 +32,11 @@ export class OrderFulfilmentWorker implements OnApplicationBootstrap, BeforeAppl
       purpose: 'order fulfilment',
       temporal: options.temporal,
       taskQueue: options.taskQueue,
-      workflowsPath: fileURLToPath(new URL('./order-fulfilment.workflow.js', import.meta.url)),
+      workflowsPath: fileURLToPath(new URL('./order-workflows.js', import.meta.url)),
       activities: orderFulfilmentActivities(billing, steps),
       logger,
       fallback: TEMPORAL_FALLBACK,
-      consequence: 'placed orders are not fulfilled until orders restarts',
+      consequence: 'placed orders are not fulfilled, nor cancelled paid orders refunded, until orders restarts',
     });
   }
 

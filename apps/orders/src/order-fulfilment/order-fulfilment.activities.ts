@@ -28,5 +28,6 @@ export function orderFulfilmentActivities(billing: BillingPayments, steps: Order
     confirmOrder: ({ orderId, paymentId }) => orderStep({ kind: 'confirm-order', orderId, paymentId }),
     rejectOrder: ({ orderId, reason }) => orderStep({ kind: 'reject-order', orderId, reason }),
     markOrderPaid: ({ orderId, paymentId }) => orderStep({ kind: 'mark-order-paid', orderId, paymentId }),
+    recordRefund: ({ orderId, paymentId }) => orderStep({ kind: 'record-refund', orderId, paymentId }),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ORDER_CANCELLED, ORDER_CONFIRMED, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
+import { ORDER_CANCELLED, ORDER_CONFIRMED, ORDER_PAID, ORDER_PLACED, ORDER_REFUNDED, ORDER_REJECTED } from '@faultline/shared/contracts';
 import type { Decision } from '@faultline/shared/event-store';
 import type { OrderCommand, OrderEvent, OrderRejection, OrderState } from './order.js';
 import { orderDecider } from './order-decider.js';
@@ -113,6 +113,12 @@ describe('order decider', () => {
       reason: 'payment declined',
       at: new Date('2026-11-28T18:00:02.000Z'),
     };
+    const recordRefund: Extract<OrderCommand, { kind: 'record-refund' }> = {
+      kind: 'record-refund',
+      orderId,
+      paymentId,
+      at: new Date('2026-11-28T19:05:00.000Z'),
+    };
     /** Applies commands in turn to a placed order, failing on the first refusal. */
     const run = (...commands: OrderCommand[]): OrderState =>
       commands.reduce((state, command) => events(orderDecider.decide(command, state)).reduce(orderDecider.evolve, state), placed());
@@ -168,17 +174,87 @@ describe('order decider', () => {
       assert.deepEqual(events(orderDecider.decide(rejectOrder, run(cancel))), []);
     });
 
-    it('refuses to reject a paid order, and to cancel a paid or rejected one', () => {
+    it('refuses to reject a paid order, and to cancel a rejected one', () => {
       const paid = run(confirm, markPaid);
       assert.equal(rejection(orderDecider.decide(rejectOrder, paid)).code, 'order-already-paid');
-      assert.equal(rejection(orderDecider.decide(cancel, paid)).code, 'order-already-paid');
       assert.equal(rejection(orderDecider.decide(cancel, run(rejectOrder))).code, 'order-already-rejected');
     });
 
+    it('cancels a confirmed order that is not yet paid with no refund due: the saga refunds or voids its payment itself', () => {
+      const state = run(confirm, cancel);
+      assert.ok(state.status === 'cancelled');
+      assert.equal(state.refundDue, undefined);
+      assert.equal(rejection(orderDecider.decide(markPaid, state)).code, 'order-not-confirmed');
+    });
+
     it('refuses every saga step on an order that does not exist', () => {
-      for (const command of [confirm, markPaid, rejectOrder]) {
+      for (const command of [confirm, markPaid, rejectOrder, recordRefund]) {
         assert.equal(rejection(orderDecider.decide(command, orderDecider.initialState)).code, 'order-not-found');
       }
+    });
+
+    describe('cancelled after payment: refunded once (article 6)', () => {
+      it('cancels a paid order like any other, and remembers its captured payment as a refund due in full', () => {
+        const paid = run(confirm, markPaid);
+        assert.deepEqual(events(orderDecider.decide(cancel, paid)), [
+          { type: ORDER_CANCELLED, payload: { orderId, reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' } },
+        ]);
+        const state = run(confirm, markPaid, cancel);
+        assert.ok(state.status === 'cancelled');
+        assert.deepEqual(state.cancellation, { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' });
+        assert.deepEqual(state.refundDue, { paymentId, amount: { amountMinor: 2_800, currency: 'EUR' } });
+      });
+
+      it('records the refund of the payment due, with its amount, and moves the order to refunded', () => {
+        const cancelled = run(confirm, markPaid, cancel);
+        assert.deepEqual(events(orderDecider.decide(recordRefund, cancelled)), [
+          {
+            type: ORDER_REFUNDED,
+            payload: { orderId, paymentId, amount: { amountMinor: 2_800, currency: 'EUR' }, refundedAt: '2026-11-28T19:05:00.000Z' },
+          },
+        ]);
+        const state = run(confirm, markPaid, cancel, recordRefund);
+        assert.ok(state.status === 'refunded');
+        assert.deepEqual(state.refund, { paymentId, amount: { amountMinor: 2_800, currency: 'EUR' }, refundedAt: '2026-11-28T19:05:00.000Z' });
+        assert.deepEqual(state.cancellation, { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' });
+      });
+
+      it('accepts a retried refund step with nothing to record, but refuses a refund of another payment', () => {
+        const refunded = run(confirm, markPaid, cancel, recordRefund);
+        assert.deepEqual(events(orderDecider.decide({ ...recordRefund, at: new Date('2026-11-28T19:06:00.000Z') }, refunded)), []);
+        const refused = rejection(orderDecider.decide({ ...recordRefund, paymentId: otherPaymentId }, refunded));
+        assert.equal(refused.code, 'order-not-refundable');
+        assert.match(refused.reason, /is refunded; only a cancelled order whose payment .* was captured can be refunded/);
+        assert.equal(rejection(orderDecider.decide({ ...recordRefund, paymentId: otherPaymentId }, run(confirm, markPaid, cancel))).code, 'order-not-refundable');
+      });
+
+      it('refuses to refund an order that was never paid: placed, confirmed, paid but not cancelled, or cancelled unpaid', () => {
+        for (const state of [placed(), run(confirm), run(confirm, markPaid), run(cancel), run(confirm, cancel), run(rejectOrder)]) {
+          const refused = rejection(orderDecider.decide(recordRefund, state));
+          assert.equal(refused.code, 'order-not-refundable', `refund of a ${state.status} order`);
+        }
+      });
+
+      it('refuses to cancel a refunded order, saying when it was cancelled', () => {
+        const refused = rejection(orderDecider.decide(cancel, run(confirm, markPaid, cancel, recordRefund)));
+        assert.equal(refused.code, 'order-already-cancelled');
+        assert.match(refused.reason, /already cancelled at 2026-11-28T19:00:00.000Z/);
+        assert.equal(rejection(orderDecider.decide(cancel, run(confirm, markPaid, cancel))).code, 'order-already-cancelled');
+      });
+
+      it('takes the saga steps retried after the order moved on as done: confirm, mark paid and reject record nothing', () => {
+        for (const state of [run(confirm, markPaid, cancel), run(confirm, markPaid, cancel, recordRefund)]) {
+          assert.deepEqual(events(orderDecider.decide(confirm, state)), [], `confirm of a ${state.status} order`);
+          assert.deepEqual(events(orderDecider.decide(markPaid, state)), [], `mark paid of a ${state.status} order`);
+          assert.deepEqual(events(orderDecider.decide(rejectOrder, state)), [], `reject of a ${state.status} order`);
+        }
+      });
+
+      it('refuses to fold a refund into an order with no refund due, since that stream is corrupt', () => {
+        const [refundedEvent] = events(orderDecider.decide(recordRefund, run(confirm, markPaid, cancel)));
+        assert.ok(refundedEvent);
+        assert.throws(() => orderDecider.evolve(run(confirm, cancel), refundedEvent), /refunded while cancelled with no refund due/);
+      });
     });
   });
 });

@@ -3,15 +3,17 @@ import {
   ORDER_CONFIRMED,
   ORDER_PAID,
   ORDER_PLACED,
+  ORDER_REFUNDED,
   ORDER_REJECTED,
   orderCancelled,
   orderConfirmed,
   orderPaid,
   orderPlaced,
+  orderRefunded,
   orderRejected,
 } from '@faultline/shared/contracts';
 import type { Decider, Decision, DomainEvent } from '@faultline/shared/event-store';
-import type { OrderCommand, OrderEvent, OrderFacts, OrderRejection, OrderState } from './order.js';
+import type { DueRefund, OrderCommand, OrderEvent, OrderFacts, OrderRejection, OrderState } from './order.js';
 
 const initialState: OrderState = { status: 'none' };
 
@@ -46,13 +48,14 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
     }
     case 'cancel-order': {
       if (state.status === 'none') return reject('order-not-found', `There is no order with id ${command.orderId}.`);
-      if (state.status === 'cancelled') {
+      if (state.status === 'cancelled' || state.status === 'refunded') {
         return reject('order-already-cancelled', `Order ${command.orderId} was already cancelled at ${state.cancellation.cancelledAt}.`);
       }
       if (state.status === 'rejected') {
         return reject('order-already-rejected', `Order ${command.orderId} was already rejected at ${state.rejection.rejectedAt}.`);
       }
-      if (state.status === 'paid') return reject('order-already-paid', `Order ${command.orderId} was already paid at ${state.payment.paidAt}.`);
+      // A paid order is cancelled too: evolve keeps its captured payment as a refund due, which the
+      // OrderRefund workflow gives back (article 6).
       return {
         accepted: true,
         events: [
@@ -67,7 +70,7 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
     // effect was committed (the activity's completion was lost) is accepted with nothing to record.
     case 'confirm-order': {
       if (state.status === 'none') return reject('order-not-found', `There is no order with id ${command.orderId}.`);
-      if ((state.status === 'confirmed' || state.status === 'paid') && state.payment.paymentId === command.paymentId) return alreadyDone;
+      if (paymentOf(state) === command.paymentId) return alreadyDone;
       if (state.status !== 'placed') {
         // Typically cancelled while the payment was being authorized: the saga voids the payment.
         return reject('order-not-confirmable', `Order ${command.orderId} is ${state.status}; only a placed order can be confirmed.`);
@@ -85,7 +88,7 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
     case 'reject-order': {
       if (state.status === 'none') return reject('order-not-found', `There is no order with id ${command.orderId}.`);
       // A compensation must be able to finish: an order that already ended unpaid needs nothing more.
-      if (state.status === 'rejected' || state.status === 'cancelled') return alreadyDone;
+      if (state.status === 'rejected' || state.status === 'cancelled' || state.status === 'refunded') return alreadyDone;
       if (state.status === 'paid') return reject('order-already-paid', `Order ${command.orderId} was already paid at ${state.payment.paidAt}.`);
       return {
         accepted: true,
@@ -99,7 +102,8 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
     }
     case 'mark-order-paid': {
       if (state.status === 'none') return reject('order-not-found', `There is no order with id ${command.orderId}.`);
-      if (state.status === 'paid' && state.payment.paymentId === command.paymentId) return alreadyDone;
+      // Paid, or cancelled or refunded since: the payment was captured with this id, the step is done.
+      if (state.status !== 'confirmed' && paymentOf(state) === command.paymentId) return alreadyDone;
       if (state.status !== 'confirmed' || state.payment.paymentId !== command.paymentId) {
         return reject(
           'order-not-confirmed',
@@ -116,6 +120,40 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
         ],
       };
     }
+    // The OrderRefund workflow's last step: the provider gave the cancelled order's payment back.
+    case 'record-refund': {
+      if (state.status === 'none') return reject('order-not-found', `There is no order with id ${command.orderId}.`);
+      if (state.status === 'refunded' && state.refund.paymentId === command.paymentId) return alreadyDone;
+      if (state.status !== 'cancelled' || state.refundDue?.paymentId !== command.paymentId) {
+        return reject(
+          'order-not-refundable',
+          `Order ${command.orderId} is ${state.status}; only a cancelled order whose payment ${command.paymentId} was captured can be refunded with it.`,
+        );
+      }
+      const { paymentId, amount } = state.refundDue;
+      return {
+        accepted: true,
+        events: [{ type: ORDER_REFUNDED, payload: { orderId: command.orderId, paymentId, amount, refundedAt: command.at.toISOString() } }],
+      };
+    }
+  }
+}
+
+/**
+ * The payment the order holds: the one it was confirmed with, while confirmed or paid, and still after
+ * a paid order was cancelled or refunded. None before confirmation, nor once an unpaid order ended.
+ */
+function paymentOf(state: OrderState): string | undefined {
+  switch (state.status) {
+    case 'confirmed':
+    case 'paid':
+      return state.payment.paymentId;
+    case 'cancelled':
+      return state.refundDue?.paymentId;
+    case 'refunded':
+      return state.refund.paymentId;
+    default:
+      return undefined;
   }
 }
 
@@ -128,7 +166,10 @@ function evolve(state: OrderState, event: DomainEvent): OrderState {
     // The decider never emits this; a stream that has it is corrupt, and folding on would hide that.
     if (state.status === 'none') throw new Error(`Order ${event.payload.orderId} was cancelled before it was placed`);
     const { reason, cancelledAt } = event.payload;
-    return { ...facts(state), status: 'cancelled', cancellation: { reason, cancelledAt } };
+    const cancelled = { ...facts(state), status: 'cancelled' as const, cancellation: { reason, cancelledAt } };
+    if (state.status !== 'paid') return cancelled;
+    const refundDue: DueRefund = { paymentId: state.payment.paymentId, amount: state.total };
+    return { ...cancelled, refundDue };
   }
   if (orderConfirmed.matches(event)) {
     if (state.status !== 'placed') throw new Error(`Order ${event.payload.orderId} was confirmed while ${state.status}`);
@@ -143,6 +184,13 @@ function evolve(state: OrderState, event: DomainEvent): OrderState {
   if (orderPaid.matches(event)) {
     if (state.status !== 'confirmed') throw new Error(`Order ${event.payload.orderId} was paid while ${state.status}`);
     return { ...facts(state), status: 'paid', payment: { ...state.payment, paidAt: event.payload.paidAt } };
+  }
+  if (orderRefunded.matches(event)) {
+    if (state.status !== 'cancelled' || state.refundDue === undefined) {
+      throw new Error(`Order ${event.payload.orderId} was refunded while ${state.status} with no refund due`);
+    }
+    const { paymentId, amount, refundedAt } = event.payload;
+    return { ...facts(state), status: 'refunded', cancellation: state.cancellation, refund: { paymentId, amount, refundedAt } };
   }
   return state;
 }

@@ -7,11 +7,13 @@ import {
   ORDER_EVENTS_TOPIC,
   ORDER_PAID,
   ORDER_PLACED,
+  ORDER_REFUNDED,
   ORDER_REJECTED,
   orderCancelled,
   orderConfirmed,
   orderPaid,
   orderPlaced,
+  orderRefunded,
   orderRejected,
 } from '@faultline/shared/contracts';
 import { ConcurrencyConflictError, EventStore, isUniqueViolationOf, type Aggregate, type StoredEvent } from '@faultline/shared/event-store';
@@ -133,5 +135,7 @@ function encode(event: OrderEvent): { type: string; schemaVersion: number; paylo
       return orderRejected.encode(event.payload);
     case ORDER_PAID:
       return orderPaid.encode(event.payload);
+    case ORDER_REFUNDED:
+      return orderRefunded.encode(event.payload);
   }
 }

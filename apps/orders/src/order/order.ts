@@ -3,11 +3,13 @@ import type {
   ORDER_CONFIRMED,
   ORDER_PAID,
   ORDER_PLACED,
+  ORDER_REFUNDED,
   ORDER_REJECTED,
   OrderCancelled,
   OrderConfirmed,
   OrderPaid,
   OrderPlaced,
+  OrderRefunded,
   OrderRejected,
 } from '@faultline/shared/contracts';
 import type { DomainEvent } from '@faultline/shared/event-store';
@@ -34,9 +36,23 @@ export interface OrderPayment {
   confirmedAt: string;
 }
 
+/** The captured payment a cancelled order owes back to its customer, in full (article 6). */
+export interface DueRefund {
+  paymentId: string;
+  amount: { amountMinor: number; currency: string };
+}
+
+export interface OrderCancellation {
+  reason: string;
+  cancelledAt: string;
+}
+
 /**
  * The order's state, one member per status, so each status carries exactly the facts it has. The
- * fulfilment saga moves an order placed → confirmed → paid, or to rejected when it gives it up.
+ * fulfilment saga moves an order placed → confirmed → paid, or to rejected when it gives it up. A
+ * customer cancels an order that is not yet paid, or a paid one: that cancellation leaves a refund
+ * due (`refundDue`), and the OrderRefund workflow moves the order on to refunded once the provider
+ * gave the money back.
  */
 export type OrderState =
   | { status: 'none' }
@@ -44,7 +60,8 @@ export type OrderState =
   | (OrderFacts & { status: 'confirmed'; payment: OrderPayment })
   | (OrderFacts & { status: 'paid'; payment: OrderPayment & { paidAt: string } })
   | (OrderFacts & { status: 'rejected'; rejection: { reason: string; rejectedAt: string } })
-  | (OrderFacts & { status: 'cancelled'; cancellation: { reason: string; cancelledAt: string } });
+  | (OrderFacts & { status: 'cancelled'; cancellation: OrderCancellation; refundDue?: DueRefund })
+  | (OrderFacts & { status: 'refunded'; cancellation: OrderCancellation; refund: DueRefund & { refundedAt: string } });
 
 export type OrderStatus = Exclude<OrderState['status'], 'none'>;
 
@@ -54,14 +71,16 @@ export type OrderCommand =
   | { kind: 'cancel-order'; orderId: string; reason: string; at: Date }
   | { kind: 'confirm-order'; orderId: string; paymentId: string; at: Date }
   | { kind: 'reject-order'; orderId: string; reason: string; at: Date }
-  | { kind: 'mark-order-paid'; orderId: string; paymentId: string; at: Date };
+  | { kind: 'mark-order-paid'; orderId: string; paymentId: string; at: Date }
+  | { kind: 'record-refund'; orderId: string; paymentId: string; at: Date };
 
 export type OrderEvent =
   | DomainEvent<typeof ORDER_PLACED, OrderPlaced>
   | DomainEvent<typeof ORDER_CANCELLED, OrderCancelled>
   | DomainEvent<typeof ORDER_CONFIRMED, OrderConfirmed>
   | DomainEvent<typeof ORDER_REJECTED, OrderRejected>
-  | DomainEvent<typeof ORDER_PAID, OrderPaid>;
+  | DomainEvent<typeof ORDER_PAID, OrderPaid>
+  | DomainEvent<typeof ORDER_REFUNDED, OrderRefunded>;
 
 /** Why a command is refused; `code` is also the problem type's last segment. */
 export interface OrderRejection {
@@ -72,6 +91,7 @@ export interface OrderRejection {
     | 'order-already-rejected'
     | 'order-already-paid'
     | 'order-not-confirmable'
-    | 'order-not-confirmed';
+    | 'order-not-confirmed'
+    | 'order-not-refundable';
   reason: string;
 }

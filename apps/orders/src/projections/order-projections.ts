@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRejected, upcastPayload } from '@faultline/shared/contracts';
+import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRefunded, orderRejected, upcastPayload } from '@faultline/shared/contracts';
 
 /** One row of the `events` table as the projector reads it. */
 export interface ProjectedEvent {
@@ -23,11 +23,12 @@ export interface OrderProjection {
 /** The event at the newest schema version, for `orderPlaced.matches` / `orderCancelled.matches`. */
 const upcast = (event: ProjectedEvent) => ({ type: event.type, payload: upcastPayload(event.type, event.schemaVersion, event.payload).payload });
 
-/** The status an event of the fulfilment saga (article 6) moves an order to, if it is one. */
+/** The status an event of the fulfilment saga or the refund (article 6) moves an order to, if it is one. */
 function fulfilmentStatus(decoded: { type: string; payload: unknown }): { orderId: string; status: string } | undefined {
   if (orderConfirmed.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'confirmed' };
   if (orderPaid.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'paid' };
   if (orderRejected.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'rejected' };
+  if (orderRefunded.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'refunded' };
   return undefined;
 }
 
@@ -47,10 +48,19 @@ export const orderDetailsProjection: OrderProjection = {
       );
     } else if (orderCancelled.matches(decoded)) {
       const { orderId, reason, cancelledAt } = decoded.payload;
+      // A paid order's cancellation leaves its payment to refund: the old status says whether it was paid.
       await transaction.query(
-        `UPDATE order_details SET status = 'cancelled', version = $2, cancellation_reason = $3, cancelled_at = $4
+        `UPDATE order_details SET status = 'cancelled', version = $2, cancellation_reason = $3, cancelled_at = $4,
+                refund_status = CASE WHEN status = 'paid' THEN 'pending' END
           WHERE order_id = $1 AND version < $2`,
         [orderId, event.version, reason, cancelledAt],
+      );
+    } else if (orderRefunded.matches(decoded)) {
+      const { orderId, refundedAt } = decoded.payload;
+      await transaction.query(
+        `UPDATE order_details SET status = 'refunded', version = $2, refund_status = 'refunded', refunded_at = $3
+          WHERE order_id = $1 AND version < $2`,
+        [orderId, event.version, refundedAt],
       );
     } else {
       const moved = fulfilmentStatus(decoded);

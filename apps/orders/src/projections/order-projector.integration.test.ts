@@ -5,6 +5,10 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { CONSISTENCY_TOKEN_HEADER, ConsistencyToken } from '@faultline/shared/consistency';
 import type { RunningService } from '@faultline/shared/service-defaults';
 import { eventually } from '@faultline/shared/testing';
+import { CLOCK, type Clock } from '@faultline/shared/clock';
+import { viewOfStream } from '../get-order/order-view.js';
+import { OrderFulfilmentSteps } from '../order-fulfilment/order-fulfilment-steps.js';
+import { OrderStream } from '../order/order-stream.js';
 import { anOrder, ordersFetch, ordersFetchAs, postJson, startOrdersDirectly, withToken } from '../testing/orders-under-test.js';
 
 /** How long these services let a read wait for a projection: short, so the fallback tests are quick. */
@@ -83,6 +87,49 @@ describe('order projections and consistency tokens (article 5)', () => {
     assert.equal(list.headers.get('consistency'), 'current');
     const body = (await list.json()) as { orders: { orderId: string; version: number }[]; pending: boolean };
     assert.deepEqual([body.pending, body.orders.map((o) => [o.orderId, o.version])], [false, [[orderId, 1]]]);
+  });
+
+  it("shows a paid order's cancellation as refund pending, then refunded, exactly as the event stream folds it", async () => {
+    const customerId = randomUUID();
+    const placed = await postJson(url('/orders'), { ...anOrder(), customerId });
+    const { orderId } = (await placed.json()) as { orderId: string };
+    const orders = service.app.get(OrderStream);
+    const steps = new OrderFulfilmentSteps(dataSource, orders, service.app.get<Clock>(CLOCK));
+    const origin = { correlationId: 'order-projector-test', requestId: 'test' };
+    const paymentId = randomUUID();
+    assert.equal(await steps.apply({ kind: 'confirm-order', orderId, paymentId }, origin), undefined);
+    assert.equal(await steps.apply({ kind: 'mark-order-paid', orderId, paymentId }, origin), undefined);
+    const cancelled = await postJson(url(`/orders/${orderId}/cancel`), { reason: 'changed my mind' }, undefined, customerId);
+    assert.equal(cancelled.status, 200);
+
+    /** GET /orders/:id from the caught-up projection, beside the view of the order's stream. */
+    const projectedAndStreamed = async (write: Response) => {
+      const read = await ordersFetchAs(customerId)(url(`/orders/${orderId}`), { headers: withToken(write) });
+      assert.equal(read.headers.get('consistency'), 'current', 'answered by the projection');
+      const { state, version } = await orders.load(dataSource.manager, orderId);
+      assert.ok(state.status !== 'none');
+      return { projected: (await read.json()) as Record<string, unknown>, streamed: viewOfStream(state, version) };
+    };
+    const pending = await projectedAndStreamed(cancelled);
+    assert.deepEqual(pending.projected, pending.streamed);
+    assert.deepEqual([pending.projected.status, pending.projected.refund], ['cancelled', { status: 'pending' }]);
+
+    assert.equal(await steps.apply({ kind: 'record-refund', orderId, paymentId }, origin), undefined);
+    const again = await postJson(url(`/orders/${orderId}/cancel`), { reason: 'twice' }, undefined, customerId);
+    assert.equal(again.status, 409);
+    const [{ token }]: [{ token: string }] = await dataSource.query(
+      `SELECT max(position)::text AS token FROM events WHERE stream_id = $1`,
+      [orderId],
+    );
+    const refunded = new Response(null, { headers: { [CONSISTENCY_TOKEN_HEADER]: ConsistencyToken.at(BigInt(token)).toString() } });
+    const done = await projectedAndStreamed(refunded);
+    assert.deepEqual(done.projected, done.streamed);
+    assert.equal(done.projected.status, 'refunded');
+    assert.deepEqual(Object.keys(done.projected.refund as object).sort(), ['refundedAt', 'status']);
+    const list = (await (await ordersFetchAs(customerId)(url(`/customers/${customerId}/orders`), { headers: withToken(refunded) })).json()) as {
+      orders: { orderId: string; status: string }[];
+    };
+    assert.deepEqual(list.orders.map((order) => [order.orderId, order.status]), [[orderId, 'refunded']]);
   });
 
   it('waits for a projection that is behind the token, then answers from the event stream, never older than the write', async () => {

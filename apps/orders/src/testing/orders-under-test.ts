@@ -4,7 +4,7 @@ import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
 import { bearerFetch, requireReachable, startTestIssuer, type TestIssuer } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
-import { loadOrdersSettings } from '../config.js';
+import { loadOrdersSettings, type OrdersSettings } from '../config.js';
 
 export const env = readFaultlineEnvironment();
 export const customerId = '0b6f4b8e-2f7c-4c1a-9d3e-5a6b7c8d9e0f';
@@ -12,9 +12,13 @@ export const customerId = '0b6f4b8e-2f7c-4c1a-9d3e-5a6b7c8d9e0f';
 /**
  * The real AppModule on an ephemeral port, connected straight to the PostgreSQL primary and Kafka:
  * not through Toxiproxy, whose `orders-postgres` proxy app.integration.test.ts cuts for a moment
- * while these tests may run in parallel.
+ * while these tests may run in parallel. `adjust` changes what the environment cannot express (a
+ * consumer's topic of its own).
  */
-export async function startOrdersDirectly(overrides: Record<string, string> = {}): Promise<RunningService> {
+export async function startOrdersDirectly(
+  overrides: Record<string, string> = {},
+  adjust: (settings: OrdersSettings) => void = () => undefined,
+): Promise<RunningService> {
   const tokens = await tokenEnvironment();
   const pgPort = Number(env.PG_PRIMARY_PORT);
   const kafkaPort = Number(env.KAFKA_PORT);
@@ -26,6 +30,7 @@ export async function startOrdersDirectly(overrides: Record<string, string> = {}
   settings.http.port = 0;
   settings.database.port = pgPort;
   settings.kafka.brokers = [`127.0.0.1:${kafkaPort}`];
+  adjust(settings);
   return startService(settings, AppModule.forRoot(settings));
 }
 
