@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReplicaReadsModule } from '@faultline/shared/consistency';
+import { BILLING_PAYMENT_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import { OutboxModule } from '@faultline/shared/outbox';
 import { ServiceDefaultsModule } from '@faultline/shared/service-defaults';
 import { BillingRunModule } from './billing-run/billing-run.module.js';
 import type { BillingSettings } from './config.js';
@@ -20,15 +22,23 @@ import { TrackOrdersHandler } from './track-orders/track-orders.handler.js';
 @Module({})
 export class AppModule {
   static forRoot(settings: BillingSettings): DynamicModule {
+    // The payment events (ADR 0019): appended with each payment change, published by the relay.
+    const outbox = OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing });
     return {
       module: AppModule,
       imports: [
-        ServiceDefaultsModule.forRoot({ settings, database: { entities, migrations }, consumers: [settings.orderEvents] }),
+        ServiceDefaultsModule.forRoot({
+          settings,
+          database: { entities, migrations },
+          topics: [{ topic: BILLING_PAYMENT_EVENTS_TOPIC, numPartitions: 3 }],
+          consumers: [settings.orderEvents],
+        }),
+        outbox,
         TypeOrmModule.forFeature([BillingCustomer, BillingOrder]),
         ReplicaReadsModule.forRoot({ service: 'billing', options: settings.replicaReads, entities: [BillingCustomer] }),
         BillingRunModule.forRoot(settings.billingRuns),
         PaymentProviderModule.forRoot(settings.paymentProvider),
-        PaymentsModule,
+        PaymentsModule.forRoot(outbox),
       ],
       controllers: [PutCustomerController, GetCustomerController, GetOrderController, TrackOrdersHandler, ReportsController],
       providers: [PutCustomer, DailyOrderTotals, BillingOrderOwners],

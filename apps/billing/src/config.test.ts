@@ -59,6 +59,22 @@ describe('billing configuration', () => {
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
   });
 
+  it('publishes its payment events in order unless BILLING_OUTBOX_PUBLISHING says naive, and rejects any other value (article 4)', () => {
+    assert.deepEqual(loadBillingSettings(valid).outbox, { publishing: 'ordered' });
+    assert.deepEqual(loadBillingSettings({ ...valid, BILLING_OUTBOX_PUBLISHING: 'naive', FAULTLINE_WORKSHOP_MODE: 'true' }).outbox, { publishing: 'naive' });
+    assert.throws(
+      () => loadBillingSettings({ ...valid, BILLING_OUTBOX_PUBLISHING: 'random' }),
+      (error: unknown) => error instanceof ConfigurationError && error.message.includes('BILLING_OUTBOX_PUBLISHING="random" is invalid'),
+    );
+  });
+
+  it('refuses naive publishing of its payment events outside workshop mode, saying how to allow it (article 4)', () => {
+    assert.throws(
+      () => loadBillingSettings({ ...valid, BILLING_OUTBOX_PUBLISHING: 'naive' }),
+      (error: unknown) => error instanceof ConfigurationError && /outbox option publishing: "naive" reproduces article 4's .* FAULTLINE_WORKSHOP_MODE=true/.test(error.message),
+    );
+  });
+
   it('routes customer reads through its replica link by token and lag unless BILLING_REPLICA_READS says naive (article 7)', () => {
     const { replicaReads } = loadBillingSettings(valid);
     assert.deepEqual(replicaReads, {

@@ -19,6 +19,7 @@ import {
 import { resolveServiceAuth, serviceAuthEnvironment, trustedIssuer } from '@faultline/shared/auth';
 import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
 import { logLevel } from '@faultline/shared/observability';
+import { outboxPublishing, resolveOutboxOptions, type OutboxPublishing } from '@faultline/shared/outbox';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
 import {
   BILLING_RUNS_TASK_QUEUE,
@@ -46,6 +47,10 @@ export const billingEnvironment = z.object({
   // Article 4's pitfall switch: `naive` applies order events as they arrive, without the ordering
   // guard. `guarded` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
   BILLING_CONSUMER_ORDERING: consumerOrdering(),
+  // Article 4's pitfall switch for billing's own events: `naive` publishes the payment events under
+  // random keys through an unordered producer. `ordered` when unset; `naive` is refused unless
+  // FAULTLINE_WORKSHOP_MODE=true.
+  BILLING_OUTBOX_PUBLISHING: outboxPublishing(),
   // Article 3's pitfall switch: `naive` skips a record that fails (no retry, no dead letter).
   // `policy` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
   BILLING_CONSUMER_FAILURES: consumerFailureHandling(),
@@ -86,13 +91,19 @@ export interface BillingSettings extends ServiceSettings {
   billingRuns: BillingRunSettings;
   /** The payment provider and its circuit breaker (articles 1 and 6). */
   paymentProvider: PaymentProviderClientSettings;
+  /** How the relay publishes the payment events billing appends to its outbox (article 4). */
+  outbox: { publishing: OutboxPublishing };
 }
 
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
 export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSettings {
   const config = loadConfig('billing', billingEnvironment, env);
+  const service = { name: 'billing', version: packageVersion(import.meta.url) };
+  // Checked here too (OutboxModule checks again when the app is created), so a naive switch outside
+  // workshop mode stops the service with the plain configuration message.
+  const { publishing } = resolveOutboxOptions({ producer: service, publishing: config.BILLING_OUTBOX_PUBLISHING }, env);
   return {
-    service: { name: 'billing', version: packageVersion(import.meta.url) },
+    service,
     http: { host: LOOPBACK, port: config.BILLING_HTTP_PORT },
     logLevel: config.LOG_LEVEL,
     database: {
@@ -159,6 +170,7 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSe
       env,
     ),
     paymentProvider: paymentProviderClientSettings('billing', config, env),
+    outbox: { publishing },
     abuseLimits: resolveAbuseLimits(config),
   };
 }

@@ -1,4 +1,4 @@
-import { ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PLACED } from '@faultline/shared/contracts';
+import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import type { InvariantCheck } from '../chaos-report.js';
 import type { RelayTakeOver } from './kill-schedule.js';
 import type { AcceptedOrder } from './order-load.js';
@@ -235,6 +235,11 @@ interface ApplicationVerdict {
   problems: string[];
 }
 
+/** Billing's status for an order whose last event is `type`: the event's verb (`orders.order.paid` → `paid`). */
+function billingStatusAfter(type: string): string {
+  return type.slice(type.lastIndexOf('.') + 1);
+}
+
 function judgeApplications(orders: readonly OrderOutcome[], ledgers: SystemLedgers): ApplicationVerdict {
   const verdict: ApplicationVerdict = { notifications: 0, billingCopies: 0, checkpointsAtLast: {}, problems: [] };
   for (const order of orders) {
@@ -243,9 +248,9 @@ function judgeApplications(orders: readonly OrderOutcome[], ledgers: SystemLedge
       const notifications = ledgers.notifications.get(order.orderId) ?? 0;
       verdict.notifications += notifications;
       if (notifications !== 1) verdict.problems.push(`order ${order.orderId}: ${notifications} notifications (placed applied ${notifications} times)`);
-      // Billing applies placed and cancelled; its copy carries the sequence of the last of them.
-      const tracked = order.stream.filter((event) => event.type === ORDER_PLACED || event.type === ORDER_CANCELLED).at(-1);
-      const expected = { status: tracked?.type === ORDER_CANCELLED ? 'cancelled' : 'placed', version: tracked?.sequence ?? 0 };
+      // Billing applies every order event; its copy carries the status and sequence of the last one.
+      const last = order.stream.at(-1);
+      const expected = { status: last === undefined ? 'none' : billingStatusAfter(last.type), version: last?.sequence ?? 0 };
       const copy = ledgers.billingOrders.get(order.orderId);
       if (copy !== undefined) verdict.billingCopies += 1;
       if (copy === undefined) verdict.problems.push(`order ${order.orderId}: no copy in billing_orders`);

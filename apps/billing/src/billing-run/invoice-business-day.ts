@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
 import { businessDayWindow } from '@faultline/shared/time';
+import { LIVE_ORDER_STATUSES } from '../entities/billing-order.entity.js';
 import type { InvoiceOutcome } from './billing-schedule-input.js';
 
 interface LineRow {
@@ -11,9 +12,10 @@ interface LineRow {
 }
 
 /**
- * The billing run's effect (a Temporal activity): one invoice for a customer's orders placed in one
- * local business day, the half-open window `[start, end)` of that date in the given zone. The
- * invoice's key (customer, business date) turns a second run of the same date into a no-op.
+ * The billing run's effect (a Temporal activity): one invoice for a customer's live orders
+ * (`LIVE_ORDER_STATUSES`) placed in one local business day, the half-open window `[start, end)` of
+ * that date in the given zone. The invoice's key (customer, business date) turns a second run of the
+ * same date into a no-op.
  */
 @Injectable()
 export class InvoiceBusinessDay {
@@ -41,9 +43,9 @@ export class InvoiceBusinessDay {
           `INSERT INTO billing_invoice_lines (customer_id, business_date, currency, order_count, amount_minor)
            SELECT customer_id, $2::date, currency, count(*), sum(total_minor)
              FROM billing_orders
-            WHERE customer_id = $1 AND status = 'placed' AND placed_at >= $3::timestamptz AND placed_at < $4::timestamptz
+            WHERE customer_id = $1 AND status = ANY($5::text[]) AND placed_at >= $3::timestamptz AND placed_at < $4::timestamptz
             GROUP BY customer_id, currency`,
-          [customerId, businessDate, periodStart, periodEnd],
+          [customerId, businessDate, periodStart, periodEnd, LIVE_ORDER_STATUSES],
         );
       }
       // A repeat reports what the first run invoiced, read back in the same transaction.

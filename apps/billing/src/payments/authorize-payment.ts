@@ -1,23 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
+import type { Origin } from '@faultline/shared/service-defaults';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../payment-provider/index.js';
 import { IdempotentProviderCall, type PaymentAnswer } from './idempotent-provider-call.js';
-import { PaymentLedger } from './payment-ledger.js';
+import { PaymentStream } from './payment-stream.js';
 import { Payment } from './payment.entity.js';
 import type { AuthorizePaymentRequest } from './payments.schema.js';
 
-/** Authorizes a charge at the provider, once per Idempotency-Key, and opens its ledger entry. */
+/**
+ * Authorizes a charge at the provider, once per Idempotency-Key, and opens its ledger entry with
+ * `billing.payment.authorized`; a refusal is `billing.payment.failed` (ADR 0019).
+ */
 @Injectable()
 export class AuthorizePayment {
   constructor(
     private readonly calls: IdempotentProviderCall,
-    private readonly ledger: PaymentLedger,
+    private readonly stream: PaymentStream,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  execute(request: AuthorizePaymentRequest, idempotencyKey: string | undefined): Promise<PaymentAnswer> {
+  execute(request: AuthorizePaymentRequest, idempotencyKey: string | undefined, origin: Origin): Promise<PaymentAnswer> {
     return this.calls.execute({
       operation: 'authorize',
       idempotencyKey,
@@ -46,8 +50,10 @@ export class AuthorizePayment {
           createdAt: now,
           updatedAt: now,
         });
-        await this.ledger.record(transaction, payment);
-        return payment;
+        return this.stream.open(transaction, payment, origin);
+      },
+      refuse: async (transaction, target, problem) => {
+        await this.stream.refuseAuthorization(transaction, target, problem, this.clock.now(), origin);
       },
     });
   }

@@ -1,27 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
+import type { Origin } from '@faultline/shared/service-defaults';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../payment-provider/index.js';
 import { IdempotentProviderCall, type PaymentAnswer } from './idempotent-provider-call.js';
 import { PaymentLedger } from './payment-ledger.js';
 import { decideChange, type PaymentChange } from './payment-lifecycle.js';
 import { paymentNotFound, paymentStateConflict } from './payment-problems.js';
+import { PaymentStream } from './payment-stream.js';
 import type { Payment } from './payment.entity.js';
 
 /**
  * Captures, voids or refunds a payment at the provider, once per Idempotency-Key. The payment's row
  * is locked from the local check to the record of the provider's answer, so two changes of one
- * payment (a capture and a void racing) reach the provider one after the other.
+ * payment (a capture and a void racing) reach the provider one after the other. The new status and
+ * its event (`billing.payment.captured`, `voided`, `refunded`), or the provider's refusal as
+ * `billing.payment.failed`, are written in that same transaction; a change billing itself refuses
+ * (unknown payment, a status that rules it out) never reached the provider and is no event.
  */
 @Injectable()
 export class ChangePayment {
   constructor(
     private readonly calls: IdempotentProviderCall,
     private readonly ledger: PaymentLedger,
+    private readonly stream: PaymentStream,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  execute(change: PaymentChange, paymentId: string, idempotencyKey: string | undefined): Promise<PaymentAnswer> {
+  execute(change: PaymentChange, paymentId: string, idempotencyKey: string | undefined, origin: Origin): Promise<PaymentAnswer> {
     return this.calls.execute<Payment>({
       operation: change,
       idempotencyKey,
@@ -36,7 +42,8 @@ export class ChangePayment {
         return { target: payment };
       },
       call: (payment, providerKey) => this.provider[change](payment.providerAuthorizationId, providerKey),
-      record: (transaction, payment, authorization) => this.ledger.changeStatus(transaction, payment, authorization.status, this.clock.now()),
+      record: (transaction, payment, authorization) => this.stream.change(transaction, payment, authorization.status, this.clock.now(), origin),
+      refuse: (transaction, payment, problem) => this.stream.refuseChange(transaction, payment, change, problem, this.clock.now(), origin),
     });
   }
 }

@@ -45,8 +45,17 @@ export interface ProviderCall<Target> {
   prepare(transaction: EntityManager): Promise<{ target: Target } | { refused: ProblemDetailsException }>;
   /** The provider call, with the provider key derived from the client's key. */
   call(target: Target, providerKey: string): Promise<ProviderAuthorization>;
-  /** Writes the provider's answer to the ledger, in the transaction that completes the request. */
+  /**
+   * Writes the provider's answer to the ledger, with its event, in the transaction that completes
+   * the request.
+   */
   record(transaction: EntityManager, target: Target, authorization: ProviderAuthorization): Promise<Payment>;
+  /**
+   * Records the provider's final refusal as an event (`billing.payment.failed`), in the transaction
+   * that completes the request with the problem: a replay of the key finds the request completed and
+   * appends nothing.
+   */
+  refuse(transaction: EntityManager, target: Target, problem: ProblemDetails): Promise<void>;
 }
 
 export interface PaymentAnswer {
@@ -161,6 +170,7 @@ export class IdempotentProviderCall {
     const result = await this.callProvider(call, prepared.target, key, providerKey);
     if (result.kind === 'failed') {
       const { problem } = result.problem;
+      await call.refuse(transaction, prepared.target, problem);
       await this.requests.complete(transaction, key, { outcome: 'failed', responseStatus: problem.status, responseBody: problem, paymentId: null });
       return { kind: 'answered', outcome: 'failed', body: problem, replayed: false };
     }

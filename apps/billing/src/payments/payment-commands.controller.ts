@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { RequiresToken } from '@faultline/shared/auth';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '@faultline/shared/idempotency';
 import { ApiProblemResponse } from '@faultline/shared/problem-details';
+import { RequestOrigin, type Origin } from '@faultline/shared/service-defaults';
 import { AuthorizePayment } from './authorize-payment.js';
 import { ChangePayment } from './change-payment.js';
 import { answeringWithPaymentHeaders } from './payment-answer-headers.js';
@@ -38,9 +39,10 @@ export class PaymentCommandsController {
   authorize(
     @Body({ schema: authorizePaymentRequest }) request: AuthorizePaymentRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @RequestOrigin() origin: Origin,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<PaymentView> {
-    return answeringWithPaymentHeaders(response, () => this.authorizePayment.execute(request, idempotencyKey));
+    return answeringWithPaymentHeaders(response, () => this.authorizePayment.execute(request, idempotencyKey, origin));
   }
 
   @Post(':paymentId/capture')
@@ -52,9 +54,10 @@ export class PaymentCommandsController {
     @Param('paymentId', { schema: z.uuid() }) paymentId: string,
     @Body({ schema: changePaymentRequest }) _body: unknown,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @RequestOrigin() origin: Origin,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<PaymentView> {
-    return this.change('capture', paymentId, idempotencyKey, response);
+    return this.change('capture', paymentId, idempotencyKey, origin, response);
   }
 
   @Post(':paymentId/void')
@@ -66,9 +69,10 @@ export class PaymentCommandsController {
     @Param('paymentId', { schema: z.uuid() }) paymentId: string,
     @Body({ schema: changePaymentRequest }) _body: unknown,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @RequestOrigin() origin: Origin,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<PaymentView> {
-    return this.change('void', paymentId, idempotencyKey, response);
+    return this.change('void', paymentId, idempotencyKey, origin, response);
   }
 
   @Post(':paymentId/refund')
@@ -80,12 +84,19 @@ export class PaymentCommandsController {
     @Param('paymentId', { schema: z.uuid() }) paymentId: string,
     @Body({ schema: changePaymentRequest }) _body: unknown,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @RequestOrigin() origin: Origin,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<PaymentView> {
-    return this.change('refund', paymentId, idempotencyKey, response);
+    return this.change('refund', paymentId, idempotencyKey, origin, response);
   }
 
-  private change(change: PaymentChange, paymentId: string, idempotencyKey: string | undefined, response: ServerResponse): Promise<PaymentView> {
-    return answeringWithPaymentHeaders(response, () => this.changePayment.execute(change, paymentId, idempotencyKey));
+  private change(
+    change: PaymentChange,
+    paymentId: string,
+    idempotencyKey: string | undefined,
+    origin: Origin,
+    response: ServerResponse,
+  ): Promise<PaymentView> {
+    return answeringWithPaymentHeaders(response, () => this.changePayment.execute(change, paymentId, idempotencyKey, origin));
   }
 }

@@ -25,8 +25,27 @@ export class PaymentLedger {
     await transaction.getRepository(Payment).insert(payment);
   }
 
+  /** Sets the status of a payment locked by `transaction` and bumps its version: its next event's sequence. */
   async changeStatus(transaction: EntityManager, payment: Payment, status: PaymentStatus, at: Date): Promise<Payment> {
-    await transaction.getRepository(Payment).update({ paymentId: payment.paymentId }, { status, updatedAt: at });
-    return Object.assign(new Payment(), payment, { status, updatedAt: at });
+    const version = await this.bump(transaction, payment, { status, updatedAt: at });
+    return Object.assign(new Payment(), payment, { status, updatedAt: at, version });
+  }
+
+  /** Bumps the version of a payment locked by `transaction` for an event that leaves its status as it is. */
+  bumpVersion(transaction: EntityManager, payment: Payment): Promise<number> {
+    return this.bump(transaction, payment, {});
+  }
+
+  private async bump(transaction: EntityManager, payment: Payment, changes: Partial<Pick<Payment, 'status' | 'updatedAt'>>): Promise<number> {
+    const result = await transaction
+      .createQueryBuilder()
+      .update(Payment)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('payment_id = :paymentId', { paymentId: payment.paymentId })
+      .returning('version')
+      .execute();
+    const [row] = result.raw as { version: number }[];
+    if (row === undefined) throw new Error(`payment ${payment.paymentId} vanished while locked`);
+    return row.version;
   }
 }

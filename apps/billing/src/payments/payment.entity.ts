@@ -32,4 +32,11 @@ export class Payment {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * The sequence of the payment's last event (ADR 0019): 1 once authorized, bumped with every event
+   * after it. 0 for a payment recorded before billing published events.
+   */
+  @Column({ type: 'int' })
+  version!: number;
 }

@@ -41,9 +41,9 @@ describe('daily order reports over local business days', () => {
   };
   const insertOrder = async (customerId: string, placedAt: string, totalMinor: number, status: 'placed' | 'cancelled' = 'placed') => {
     await service.app.get(DataSource).query(
-      `INSERT INTO billing_orders (order_id, customer_id, total_minor, currency, status, version, placed_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 1, $6::timestamptz, $6::timestamptz)`,
-      [randomUUID(), customerId, totalMinor, CURRENCY, status, placedAt],
+      `INSERT INTO billing_orders (order_id, customer_id, total_minor, currency, status, version, placed_at, updated_at, cancelled_at)
+       VALUES ($1, $2, $3, $4, $5, 1, $6::timestamptz, $6::timestamptz, $7::timestamptz)`,
+      [randomUUID(), customerId, totalMinor, CURRENCY, status, placedAt, status === 'cancelled' ? placedAt : null],
     );
   };
   const day = (report: { days: DailyTotal[] }, date: string) => {

@@ -1,20 +1,36 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ORDER_CANCELLED, ORDER_PLACED, orderCancelled, orderPlaced, type DecodedEvent } from '@faultline/shared/contracts';
+import {
+  ORDER_CANCELLED,
+  ORDER_CONFIRMED,
+  ORDER_PAID,
+  ORDER_PLACED,
+  ORDER_REFUNDED,
+  ORDER_REJECTED,
+  orderCancelled,
+  orderConfirmed,
+  orderPaid,
+  orderPlaced,
+  orderRefunded,
+  orderRejected,
+  type DecodedEvent,
+} from '@faultline/shared/contracts';
 import { ConsumedEventContext } from '@faultline/shared/messaging';
-import { BillingOrder } from '../entities/index.js';
+import { BillingOrder, type BillingOrderStatus } from '../entities/billing-order.entity.js';
 
 /**
  * Keeps `billing_orders`, billing's own copy of the orders it bills, from the orders service's
- * events. Plain handlers: the consuming pipeline has already deduplicated the event (inbox), put it
- * in aggregate order (ordering guard) and opened the transaction they write through.
+ * events: placed inserts the copy, every later event moves it to the status the order aggregate
+ * decided (`BILLING_ORDER_STATUSES`). Plain handlers: the consuming pipeline has already
+ * deduplicated the event (inbox), put it in aggregate order (ordering guard) and opened the
+ * transaction they write through. Which statuses billing counts is `LIVE_ORDER_STATUSES`.
  */
 @Controller()
 export class TrackOrdersHandler {
   // `<string>` picks the untyped overload: the typed one wants every argument after the payload to be `unknown`.
   @EventPattern<string>(ORDER_PLACED)
   async placed(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderPlaced.matches(event)) throw new Error(`${event.type} routed to the ${ORDER_PLACED} handler`);
+    if (!orderPlaced.matches(event)) throw misrouted(event, ORDER_PLACED);
     const { payload } = event;
     await context.transaction.insert(BillingOrder, {
       orderId: payload.orderId,
@@ -28,18 +44,65 @@ export class TrackOrdersHandler {
     });
   }
 
+  @EventPattern<string>(ORDER_CONFIRMED)
+  async confirmed(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
+    if (!orderConfirmed.matches(event)) throw misrouted(event, ORDER_CONFIRMED);
+    const { orderId, paymentId, confirmedAt } = event.payload;
+    const at = new Date(confirmedAt);
+    await moveCopy(context, event.sequence, orderId, 'confirmed', at, { paymentId, confirmedAt: at });
+  }
+
+  @EventPattern<string>(ORDER_PAID)
+  async paid(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
+    if (!orderPaid.matches(event)) throw misrouted(event, ORDER_PAID);
+    const { orderId, paymentId, paidAt } = event.payload;
+    const at = new Date(paidAt);
+    await moveCopy(context, event.sequence, orderId, 'paid', at, { paymentId, paidAt: at });
+  }
+
+  @EventPattern<string>(ORDER_REJECTED)
+  async rejected(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
+    if (!orderRejected.matches(event)) throw misrouted(event, ORDER_REJECTED);
+    const { orderId, reason, rejectedAt } = event.payload;
+    const at = new Date(rejectedAt);
+    await moveCopy(context, event.sequence, orderId, 'rejected', at, { rejectedAt: at, rejectionReason: reason });
+  }
+
   @EventPattern<string>(ORDER_CANCELLED)
   async cancelled(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderCancelled.matches(event)) throw new Error(`${event.type} routed to the ${ORDER_CANCELLED} handler`);
-    const { affected } = await context.transaction.update(
-      BillingOrder,
-      { orderId: event.payload.orderId },
-      { status: 'cancelled', version: event.sequence, updatedAt: new Date(event.payload.cancelledAt) },
-    );
-    // The ordering guard applies an order's events in sequence, so "placed" is always here first;
-    // a missing row means the guard was bypassed, and the transaction must not commit (article 4).
-    if (affected !== 1) {
-      throw new Error(`order ${event.payload.orderId} was cancelled but billing has no copy of it placed`);
-    }
+    if (!orderCancelled.matches(event)) throw misrouted(event, ORDER_CANCELLED);
+    const { orderId, reason, cancelledAt } = event.payload;
+    const at = new Date(cancelledAt);
+    await moveCopy(context, event.sequence, orderId, 'cancelled', at, { cancelledAt: at, cancellationReason: reason });
   }
+
+  @EventPattern<string>(ORDER_REFUNDED)
+  async refunded(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
+    if (!orderRefunded.matches(event)) throw misrouted(event, ORDER_REFUNDED);
+    const { orderId, paymentId, refundedAt } = event.payload;
+    const at = new Date(refundedAt);
+    await moveCopy(context, event.sequence, orderId, 'refunded', at, { paymentId, refundedAt: at });
+  }
+}
+
+/**
+ * Moves an order's copy to the status its event records, with that event's facts. The order
+ * aggregate decides which transitions happen; the copy takes each one as it comes, in sequence.
+ */
+async function moveCopy(
+  context: ConsumedEventContext,
+  sequence: number,
+  orderId: string,
+  status: Exclude<BillingOrderStatus, 'placed'>,
+  at: Date,
+  facts: Partial<BillingOrder>,
+): Promise<void> {
+  const { affected } = await context.transaction.update(BillingOrder, { orderId }, { ...facts, status, version: sequence, updatedAt: at });
+  // The ordering guard applies an order's events in sequence, so "placed" is always here first;
+  // a missing row means the guard was bypassed, and the transaction must not commit (article 4).
+  if (affected !== 1) throw new Error(`order ${orderId} was ${status} but billing has no copy of it placed`);
+}
+
+function misrouted(event: DecodedEvent, handled: string): Error {
+  return new Error(`${event.type} routed to the ${handled} handler`);
 }

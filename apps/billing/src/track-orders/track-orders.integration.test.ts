@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
+import { DataSource } from 'typeorm';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
 import {
@@ -17,6 +18,7 @@ import { eventually, metricValue, requireReachable } from '@faultline/shared/tes
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
 import { customerFetch, stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
+import { OrderStream } from './testing/order-stream.js';
 
 const env = readFaultlineEnvironment();
 const run = randomUUID().slice(0, 8);
@@ -77,6 +79,16 @@ describe('billing consuming order events', () => {
     return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
   };
   const metric = (name: string, labels: Record<string, string>) => metricValue(service.app.get(ServiceMetrics).registry, name, labels);
+  const publish = async (events: EventEnvelope[]) => {
+    for (const event of events) await produce(event.aggregateId, event);
+  };
+  /** Billing's copy once it has applied the order's event `version`. */
+  const copyAt = (orderId: string, version: number) =>
+    eventually(async () => {
+      const copy = await order(orderId);
+      return copy?.version === version ? copy : undefined;
+    }, { what: `order ${orderId} copied at version ${version}` });
+  const stream = (amountMinor = 2_450) => new OrderStream(customerId, { amountMinor, currency: 'EUR' }, run);
 
   before(async () => {
     await requireReachable('PostgreSQL for billing (through Toxiproxy)', Number(env.TOXIPROXY_BILLING_PG_PORT));
@@ -149,6 +161,154 @@ describe('billing consuming order events', () => {
     // two events applied (placed, cancelled), where a second insert would have failed the partition.
     assert.equal(await metric('consumer_events_total', { consumer: consumerName, outcome: 'duplicate' }), duplicatesBefore + 1);
     assert.equal(copy?.version, 2);
+  });
+
+  it('follows a fulfilled order placed → confirmed → paid, keeping its payment and when each step happened', async () => {
+    const order = stream();
+    await publish([order.placed('2026-11-28T18:45:00.000Z'), order.confirmed('2026-11-28T18:45:02.000Z')]);
+    const confirmed = await copyAt(order.orderId, 2);
+    assert.equal(confirmed.status, 'confirmed');
+    assert.deepEqual(confirmed.payment, { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z' });
+
+    await publish([order.paid('2026-11-28T18:45:03.000Z')]);
+    assert.deepEqual(await copyAt(order.orderId, 3), {
+      orderId: order.orderId,
+      customerId,
+      total: { amountMinor: 2_450, currency: 'EUR' },
+      status: 'paid',
+      version: 3,
+      placedAt: '2026-11-28T18:45:00.000Z',
+      payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
+      updatedAt: '2026-11-28T18:45:03.000Z',
+    });
+  });
+
+  it('marks an order the saga gave up rejected with its reason, whether it was placed or already confirmed', async () => {
+    const declined = stream();
+    const captureFailed = stream();
+    await publish([declined.placed('2026-11-28T18:45:00.000Z'), declined.rejected('2026-11-28T18:45:02.000Z', 'PaymentDeclined: card declined')]);
+    await publish([
+      captureFailed.placed('2026-11-28T18:46:00.000Z'),
+      captureFailed.confirmed('2026-11-28T18:46:02.000Z'),
+      captureFailed.rejected('2026-11-28T18:46:04.000Z', 'PaymentFailed: capture refused'),
+    ]);
+    const first = await copyAt(declined.orderId, 2);
+    assert.deepEqual(
+      { status: first.status, rejection: first.rejection, payment: first.payment, updatedAt: first.updatedAt },
+      {
+        status: 'rejected',
+        rejection: { reason: 'PaymentDeclined: card declined', rejectedAt: '2026-11-28T18:45:02.000Z' },
+        payment: undefined,
+        updatedAt: '2026-11-28T18:45:02.000Z',
+      },
+    );
+    const second = await copyAt(captureFailed.orderId, 3);
+    assert.deepEqual(
+      { status: second.status, rejection: second.rejection, payment: second.payment },
+      {
+        status: 'rejected',
+        rejection: { reason: 'PaymentFailed: capture refused', rejectedAt: '2026-11-28T18:46:04.000Z' },
+        payment: { paymentId: captureFailed.paymentId, confirmedAt: '2026-11-28T18:46:02.000Z' },
+      },
+    );
+  });
+
+  it("cancels a confirmed order before it is paid, keeping the customer's reason", async () => {
+    const order = stream();
+    await publish([
+      order.placed('2026-11-28T18:45:00.000Z'),
+      order.confirmed('2026-11-28T18:45:02.000Z'),
+      order.cancelled('2026-11-28T18:50:00.000Z', 'ordered the wrong size'),
+    ]);
+    const copy = await copyAt(order.orderId, 3);
+    assert.deepEqual(
+      { status: copy.status, cancellation: copy.cancellation, refund: copy.refund, updatedAt: copy.updatedAt },
+      {
+        status: 'cancelled',
+        cancellation: { reason: 'ordered the wrong size', cancelledAt: '2026-11-28T18:50:00.000Z' },
+        refund: undefined,
+        updatedAt: '2026-11-28T18:50:00.000Z',
+      },
+    );
+  });
+
+  it('cancels a paid order at once and marks it refunded when the payment is given back', async () => {
+    const order = stream();
+    await publish([
+      order.placed('2026-11-28T18:45:00.000Z'),
+      order.confirmed('2026-11-28T18:45:02.000Z'),
+      order.paid('2026-11-28T18:45:03.000Z'),
+      order.cancelled('2026-11-28T19:00:00.000Z'),
+    ]);
+    const cancelled = await copyAt(order.orderId, 4);
+    assert.deepEqual([cancelled.status, cancelled.refund], ['cancelled', undefined], 'cancelled, its refund still due');
+
+    await publish([order.refunded('2026-11-28T19:05:00.000Z')]);
+    assert.deepEqual(await copyAt(order.orderId, 5), {
+      orderId: order.orderId,
+      customerId,
+      total: { amountMinor: 2_450, currency: 'EUR' },
+      status: 'refunded',
+      version: 5,
+      placedAt: '2026-11-28T18:45:00.000Z',
+      payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
+      cancellation: { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
+      refund: { refundedAt: '2026-11-28T19:05:00.000Z' },
+      updatedAt: '2026-11-28T19:05:00.000Z',
+    });
+  });
+
+  it('changes nothing when an order event is delivered again, right away or after the order moved on', async () => {
+    const refunded = stream();
+    const rejected = stream();
+    const [placed, confirmed, paid, cancelled, refund] = [
+      refunded.placed('2026-11-28T18:45:00.000Z'),
+      refunded.confirmed('2026-11-28T18:45:02.000Z'),
+      refunded.paid('2026-11-28T18:45:03.000Z'),
+      refunded.cancelled('2026-11-28T19:00:00.000Z'),
+      refunded.refunded('2026-11-28T19:05:00.000Z'),
+    ];
+    const [placedToo, rejection] = [rejected.placed('2026-11-28T18:45:00.000Z'), rejected.rejected('2026-11-28T18:45:02.000Z')];
+    const duplicatesBefore = await metric('consumer_events_total', { consumer: consumerName, outcome: 'duplicate' });
+    // A confirmed or cancelled applied again after the order moved on would take its status back.
+    await publish([placed, confirmed, confirmed, paid, confirmed, cancelled, refund, refund, cancelled, paid]);
+    await publish([placedToo, rejection, rejection, placedToo]);
+    await eventually(
+      async () => ((await metric('consumer_events_total', { consumer: consumerName, outcome: 'duplicate' })) === duplicatesBefore + 7 ? true : undefined),
+      { what: 'seven redeliveries counted as duplicates' },
+    );
+
+    const copy = await copyAt(refunded.orderId, 5);
+    assert.deepEqual(
+      { status: copy.status, payment: copy.payment, cancellation: copy.cancellation, refund: copy.refund, updatedAt: copy.updatedAt },
+      {
+        status: 'refunded',
+        payment: { paymentId: refunded.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
+        cancellation: { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
+        refund: { refundedAt: '2026-11-28T19:05:00.000Z' },
+        updatedAt: '2026-11-28T19:05:00.000Z',
+      },
+    );
+    const other = await copyAt(rejected.orderId, 2);
+    assert.deepEqual([other.status, other.rejection], ['rejected', { reason: 'payment declined', rejectedAt: '2026-11-28T18:45:02.000Z' }]);
+    assert.equal(deadLetters.messages.filter((m) => m.key === refunded.orderId || m.key === rejected.orderId).length, 0, 'no dead letter');
+  });
+
+  it('refuses, in the database, a status billing does not know and a status without the facts its event carries', async () => {
+    const database = service.app.get(DataSource);
+    const insert = (status: string, extra: Record<string, string> = {}) =>
+      database.query(
+        `INSERT INTO billing_orders (order_id, customer_id, total_minor, currency, status, version, placed_at, updated_at${Object.keys(extra).map((c) => `, ${c}`).join('')})
+         VALUES ($1, $2, 100, 'EUR', $3, 2, now(), now()${Object.keys(extra).map((_, i) => `, $${i + 4}`).join('')})`,
+        [randomUUID(), customerId, status, ...Object.values(extra)],
+      );
+    const refused = (constraint: string) => (error: unknown) => (error as { constraint?: string }).constraint === constraint;
+    await assert.rejects(insert('shipped'), refused('billing_orders_status_check'));
+    await assert.rejects(insert('paid', { payment_id: randomUUID() }), refused('billing_orders_status_recorded'), 'paid without paid_at');
+    await assert.rejects(insert('confirmed', { confirmed_at: '2026-11-28T18:45:02Z' }), refused('billing_orders_status_recorded'), 'confirmed without its payment');
+    await assert.rejects(insert('rejected', { rejected_at: '2026-11-28T18:45:02Z' }), refused('billing_orders_status_recorded'), 'rejected without a reason');
+    await assert.rejects(insert('refunded', { payment_id: randomUUID(), cancelled_at: '2026-11-28T19:00:00Z' }), refused('billing_orders_status_recorded'));
+    await insert('refunded', { payment_id: randomUUID(), cancelled_at: '2026-11-28T19:00:00Z', refunded_at: '2026-11-28T19:05:00Z' });
   });
 
   it('dead-letters a malformed record after one attempt, with its context, and goes straight on to the next offset', async () => {

@@ -1,6 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import {
+  BILLING_PAYMENT_EVENTS_TOPIC,
+  PAYMENT_AUTHORIZED,
+  PAYMENT_CAPTURED,
+  PAYMENT_FAILED,
+  PAYMENT_REFUNDED,
+  PAYMENT_VOIDED,
+  paymentAuthorized,
+  paymentCaptured,
+  paymentFailed,
+  paymentRefunded,
+  paymentVoided,
+  type PaymentCaptured,
+} from './billing-events.js';
 import { decodeEvent } from './decode-event.js';
+import type { EventContract } from './event-contract.js';
 import { eventContracts } from './event-registry.js';
 import { MAX_STORED_INTEGER } from './event-envelope.js';
 import { InvalidEventError } from './invalid-event-error.js';
@@ -57,7 +72,7 @@ describe('event contracts', () => {
     });
 
     it(`decodes ${contract.type} v${version.schemaVersion} to v${contract.newestVersion} and the newest schema accepts it`, () => {
-      const decoded = decodeEvent(envelope(contract.type, version.schemaVersion, version.example));
+      const decoded = decodeEvent(envelope(contract.type, version.schemaVersion, version.example, contract.aggregateType));
       assert.equal(decoded.schemaVersion, contract.newestVersion);
       assert.equal(contract.schema.safeParse(decoded.payload).success, true);
     });
@@ -146,5 +161,76 @@ describe('event contracts', () => {
     assert.throws(() => orderRefunded.encode({ ...refunded, paymentId: 'not-a-uuid' }));
     assert.throws(() => orderRefunded.encode({ ...refunded, amount: { amountMinor: -1, currency: 'EUR' } }));
     assert.throws(() => orderRefunded.encode({ ...refunded, amount: { amountMinor: 100, currency: 'euro' } }));
+  });
+
+  it('knows the billing payment events as payment events on their own topic, keyed by payment', () => {
+    const contracts = [paymentAuthorized, paymentCaptured, paymentVoided, paymentRefunded, paymentFailed];
+    assert.deepEqual(
+      contracts.map((contract) => contract.type),
+      [PAYMENT_AUTHORIZED, PAYMENT_CAPTURED, PAYMENT_VOIDED, PAYMENT_REFUNDED, PAYMENT_FAILED],
+    );
+    assert.deepEqual(
+      [PAYMENT_AUTHORIZED, PAYMENT_CAPTURED, PAYMENT_VOIDED, PAYMENT_REFUNDED, PAYMENT_FAILED],
+      ['billing.payment.authorized', 'billing.payment.captured', 'billing.payment.voided', 'billing.payment.refunded', 'billing.payment.failed'],
+    );
+    for (const contract of contracts) {
+      assert.equal(eventContracts.get(contract.type), contract);
+      assert.equal(contract.aggregateType, 'payment');
+      assert.equal(contract.newestVersion, 1);
+    }
+    assert.equal(BILLING_PAYMENT_EVENTS_TOPIC, 'billing.payment.events');
+  });
+
+  it('decodes a payment event only under the payment aggregate type', () => {
+    const example = paymentCaptured.versions[0]?.example;
+    assert.doesNotThrow(() => decodeEvent(envelope(PAYMENT_CAPTURED, 1, example, 'payment')));
+    assert.match(invalidReason(envelope(PAYMENT_CAPTURED, 1, example, 'order')), /not "order"/);
+  });
+
+  it('gives a receipt what it needs: who paid, for which order, how much', () => {
+    const decoded = decodeEvent(envelope(PAYMENT_CAPTURED, 1, paymentCaptured.versions[0]?.example, 'payment'));
+    assert.ok(paymentCaptured.matches(decoded));
+    const captured: PaymentCaptured = decoded.payload;
+    assert.deepEqual(
+      { customerId: captured.customerId, orderId: captured.orderId, amount: captured.amount },
+      {
+        customerId: '0b6f4b8e-2f7c-4c1a-9d3e-5a6b7c8d9e0f',
+        orderId: '0190f5c4-8a6b-7c3d-9e2f-1a2b3c4d5e6f',
+        amount: { amountMinor: 2_450, currency: 'EUR' },
+      },
+    );
+  });
+
+  it('refuses a payment event without its payment, order or customer, with a bad amount or a local time', () => {
+    const contracts: EventContract<unknown>[] = [paymentAuthorized, paymentCaptured, paymentVoided, paymentRefunded, paymentFailed];
+    for (const contract of contracts) {
+      const valid = contract.schema.parse(contract.versions[0]?.example) as Record<string, unknown>;
+      for (const field of ['paymentId', 'orderId', 'customerId']) {
+        assert.throws(() => contract.encode({ ...valid, [field]: 'not-a-uuid' }), `${contract.type} ${field}`);
+        const without = { ...valid };
+        delete without[field];
+        assert.throws(() => contract.encode(without), `${contract.type} without ${field}`);
+      }
+      assert.throws(() => contract.encode({ ...valid, amount: { amountMinor: -1, currency: 'EUR' } }), contract.type);
+      assert.throws(() => contract.encode({ ...valid, amount: { amountMinor: 1.5, currency: 'EUR' } }), contract.type);
+      assert.throws(() => contract.encode({ ...valid, amount: { amountMinor: 100, currency: 'eur' } }), contract.type);
+      const instant = Object.keys(valid).find((key) => key.endsWith('At'));
+      assert.ok(instant, `${contract.type} names its instant`);
+      assert.throws(() => contract.encode({ ...valid, [instant]: '2026-11-28 18:45:00' }), `${contract.type} ${instant}`);
+    }
+  });
+
+  it('refuses a failed payment event that does not say which operation failed, or why', () => {
+    const failed = paymentFailed.schema.parse(paymentFailed.versions[0]?.example);
+    for (const operation of ['authorize', 'capture', 'void', 'refund'] as const) {
+      assert.equal(paymentFailed.encode({ ...failed, operation }).payload.operation, operation);
+    }
+    assert.throws(() => paymentFailed.encode({ ...failed, operation: 'teleport' as 'authorize' }));
+    assert.throws(() => paymentFailed.encode({ ...failed, reason: '' }));
+    assert.throws(() => paymentFailed.encode({ ...failed, code: '' }));
+    const withoutReason: Partial<typeof failed> = { ...failed };
+    delete withoutReason.reason;
+    assert.throws(() => paymentFailed.encode(withoutReason as typeof failed));
+    assert.match(invalidReason(envelope(PAYMENT_FAILED, 1, { ...failed, operation: 'teleport' }, 'payment')), /payload of billing\.payment\.failed v1 fails its schema/);
   });
 });

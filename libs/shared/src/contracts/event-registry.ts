@@ -1,3 +1,4 @@
+import { paymentAuthorized, paymentCaptured, paymentFailed, paymentRefunded, paymentVoided } from './billing-events.js';
 import type { EventContract } from './event-contract.js';
 import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRefunded, orderRejected } from './orders-events.js';
 
@@ -6,5 +7,17 @@ import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRefunded, 
  * consumers decode with. A new event type is registered here, or `decodeEvent` dead-letters it.
  */
 export const eventContracts: ReadonlyMap<string, EventContract<unknown>> = new Map(
-  [orderPlaced, orderCancelled, orderConfirmed, orderRejected, orderPaid, orderRefunded].map((contract): [string, EventContract<unknown>] => [contract.type, contract]),
+  [
+    orderPlaced,
+    orderCancelled,
+    orderConfirmed,
+    orderRejected,
+    orderPaid,
+    orderRefunded,
+    paymentAuthorized,
+    paymentCaptured,
+    paymentVoided,
+    paymentRefunded,
+    paymentFailed,
+  ].map((contract): [string, EventContract<unknown>] => [contract.type, contract]),
 );
