@@ -131,7 +131,7 @@ export function faultlineTopology(env) {
       summary: `Toxiproxy ${versions.toxiproxy} between the services and their dependencies`,
       image: `ghcr.io/shopify/toxiproxy:${versions.toxiproxy}`,
       ports: [port(env, 'TOXIPROXY_PORT', 'api')],
-      dependsOn: ['postgres-primary', 'postgres-replica', 'kafka'],
+      dependsOn: ['postgres-primary', 'postgres-replica', 'kafka', 'maildev'],
       health: [{ check: 'http', port: env.TOXIPROXY_PORT, path: '/version' }, { check: 'toxiproxy-proxies' }],
     },
     {
@@ -170,6 +170,8 @@ export function faultlineTopology(env) {
     proxy('billing-postgres-replica', 'TOXIPROXY_BILLING_PG_REPLICA_PORT', 'postgres-replica', 'PG_REPLICA_PORT'),
     // Upstream is the broker's PROXIED listener, which advertises the Toxiproxy port back to clients.
     proxy('kafka', 'TOXIPROXY_KAFKA_PORT', 'kafka', 'KAFKA_PROXIED_PORT'),
+    // notifications' SMTP conversations with the mail sink.
+    proxy('smtp', 'TOXIPROXY_SMTP_PORT', 'maildev', 'MAILDEV_SMTP_PORT'),
   ];
 
   // The services run from the monorepo (npm), not from this provisioning; listed so every port of

@@ -50,6 +50,7 @@ step('tests', 'npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=static', '-
 const timeTests = [
   { project: 'libs/shared', only: '/time/' },
   { project: 'apps/billing', only: '/billing-run/,/reports/' },
+  { project: 'apps/notifications', only: '/quiet-hours,/delivery-decision,/email-templates' },
 ];
 for (const zone of ['UTC', 'Pacific/Kiritimati', 'America/St_Johns']) {
   for (const { project, only } of timeTests) {

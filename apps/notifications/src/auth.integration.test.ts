@@ -57,6 +57,7 @@ describe('notifications service with FAULTLINE_AUTH=enforce', () => {
     });
     settings.http.port = 0;
     settings.orderEvents = idleTestConsumer(settings.orderEvents);
+    settings.paymentEvents = idleTestConsumer(settings.paymentEvents);
     assert.ok(settings.clock, 'notifications settings carry its clock options');
     settings.clock = {
       ...settings.clock,
@@ -161,6 +162,7 @@ describe('notifications service outside workshop mode', () => {
     const settings = loadNotificationsSettings({ ...env, LOG_LEVEL: 'error', FAULTLINE_WORKSHOP_MODE: 'false' });
     settings.http.port = 0;
     settings.orderEvents = idleTestConsumer(settings.orderEvents);
+    settings.paymentEvents = idleTestConsumer(settings.paymentEvents);
     service = await startService(settings, AppModule.forRoot(settings));
   });
   after(() => service?.app.close());

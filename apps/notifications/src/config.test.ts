@@ -13,6 +13,7 @@ const valid = {
   NOTIFICATIONS_DB_USER: 'notifications',
   NOTIFICATIONS_DB_PASSWORD: 'notifications-local',
   TOXIPROXY_KAFKA_PORT: '19095',
+  TOXIPROXY_SMTP_PORT: '25437',
   ORDERS_HTTP_PORT: '3101',
   BILLING_HTTP_PORT: '3102',
   IDENTITY_HTTP_PORT: '3105',
@@ -32,6 +33,17 @@ describe('notifications configuration', () => {
     assert.deepEqual(settings.kafka.brokers, ['127.0.0.1:19095']);
     assert.equal(settings.logLevel, 'info');
     assert.deepEqual(settings.service, { name: 'notifications', version: '0.1.0' });
+  });
+
+  it("sends its e-mail through Toxiproxy's smtp proxy, from the default sender unless NOTIFICATIONS_MAIL_FROM says otherwise", () => {
+    const { delivery } = loadNotificationsSettings(valid);
+    assert.deepEqual(delivery.smtp, { host: '127.0.0.1', port: 25437 });
+    assert.equal(delivery.from, 'Faultline <notifications@faultline.example>');
+    assert.equal(delivery.policy.timeoutMs, 5_000);
+    assert.equal(delivery.policy.breaker.halfOpenAfterMs, 15_000);
+    const workshop = loadNotificationsSettings({ ...valid, NOTIFICATIONS_MAIL_FROM: 'Shop <shop@example.com>', NOTIFICATIONS_SMTP_BREAKER_HALF_OPEN_MS: '2000' });
+    assert.equal(workshop.delivery.from, 'Shop <shop@example.com>');
+    assert.equal(workshop.delivery.policy.breaker.halfOpenAfterMs, 2_000);
   });
 
   it('names every missing or malformed variable at once', () => {

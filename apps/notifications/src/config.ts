@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
 import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
-import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import { BILLING_PAYMENT_EVENTS_TOPIC, ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import type { EventConsumerOptions } from '@faultline/shared/messaging';
 import { resolveServiceAuth, serviceAuthEnvironment, trustedIssuer } from '@faultline/shared/auth';
 import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
 import { logLevel } from '@faultline/shared/observability';
 import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+import { deliveryEnvironment, deliverySettings, type DeliverySettings } from './delivery/delivery-settings.js';
 
 /** Exactly the environment variables the notifications service reads (infra/faultline.env, or the process). */
 export const notificationsEnvironment = z.object({
@@ -28,11 +29,18 @@ export const notificationsEnvironment = z.object({
   // ADR 0016: rate limits per caller, body and header sizes, trusted proxies (FAULTLINE_RATE_LIMIT_*,
   // FAULTLINE_JSON_BODY_LIMIT_BYTES, FAULTLINE_MAX_HEADER_BYTES, FAULTLINE_TRUST_PROXY).
   ...abuseLimitsEnvironment,
+  // E-mail delivery: MailDev's SMTP port through Toxiproxy (TOXIPROXY_SMTP_PORT), the From header,
+  // the SMTP breaker's half-open delay and the sender's poll interval.
+  ...deliveryEnvironment,
 });
 
 export interface NotificationsSettings extends ServiceSettings {
   /** The consumer of the orders service's events that records due notifications (tests give it a topic of its own). */
   orderEvents: EventConsumerOptions;
+  /** The consumer of billing's payment events that records receipts (tests give it a topic of its own). */
+  paymentEvents: EventConsumerOptions;
+  /** The delivery outbox's sender and its SMTP server (tests shorten its intervals). */
+  delivery: DeliverySettings;
 }
 
 /** Validates the environment (throws ConfigurationError naming every bad variable) and maps it. */
@@ -66,6 +74,8 @@ export function loadNotificationsSettings(env = readFaultlineEnvironment()): Not
       env,
     ),
     orderEvents: { name: 'notifications-orders', topics: [ORDER_EVENTS_TOPIC] },
+    paymentEvents: { name: 'notifications-payments', topics: [BILLING_PAYMENT_EVENTS_TOPIC] },
     abuseLimits: resolveAbuseLimits(config),
+    delivery: deliverySettings(config),
   };
 }

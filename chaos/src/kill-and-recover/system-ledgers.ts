@@ -65,7 +65,7 @@ export interface SystemLedgers {
   published: Map<string, PublishedOrderEvent[]>;
   /** Inbox rows for the run's orders, per consumer: the primary key (consumer, event id) allows one per event at most. */
   processed: Record<string, number>;
-  /** Rows in notifications' `notifications` table per order (random id, no unique key: one per applied `placed`). */
+  /** "We have your order" rows in notifications' `notifications` table per order: one per applied `placed`. */
   notifications: Map<string, number>;
   /** Billing's copy of each order (`billing_orders`): its status and the sequence of the last event applied to it. */
   billingOrders: Map<string, { status: string; version: number }>;
@@ -235,11 +235,11 @@ export class SystemLedgerReader {
     return processed;
   }
 
-  /** One row per applied `orders.order.placed` (NotifyOrderPlacedHandler), under a random id: a second application is a second row. */
+  /** The "we have your order" e-mails recorded per order: one per applied `orders.order.placed`. */
   private async readNotifications(orderIds: string[]): Promise<Map<string, number>> {
     const { rows } = await this.query<{ order_id: string; count: string }>(
       'notifications',
-      'SELECT order_id::text, count(*) FROM notifications WHERE order_id = ANY($1::uuid[]) GROUP BY order_id',
+      `SELECT order_id::text, count(*) FROM notifications WHERE order_id = ANY($1::uuid[]) AND kind = 'order-placed' GROUP BY order_id`,
       [orderIds],
     );
     return new Map(rows.map((row) => [row.order_id, Number(row.count)]));
