@@ -37,6 +37,16 @@ async function main() {
   console.log(`  every call below sends it as Authorization: Bearer; every service checks it against the keys at ${endpoints.jwks_uri}`);
   const authorization = { authorization: `Bearer ${accessToken}` };
 
+  console.log(`\n▶ ${alice.email}'s contact preferences at notifications: PUT /customers/${customerId}/contact-preferences`);
+  const preferences = await fetch(`http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/customers/${customerId}/contact-preferences`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...authorization },
+    // No quiet hours, so the acknowledgement goes at once; with them it would wait for their end (article 9).
+    body: JSON.stringify({ email: alice.email, timeZone: 'Europe/Berlin', quietHours: null }),
+  });
+  if (!preferences.ok) throw new Error(`notifications refused the contact preferences: HTTP ${preferences.status} ${await preferences.text()}`);
+  console.log(`  HTTP ${preferences.status}: e-mail to ${alice.email}, zone Europe/Berlin, no quiet hours`);
+
   console.log('\n▶ placing one order: POST /orders');
   const body = {
     customerId,
@@ -94,7 +104,7 @@ async function main() {
   console.log(`  topic ${event.topic}, partition ${event.partition}, offset ${event.offset}, key ${event.key}`);
   console.log(indent(JSON.stringify(JSON.parse(event.value), null, 2)));
 
-  console.log('\n▶ the consumers applied it: billing keeps its own copy, notifications records a due e-mail');
+  console.log('\n▶ the consumers applied it: billing keeps its own copy, notifications records the e-mail it owes');
   const billingCopy = await pollJson(`http://127.0.0.1:${env.BILLING_HTTP_PORT}/orders/${placed.orderId}`, (body) => body.orderId, authorization);
   console.log(`  billing       GET /orders/${placed.orderId} → ${billingCopy.status}, version ${billingCopy.version}, total ${billingCopy.total.amountMinor} ${billingCopy.total.currency}`);
   const notifications = await pollJson(
@@ -102,7 +112,7 @@ async function main() {
     (body) => body.items?.length > 0,
     authorization,
   );
-  for (const n of notifications.items) console.log(`  notifications ${n.channel} ${n.status}, due ${n.dueAt}`);
+  for (const n of notifications.items) console.log(`  notifications ${n.kind} e-mail ${n.status}, due ${n.dueAt}`);
 
   console.log(`\n▶ the OrderFulfilment saga (Temporal workflow order-${placed.orderId}): authorize → confirm → capture → paid`);
   const paid = await pollJson(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/orders/${placed.orderId}`, (body) => ['paid', 'rejected'].includes(body.status), authorization);
@@ -120,6 +130,30 @@ async function main() {
   );
   for (const c of charges.items) console.log(`  payment provider ${c.id} ${c.status}, ${c.amountMinor} ${c.currency} (charges for this order: ${charges.items.length})`);
   console.log(`  the workflow's history: http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/order-${placed.orderId}`);
+
+  console.log(`\n▶ the e-mails MailDev received for the order (SMTP from notifications' delivery outbox; ${mailbox.web})`);
+  const expectedMail = paid.status === 'paid' ? ['We have your order', 'Receipt for order'] : ['We have your order', 'could not be completed'];
+  showEmails(await emailsFor(placed.orderId, alice.email, expectedMail));
+
+  if (paid.status === 'paid') {
+    console.log(`\n▶ cancelling the paid order: POST /orders/${placed.orderId}/cancel → a refund`);
+    const cancel = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/orders/${placed.orderId}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...authorization },
+      body: JSON.stringify({ reason: 'the demo changed its mind' }),
+    });
+    const cancelled = await cancel.json();
+    console.log(`  HTTP ${cancel.status} ${JSON.stringify(cancelled)}`);
+    if (!cancel.ok) throw new Error('the paid order was not cancelled');
+    const refunded = await pollJson(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/orders/${placed.orderId}`, (body) => body.status === 'refunded', authorization);
+    console.log(`  orders           GET /orders/${placed.orderId} → ${refunded.status}, version ${refunded.version} (workflow order-refund-${placed.orderId})`);
+    const refundedCharges = await pollJson(
+      `http://127.0.0.1:${env.PAYMENT_PROVIDER_HTTP_PORT}/v1/authorizations?orderReference=${placed.orderId}`,
+      (body) => body.items?.some((charge) => charge.status === 'refunded'),
+    );
+    for (const c of refundedCharges.items) console.log(`  payment provider ${c.id} ${c.status}, ${c.amountMinor} ${c.currency}`);
+    showEmails(await emailsFor(placed.orderId, alice.email, ['is cancelled', 'Your refund for order']));
+  }
 
   console.log(`\n▶ another customer's token on ${alice.email}'s data (object-level authorization): signing in as ${bob.email}…`);
   const intruder = { authorization: `Bearer ${await userToken(identityUrl, bob)}` };
@@ -149,6 +183,42 @@ async function pollJson(url, ready, headers = {}, timeoutMs = 180_000) {
     if (body && ready(body)) return body;
     if (Date.now() > deadline) throw new Error(`${url} did not show the order within ${timeoutMs / 1000} s (last: HTTP ${response.status})`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * MailDev's REST API: `/api/email` in MailDev 3 (what runs natively), `/email` in the 2.x image the
+ * compose file runs.
+ */
+const mailbox = {
+  web: `http://127.0.0.1:${env.MAILDEV_WEB_PORT}`,
+  async all() {
+    for (const path of ['/api/email', '/email']) {
+      const response = await fetch(`${this.web}${path}`);
+      if (response.ok) return response.json();
+    }
+    throw new Error(`MailDev at ${this.web} answers neither /api/email nor /email`);
+  },
+};
+
+/** Waits until MailDev holds, for the order, an e-mail to `address` whose subject has each of `subjects`. */
+async function emailsFor(orderId, address, subjects, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const emails = (await mailbox.all()).filter(
+      (email) => email.subject.includes(orderId.slice(0, 8)) && email.to.some((to) => to.address === address),
+    );
+    const missing = subjects.filter((subject) => !emails.some((email) => email.subject.includes(subject)));
+    if (!missing.length) return emails.filter((email) => subjects.some((subject) => email.subject.includes(subject)));
+    if (Date.now() > deadline) throw new Error(`MailDev did not receive "${missing.join('", "')}" for order ${orderId} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function showEmails(emails) {
+  for (const email of emails) {
+    const messageId = email.messageId ?? email.headers?.['message-id'];
+    console.log(`  ✉ "${email.subject}" to ${email.to.map((to) => to.address).join(', ')}, Message-ID ${messageId}`);
   }
 }
 
