@@ -103,7 +103,8 @@ async function waitUntilReady(service, timeoutMs) {
   throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s (${last}); see ${service.log}`);
 }
 
-async function answers(port) {
+/** Whether anything answers HTTP on the port (any status). */
+export async function answers(port) {
   try {
     await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1_000) });
     return true;

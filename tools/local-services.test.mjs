@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { root, runningServices, services, startServices, stopRunningServices } from './local-services.mjs';
+import { answers, root, runningServices, services, startServices, stopRunningServices } from './local-services.mjs';
 
 /** Starts the services in a process of its own, as `npm start` does, and resolves once they are ready. */
 function startInAnotherProcess() {
@@ -30,15 +30,6 @@ function startInAnotherProcess() {
     });
   });
   return { starter, ready };
-}
-
-async function answers(port) {
-  try {
-    await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1_000) });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('npm start and npm stop', () => {

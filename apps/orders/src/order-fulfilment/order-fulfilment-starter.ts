@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client, type Workflow, type WorkflowStartOptions } from '@temporalio/client';
 import type { OrderFulfilmentInput } from './fulfilment-activities.js';
 import type { OrderFulfilmentOptions } from './order-fulfilment-options.js';
 import type { orderFulfilment } from './order-fulfilment.workflow.js';
@@ -9,6 +9,24 @@ export const ORDER_FULFILMENT_CLIENT = Symbol('ORDER_FULFILMENT_CLIENT');
 
 /** The workflow id of an order's fulfilment: one per order, whoever starts it and however often. */
 export const fulfilmentWorkflowId = (orderId: string) => `order-${orderId}`;
+
+/**
+ * Starts `workflowType` under `workflowId` once for good: Temporal refuses a second start with the
+ * id (REJECT_DUPLICATE, even once the first has finished), which answers `already-started`.
+ */
+export async function startOnce<T extends Workflow>(
+  client: Client,
+  workflowType: string,
+  options: Omit<WorkflowStartOptions<T>, 'workflowIdReusePolicy'>,
+): Promise<'started' | 'already-started'> {
+  try {
+    await client.workflow.start<T>(workflowType, { ...options, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } as WorkflowStartOptions<T>);
+    return 'started';
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
+    throw error;
+  }
+}
 
 /**
  * Starts an order's OrderFulfilment workflow. The id is `order-<orderId>` and a second start with it
@@ -30,18 +48,11 @@ export class OrderFulfilmentStarter implements OnApplicationShutdown {
     await this.client.connection.close();
   }
 
-  async start(input: OrderFulfilmentInput): Promise<'started' | 'already-started'> {
-    try {
-      await this.client.workflow.start<typeof orderFulfilment>('orderFulfilment', {
-        taskQueue: this.taskQueue,
-        workflowId: fulfilmentWorkflowId(input.orderId),
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [input],
-      });
-      return 'started';
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
-      throw error;
-    }
+  start(input: OrderFulfilmentInput): Promise<'started' | 'already-started'> {
+    return startOnce<typeof orderFulfilment>(this.client, 'orderFulfilment', {
+      taskQueue: this.taskQueue,
+      workflowId: fulfilmentWorkflowId(input.orderId),
+      args: [input],
+    });
   }
 }

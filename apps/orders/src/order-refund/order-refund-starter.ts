@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { OrderFulfilmentOptions } from '../order-fulfilment/order-fulfilment-options.js';
-import { ORDER_FULFILMENT_CLIENT, ORDER_FULFILMENT_OPTIONS } from '../order-fulfilment/order-fulfilment-starter.js';
+import { ORDER_FULFILMENT_CLIENT, ORDER_FULFILMENT_OPTIONS, startOnce } from '../order-fulfilment/order-fulfilment-starter.js';
 import type { orderRefund } from './order-refund.workflow.js';
 import type { OrderRefundInput } from './refund-activities.js';
 
@@ -25,18 +25,7 @@ export class OrderRefundStarter {
     this.taskQueue = options.taskQueue;
   }
 
-  async start(input: OrderRefundInput): Promise<'started' | 'already-started'> {
-    try {
-      await this.client.workflow.start<typeof orderRefund>('orderRefund', {
-        taskQueue: this.taskQueue,
-        workflowId: refundWorkflowId(input.orderId),
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [input],
-      });
-      return 'started';
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
-      throw error;
-    }
+  start(input: OrderRefundInput): Promise<'started' | 'already-started'> {
+    return startOnce<typeof orderRefund>(this.client, 'orderRefund', { taskQueue: this.taskQueue, workflowId: refundWorkflowId(input.orderId), args: [input] });
   }
 }
