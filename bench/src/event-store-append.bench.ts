@@ -64,8 +64,10 @@ async function ourSide(bench: BenchEnvironment): Promise<Side> {
         payload         jsonb NOT NULL,
         metadata        jsonb NOT NULL,
         occurred_at     timestamptz NOT NULL,
+        commit_order    xid8 NOT NULL DEFAULT pg_current_xact_id(),
         CONSTRAINT events_stream_version_unique UNIQUE (stream_id, version)
       )`);
+    await setup.query(`CREATE INDEX events_in_commit_order ON ${OURS_SCHEMA}.events (commit_order, position)`);
   } finally {
     await setup.end();
   }

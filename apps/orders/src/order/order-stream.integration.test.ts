@@ -46,6 +46,29 @@ describe('event store', () => {
     );
   });
 
+  it("keeps a stream's versions in commit order when an older transaction appends after a younger one committed", async () => {
+    const ref = stream();
+    const older = dataSource.createQueryRunner();
+    try {
+      await older.connect();
+      await older.startTransaction();
+      await older.query('SELECT pg_current_xact_id()');
+      await dataSource.transaction((tx) => store.append(tx, ref, 0, [event('younger transaction, version 1')]));
+      await store.append(older.manager, ref, 1, [event('older transaction, version 2')]);
+      await older.commitTransaction();
+    } finally {
+      if (older.isTransactionActive) await older.rollbackTransaction();
+      await older.release();
+    }
+    const inCommitOrder = (await dataSource.query(`SELECT version FROM events WHERE stream_id = $1 ORDER BY commit_order, position`, [
+      ref.id,
+    ])) as { version: number }[];
+    assert.deepEqual(
+      inCommitOrder.map((row) => row.version),
+      [1, 2],
+    );
+  });
+
   it('rebuilds an order from a stream written at orders.order.placed v1, upcasting it to v2', async () => {
     const ref = { type: ORDER_AGGREGATE, id: randomUUID() };
     const v1 = { ...orderPlacedV1.parse(orderPlaced.versions[0]?.example), orderId: ref.id };

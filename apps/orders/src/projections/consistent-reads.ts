@@ -21,11 +21,13 @@ export const CONSISTENCY_HEADER = 'Consistency';
 export interface ProjectionProgress {
   /** True when the projection has applied everything up to the caller's token (or there was none). */
   caughtUp: boolean;
-  /** The token for the response: the newest of the caller's (ignored by naive reads) and the projection's checkpoint. */
+  /** The token for the response: the newer of the caller's (ignored by naive reads) and the projection's checkpoint. */
   token: ConsistencyToken;
 }
 
 const CHECK_INTERVAL_MS = 20;
+/** `events.position` is a bigint: a token past it names no event (and must not reach the query). */
+const MAX_POSITION = 2n ** 63n - 1n;
 
 /**
  * Read-your-writes over an asynchronous projection (article 5). A read that carries a token waits,
@@ -50,21 +52,31 @@ export class ConsistentReads {
   }
 
   async awaitProjection(projection: string, requested: ConsistencyToken | undefined): Promise<ProjectionProgress> {
-    const wanted = this.naive ? undefined : requested;
+    const wanted = this.naive || requested?.position === 0n ? undefined : requested;
     const deadline = performance.now() + this.options.readWaitMs;
     for (;;) {
-      const checkpoint = ConsistencyToken.at(await this.checkpointOf(projection));
-      const caughtUp = wanted === undefined || checkpoint.position >= wanted.position;
+      const { checkpoint, caughtUp } = await this.progressOf(projection, wanted);
       const remaining = deadline - performance.now();
-      if (caughtUp || remaining <= 0) return { caughtUp, token: ConsistencyToken.newest(wanted, checkpoint) };
+      // The newer of the two in the projection's (commit) order: the checkpoint once it covers the
+      // caller's token, the caller's token while it does not.
+      if (caughtUp || remaining <= 0) return { caughtUp, token: caughtUp || wanted === undefined ? checkpoint : wanted };
       await sleep(Math.min(CHECK_INTERVAL_MS, remaining));
     }
   }
 
-  private async checkpointOf(projection: string): Promise<string> {
-    const [row] = (await this.dataSource.query(`SELECT position::text AS position FROM projection_checkpoints WHERE projection = $1`, [
-      projection,
-    ])) as { position: string }[];
-    return row?.position ?? '0';
+  /**
+   * The projection's checkpoint, and whether it covers the event at the wanted position. Projections
+   * apply events in commit order, not position order, so "covered" compares the event's place in
+   * that order with the checkpoint's. A position with no event (a forged token) is never covered.
+   */
+  private async progressOf(projection: string, wanted: ConsistencyToken | undefined): Promise<{ checkpoint: ConsistencyToken; caughtUp: boolean }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT c.position::text AS position,
+              coalesce((SELECT (e.commit_order, e.position) <= (c.commit_order, c.position) FROM events e WHERE e.position = $2), false) AS covered
+         FROM projection_checkpoints c
+        WHERE c.projection = $1`,
+      [projection, wanted !== undefined && wanted.position <= MAX_POSITION ? wanted.position.toString() : null],
+    )) as { position: string; covered: boolean }[];
+    return { checkpoint: ConsistencyToken.at(row?.position ?? '0'), caughtUp: wanted === undefined || row?.covered === true };
   }
 }

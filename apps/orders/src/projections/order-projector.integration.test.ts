@@ -6,6 +6,8 @@ import { CONSISTENCY_TOKEN_HEADER, ConsistencyToken } from '@faultline/shared/co
 import type { RunningService } from '@faultline/shared/service-defaults';
 import { eventually } from '@faultline/shared/testing';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
+import { ORDER_AGGREGATE, orderPlaced } from '@faultline/shared/contracts';
+import { EventStore, type EventToAppend } from '@faultline/shared/event-store';
 import { viewOfStream } from '../get-order/order-view.js';
 import { OrderFulfilmentSteps } from '../order-fulfilment/order-fulfilment-steps.js';
 import { OrderStream } from '../order/order-stream.js';
@@ -58,11 +60,22 @@ describe('order projections and consistency tokens (article 5)', () => {
     await service?.app.close();
   });
 
-  const checkpointOf = async (projection: string): Promise<bigint> => {
-    const [row] = (await dataSource.query(`SELECT position::text AS position FROM projection_checkpoints WHERE projection = $1`, [
-      projection,
-    ])) as { position: string }[];
-    return BigInt(row?.position ?? '0');
+  /** True when the projection's checkpoint has passed the event at `position`, in commit order. */
+  const projected = async (projection: string, position: bigint): Promise<true | undefined> => {
+    const [row] = (await dataSource.query(
+      `SELECT (e.commit_order, e.position) <= (c.commit_order, c.position) AS covered
+         FROM projection_checkpoints c, events e WHERE c.projection = $1 AND e.position = $2`,
+      [projection, position.toString()],
+    )) as { covered: boolean }[];
+    return row?.covered === true ? true : undefined;
+  };
+  /** True when the event at `later` comes at or after the one at `earlier` in commit order. */
+  const notBefore = async (later: ConsistencyToken, earlier: ConsistencyToken): Promise<boolean> => {
+    const [row] = (await dataSource.query(
+      `SELECT (l.commit_order, l.position) >= (e.commit_order, e.position) AS "notBefore" FROM events l, events e WHERE l.position = $1 AND e.position = $2`,
+      [later.position.toString(), earlier.position.toString()],
+    )) as { notBefore: boolean }[];
+    return row?.notBefore === true;
   };
 
   it('answers every write with a consistency token, and the projections catch up with it and move their checkpoints', async () => {
@@ -73,7 +86,7 @@ describe('order projections and consistency tokens (article 5)', () => {
     const token = tokenOf(placed);
 
     for (const projection of ['order_details', 'customer_orders']) {
-      await eventually(async () => ((await checkpointOf(projection)) >= token.position ? true : undefined), {
+      await eventually(() => projected(projection, token.position), {
         what: `${projection}'s checkpoint reaching position ${token.position}`,
       });
     }
@@ -81,12 +94,55 @@ describe('order projections and consistency tokens (article 5)', () => {
     assert.equal(read.status, 200);
     assert.equal(read.headers.get('consistency'), 'eventual');
     assert.equal(((await read.json()) as { customerId: string }).customerId, customerId);
-    assert.ok(tokenOf(read).position >= token.position);
+    assert.ok(await notBefore(tokenOf(read), token), "the read's token is not older than the write's");
 
     const list = await ordersFetchAs(customerId)(url(`/customers/${customerId}/orders`), { headers: withToken(placed) });
     assert.equal(list.headers.get('consistency'), 'current');
     const body = (await list.json()) as { orders: { orderId: string; version: number }[]; pending: boolean };
     assert.deepEqual([body.pending, body.orders.map((o) => [o.orderId, o.version])], [false, [[orderId, 1]]]);
+  });
+
+  it('never skips an event committed after a later position: the younger writer of the lower position still lands', async () => {
+    const customerId = randomUUID();
+    const placed = (orderId: string): EventToAppend => ({
+      eventId: randomUUID(),
+      ...orderPlaced.encode({ ...orderPlaced.schema.parse(orderPlaced.versions[1]?.example), orderId, customerId }),
+      metadata: { correlationId: 'order-projector-test', causationId: 'test', producer: { name: 'orders', version: 'test' } },
+      occurredAt: new Date(),
+    });
+    const [olderOrder, youngerOrder] = [randomUUID(), randomUUID()];
+    const store = service.app.get(EventStore);
+    const older = dataSource.createQueryRunner();
+    const younger = dataSource.createQueryRunner();
+    try {
+      for (const runner of [older, younger]) {
+        await runner.connect();
+        await runner.startTransaction();
+        // Takes the transaction's id now, as a command's first write does: older's before younger's.
+        await runner.query('SELECT pg_current_xact_id()');
+      }
+      const [lower] = await store.append(younger.manager, { type: ORDER_AGGREGATE, id: youngerOrder }, 0, [placed(youngerOrder)]);
+      const [higher] = await store.append(older.manager, { type: ORDER_AGGREGATE, id: olderOrder }, 0, [placed(olderOrder)]);
+      assert.ok(lower && higher && BigInt(higher.position) > BigInt(lower.position), 'the older transaction holds the higher position');
+      await older.commitTransaction();
+      // Position order would now move both checkpoints past the younger transaction's lower position.
+      for (const projection of ['order_details', 'customer_orders']) {
+        await eventually(() => projected(projection, BigInt(higher.position)), { what: `${projection} applying the older transaction's order` });
+      }
+      await younger.commitTransaction();
+    } finally {
+      for (const runner of [older, younger]) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+    const rowsOf = (table: string) => dataSource.query(`SELECT order_id AS "orderId" FROM ${table} WHERE customer_id = $1`, [customerId]);
+    for (const table of ['order_details', 'customer_orders']) {
+      const both = await eventually(async () => ((await rowsOf(table)).length === 2 ? true : undefined), { what: `both orders in ${table}` }).catch(
+        () => false,
+      );
+      assert.ok(both, `${table} is missing the order committed second at the lower position: ${JSON.stringify(await rowsOf(table))}`);
+    }
   });
 
   it("shows a paid order's cancellation as refund pending, then refunded, exactly as the event stream folds it", async () => {
@@ -135,7 +191,7 @@ describe('order projections and consistency tokens (article 5)', () => {
   it('waits for a projection that is behind the token, then answers from the event stream, never older than the write', async () => {
     const placed = await postJson(url('/orders'), anOrder());
     const { orderId } = (await placed.json()) as { orderId: string };
-    await eventually(async () => ((await checkpointOf('order_details')) >= tokenOf(placed).position ? true : undefined));
+    await eventually(() => projected('order_details', tokenOf(placed).position));
 
     const held = await holdProjection(dataSource, 'order_details');
     try {

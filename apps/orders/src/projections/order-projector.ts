@@ -8,13 +8,19 @@ import { orderProjections, type OrderProjection, type ProjectedEvent } from './o
 import { PROJECTION_OPTIONS, type ProjectionOptions } from './projection-options.js';
 import { ProjectionLagMetrics } from './projection-lag-metrics.js';
 
+/** The last event a projection applied, in commit order. */
+interface Checkpoint {
+  commitOrder: string;
+  position: string;
+}
+
 const FIRST_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 5_000;
 
 /**
- * Builds orders' read models (article 5) by tailing orders' own `events` table in global position
- * order, each projection in its own transaction that also moves its checkpoint — an event is
- * applied exactly once, and a crash resumes where the last commit left off.
+ * Builds orders' read models (article 5) by tailing orders' own `events` table in commit order,
+ * each projection in its own transaction that also moves its checkpoint — an event is applied
+ * exactly once, and a crash resumes where the last commit left off.
  *
  * In-process, from the event store, not from Kafka: these read models belong to orders, and the
  * event store is the one ordered log of everything orders committed. A consumer of
@@ -23,9 +29,15 @@ const MAX_BACKOFF_MS = 5_000;
  * exactly what a consistency token asks.
  *
  * Safe with several instances: the checkpoint row is locked `FOR UPDATE` for the pass, so two
- * projectors take turns instead of applying an event twice. Safe with concurrent writers: only
- * events whose transaction precedes every running one are read (see the projections migration), so
- * a position committed late can never land behind the checkpoint.
+ * projectors take turns instead of applying an event twice.
+ *
+ * Safe with concurrent writers. A position is taken at insert, not at commit, so position 41 can
+ * become visible after 42: reading in position order would move the checkpoint past 41 and skip it
+ * for good. The projector reads in (commit_order, position) order instead, and only events whose
+ * commit order is below every running transaction's id (`pg_snapshot_xmin`): those transactions
+ * have all ended, and any event committed later has a commit order at least that of a transaction
+ * running now or started later, so it can never land behind the checkpoint. The event store keeps
+ * one stream's versions in the same order (see `EventStore.append`).
  */
 @Injectable()
 export class OrderProjector implements OnApplicationBootstrap, OnModuleDestroy {
@@ -78,13 +90,13 @@ export class OrderProjector implements OnApplicationBootstrap, OnModuleDestroy {
   private projectBatch(projection: OrderProjection): Promise<boolean> {
     return this.dataSource.transaction(async (transaction) => {
       const checkpoint = await this.lockCheckpoint(transaction, projection.name);
-      const rows: ProjectedEvent[] = await transaction.query(
-        `SELECT position::text AS position, stream_id AS "streamId", stream_type AS "streamType", version, type, schema_version AS "schemaVersion",
-                payload, occurred_at AS "occurredAt"
+      const rows: (ProjectedEvent & { commitOrder: string })[] = await transaction.query(
+        `SELECT position::text AS position, commit_order::text AS "commitOrder", stream_id AS "streamId", stream_type AS "streamType",
+                version, type, schema_version AS "schemaVersion", payload, occurred_at AS "occurredAt"
            FROM events
-          WHERE position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY position LIMIT $2`,
-        [checkpoint, this.options.batchSize],
+          WHERE (commit_order, position) > ($1::xid8, $2::bigint) AND commit_order < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY commit_order, position LIMIT $3`,
+        [checkpoint.commitOrder, checkpoint.position, this.options.batchSize],
       );
       const due = this.dueForProjection(rows);
       // Other stream types share the table (the event store's own tests write some); the checkpoint
@@ -92,8 +104,9 @@ export class OrderProjector implements OnApplicationBootstrap, OnModuleDestroy {
       for (const event of due) if (event.streamType === ORDER_AGGREGATE) await projection.apply(transaction, event);
       const last = due.at(-1);
       if (last) {
-        await transaction.query(`UPDATE projection_checkpoints SET position = $2, updated_at = $3 WHERE projection = $1`, [
+        await transaction.query(`UPDATE projection_checkpoints SET commit_order = $2, position = $3, updated_at = $4 WHERE projection = $1`, [
           projection.name,
+          last.commitOrder,
           last.position,
           this.clock.now(),
         ]);
@@ -102,22 +115,23 @@ export class OrderProjector implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private async lockCheckpoint(transaction: EntityManager, projection: string): Promise<string> {
+  private async lockCheckpoint(transaction: EntityManager, projection: string): Promise<Checkpoint> {
     await transaction.query(
       `INSERT INTO projection_checkpoints (projection, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (projection) DO NOTHING`,
       [projection, this.clock.now()],
     );
-    const [row] = (await transaction.query(`SELECT position::text AS position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [
-      projection,
-    ])) as { position: string }[];
-    return row?.position ?? '0';
+    const [row] = (await transaction.query(
+      `SELECT commit_order::text AS "commitOrder", position::text AS position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`,
+      [projection],
+    )) as Checkpoint[];
+    return row ?? { commitOrder: '0', position: '0' };
   }
 
   /**
    * The workshop delay (ORDERS_PROJECTION_DELAY_MS): the leading events old enough to project. It
    * stops at the first younger one rather than skipping it, so the projection stays in order.
    */
-  private dueForProjection(rows: readonly ProjectedEvent[]): ProjectedEvent[] {
+  private dueForProjection<Row extends ProjectedEvent>(rows: readonly Row[]): Row[] {
     if (this.options.delayMs === 0) return [...rows];
     const horizon = this.clock.now().getTime() - this.options.delayMs;
     const firstYoung = rows.findIndex((row) => new Date(row.occurredAt).getTime() > horizon);

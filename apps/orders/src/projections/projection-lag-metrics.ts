@@ -24,7 +24,7 @@ export class ProjectionLagMetrics {
       this.sampling ??= (
         dataSource.query(
           `SELECT c.projection, count(e.position)::int AS events, min(e.occurred_at) AS oldest
-             FROM projection_checkpoints c LEFT JOIN events e ON e.position > c.position
+             FROM projection_checkpoints c LEFT JOIN events e ON (e.commit_order, e.position) > (c.commit_order, c.position)
             GROUP BY c.projection`,
         ) as Promise<LagRow[]>
       )

@@ -18,12 +18,4 @@ describe('ConsistencyToken', () => {
     assert.match(tampered.message, /exactly as received/);
     assert.ok(ConsistencyToken.parse('42') instanceof Error);
   });
-
-  it('keeps the newer of two tokens, so a session never goes backwards', () => {
-    const older = ConsistencyToken.at(3);
-    const newer = ConsistencyToken.at(7);
-    assert.equal(ConsistencyToken.newest(older, newer), newer);
-    assert.equal(ConsistencyToken.newest(newer, older), newer);
-    assert.equal(ConsistencyToken.newest(undefined, older), older);
-  });
 });

@@ -7,9 +7,10 @@ const PREFIX = 'p1.';
 const tokenBody = z.object({ position: z.string().regex(/^\d{1,19}$/) });
 
 /**
- * A consistency token (article 5): an opaque string that stands for "everything this service had
- * committed up to global event position N". A write answers with the position of its last event; a
- * read that gets the token back must show at least that much, or say it cannot.
+ * A consistency token (article 5): an opaque string that names one event by its global position N
+ * and stands for "that event and everything committed before it". A write answers with the position
+ * of its last event; a read that gets the token back must show at least that much, or say it cannot.
+ * The service decides what "before" means (orders: its projections' commit order).
  *
  * Opaque (base64url of a small JSON document) so clients send it back and never build or compare it
  * — the format can change (an LSN for replica reads, a vector for several stores) without breaking
@@ -33,11 +34,6 @@ export class ConsistencyToken {
     } catch {
       return new Error('the consistency token is not one this service issued; send back the header exactly as received');
     }
-  }
-
-  /** The newer of two tokens: what a session keeps so that its reads never go backwards. */
-  static newest(a: ConsistencyToken | undefined, b: ConsistencyToken): ConsistencyToken {
-    return a !== undefined && a.position > b.position ? a : b;
   }
 
   toString(): string {

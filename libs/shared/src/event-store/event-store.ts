@@ -130,6 +130,11 @@ interface AppendStatement {
  * The events travel as one array per column (`unnest`), so the text is the same whatever their
  * number and PostgreSQL can keep it prepared: parsing and planning it on every append cost about a
  * quarter of a single append's time here.
+ *
+ * Each row's `commit_order` is this transaction's id, raised to the head's when the head was written
+ * by a younger transaction (one that took its id later but committed before this one read the
+ * stream). Projections read in (commit_order, position) order; this keeps a stream's versions in
+ * that order as well.
  */
 function appendStatement(table: string, stream: StreamRef, expectedVersion: number, rows: readonly StoredEvent[]): AppendStatement {
   const quoted = table
@@ -139,18 +144,20 @@ function appendStatement(table: string, stream: StreamRef, expectedVersion: numb
   return {
     name: `event-store-append:${table}`,
     text: `WITH head AS (
-             SELECT coalesce(max(version), 0) AS version FROM ${quoted} WHERE stream_id = $1
+             SELECT version, commit_order FROM ${quoted} WHERE stream_id = $1 ORDER BY version DESC LIMIT 1
            ), appended AS (
              INSERT INTO ${quoted}
-                    (stream_id, stream_type, event_id, type, schema_version, payload, metadata, occurred_at, version)
-             SELECT $1, $2, e.event_id, e.type, e.schema_version, e.payload, e.metadata, e.occurred_at, e.version
+                    (stream_id, stream_type, event_id, type, schema_version, payload, metadata, occurred_at, version, commit_order)
+             SELECT $1, $2, e.event_id, e.type, e.schema_version, e.payload, e.metadata, e.occurred_at, e.version,
+                    greatest(pg_current_xact_id(), (SELECT commit_order FROM head))
                FROM unnest($4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::int[])
-                    AS e(event_id, type, schema_version, payload, metadata, occurred_at, version)
-              WHERE (SELECT version FROM head) = $3::int
+                    WITH ORDINALITY AS e(event_id, type, schema_version, payload, metadata, occurred_at, version, n)
+              WHERE coalesce((SELECT version FROM head), 0) = $3::int
+              ORDER BY e.n
              RETURNING position, version
            )
-           SELECT head.version::int AS head, appended.position::text AS position, appended.version AS version
-             FROM head LEFT JOIN appended ON true`,
+           SELECT coalesce((SELECT version FROM head), 0)::int AS head, appended.position::text AS position, appended.version AS version
+             FROM (SELECT) AS one LEFT JOIN appended ON true`,
     values: [
       stream.id,
       stream.type,

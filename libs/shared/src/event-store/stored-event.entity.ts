@@ -11,7 +11,9 @@ export interface EventMetadata {
 /**
  * One row of a service's `events` table: the event store. Each service creates the table in its own
  * migration with `UNIQUE (stream_id, version)` named `events_stream_version_unique` — that
- * constraint, not application code, is what makes a concurrent append fail (optimistic concurrency).
+ * constraint, not application code, is what makes a concurrent append fail (optimistic concurrency) —
+ * and `commit_order xid8 NOT NULL`, indexed with the position, which the append fills and
+ * projections read in (see `EventStore.append`); it is not mapped, as nothing reads it as a field.
  */
 @Entity({ name: 'events' })
 export class StoredEvent {
