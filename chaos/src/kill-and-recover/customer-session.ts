@@ -1,4 +1,5 @@
 import { signUp, userToken, type SignedUpCustomer } from '@faultline/identity/testing';
+import { chaosEmailAddressOf } from './mailbox.js';
 
 /**
  * Sign in again this long before the access token's `exp`: a request retried through a fault for
@@ -30,6 +31,29 @@ export class CustomerSession {
 
   get customerId(): string {
     return this.account.customerId;
+  }
+
+  /** Where notifications sends this customer's e-mail: unique to the customer, so to the run. */
+  get emailAddress(): string {
+    return chaosEmailAddressOf(this.customerId);
+  }
+
+  /**
+   * Gives notifications this customer's address (`PUT /customers/{id}/contact-preferences`, with
+   * the customer's own token), in UTC with no quiet hours, so every e-mail of the run is due at once:
+   * without preferences an e-mail ends `no-address` and is never sent.
+   */
+  async setContactPreferences(notificationsUrl: string): Promise<void> {
+    const response = await fetch(`${notificationsUrl}/customers/${this.customerId}/contact-preferences`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.token()}` },
+      body: JSON.stringify({ email: this.emailAddress, timeZone: 'UTC', quietHours: null }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    if (response.status !== 200 && response.status !== 201) {
+      throw new Error(`notifications answered ${response.status} to the contact preferences of ${this.customerId}: ${text}`);
+    }
   }
 
   /**

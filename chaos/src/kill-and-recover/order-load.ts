@@ -16,6 +16,8 @@ const MAX_RATE_LIMIT_WAIT_MS = 10_000;
 
 export interface AcceptedOrder {
   orderId: string;
+  /** Who placed it: the customer whose token it was placed with. */
+  customerId: string;
   totalCents: number;
   /** When the orders service answered 201 (epoch ms). */
   acceptedAt: number;
@@ -35,6 +37,8 @@ export interface OrderLoadOptions {
   customers: CustomerSession[];
   /** The orders replicas; a failed try moves to the next one, as a load balancer would. */
   ordersUrls: () => string[];
+  /** Called with each order as it is accepted, with the customer who placed it (the paid-order cancellations watch them). */
+  onAccepted?: (order: AcceptedOrder, customer: CustomerSession) => void;
 }
 
 /**
@@ -72,7 +76,9 @@ export class OrderLoad {
         const due = startedAt + (index * 1_000) / ordersPerSecond;
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);
-        this.accepted.push(await this.place(customer, clientIndex + index));
+        const order = await this.place(customer, clientIndex + index);
+        this.accepted.push(order);
+        this.options.onAccepted?.(order, customer);
       }
     };
     await Promise.all(Array.from({ length: clients }, (_, index) => client(index)));
@@ -116,7 +122,7 @@ export class OrderLoad {
       );
       if (answer.status === 200 || answer.status === 201) {
         const { orderId } = JSON.parse(answer.text) as { orderId: string };
-        return { orderId, totalCents: quantity * unitPriceCents, acceptedAt: Date.now(), attempts: attempt };
+        return { orderId, customerId: customer.customerId, totalCents: quantity * unitPriceCents, acceptedAt: Date.now(), attempts: attempt };
       }
       if (answer.status === 401) {
         this.refusedTokens += 1;

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ORDER_CANCELLED, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
+import { ORDER_CANCELLED, ORDER_PAID, ORDER_PLACED, ORDER_REFUNDED, ORDER_REJECTED } from '@faultline/shared/contracts';
+import type { ReceivedEmail } from './mailbox.js';
 import type { AcceptedOrder } from './order-load.js';
-import { judgeInvariants, judgeRelayTakeOver } from './run-invariants.js';
+import { eventIdOfMessageId, judgeInvariants, judgeRelayTakeOver, type SuiteCancellations } from './run-invariants.js';
 import type { OrderOutcome, SystemLedgers } from './system-ledgers.js';
 
 const healedAt = Date.parse('2026-11-29T00:00:00Z');
-const order = (orderId: string): AcceptedOrder => ({ orderId, totalCents: 4_900, acceptedAt: healedAt - 10_000, attempts: 1 });
+const order = (orderId: string): AcceptedOrder => ({ orderId, customerId: 'c1', totalCents: 4_900, acceptedAt: healedAt - 10_000, attempts: 1 });
+/** The address of customer c1 in the run. */
+const ADDRESS = 'c1@chaos.faultline';
+
+/** An e-mail as MailDev lists it: notifications' Message-ID is derived from the event id. */
+const email = (eventId: string, subject: string, to = ADDRESS): ReceivedEmail => ({ subject, to: [to], messageId: `<${eventId}@notifications.faultline>` });
 
 /** placed, confirmed, paid: the stream of an order that went through. */
 function paidOrder(orderId: string): OrderOutcome {
@@ -51,11 +57,36 @@ function wholeLedgers(orderId: string): SystemLedgers {
     },
     deadLetters: [],
     workflows: 1,
+    receipts: new Map([[orderId, [`${orderId}-r1`]]]),
+    providerRefunds: new Map(),
+    emails: [email(`${orderId}-e1`, `We have your order ${orderId}`), email(`${orderId}-r1`, `Receipt for order ${orderId}`)],
   };
 }
 
-const verdictOf = (ledgers: SystemLedgers, name: RegExp) => {
-  const invariant = judgeInvariants([order('o1')], ledgers, healedAt).invariants.find((candidate) => name.test(candidate.name));
+/** The run cancelled o1 once it was paid: placed, confirmed, paid, cancelled, refunded, the payment refunded once everywhere. */
+function refundedLedgers(): SystemLedgers {
+  const ledgers = wholeLedgers('o1');
+  const stream = [
+    ...paidOrder('o1').stream,
+    { sequence: 4, eventId: 'o1-e4', type: ORDER_CANCELLED },
+    { sequence: 5, eventId: 'o1-e5', type: ORDER_REFUNDED },
+  ];
+  ledgers.orders.set('o1', { ...paidOrder('o1'), stream, terminal: 'refunded', terminalAt: new Date(healedAt + 8_000) });
+  ledgers.payments = [{ paymentId: 'p1', orderId: 'o1', amountMinor: 4_900, status: 'refunded', providerAuthorizationId: 'auth_1' }];
+  ledgers.charges = [{ id: 'auth_1', orderReference: 'o1', amountMinor: 4_900, status: 'refunded' }];
+  ledgers.providerRefunds = new Map([['o1', 1]]);
+  ledgers.published.set('o1', stream.map((event, index) => ({ partition: 2, offset: 40n + BigInt(index), sequence: event.sequence, eventId: event.eventId })));
+  ledgers.processed = { 'billing-orders': 5, 'notifications-orders': 5, 'orders-fulfilment': 5 };
+  ledgers.billingOrders.set('o1', { status: 'refunded', version: 5 });
+  for (const consumer of Object.keys(ledgers.checkpoints)) ledgers.checkpoints[consumer] = new Map([['o1', 5]]);
+  ledgers.emails.push(email('o1-e4', 'Your order o1 is cancelled'), email('o1-e5', 'Your refund for order o1'));
+  return ledgers;
+}
+
+const cancelledByRun: SuiteCancellations = { chosen: ['o1'], cancelled: new Set(['o1']), notCancelled: new Map() };
+
+const verdictOf = (ledgers: SystemLedgers, name: RegExp, cancellations?: SuiteCancellations) => {
+  const invariant = judgeInvariants([order('o1')], ledgers, healedAt, cancellations).invariants.find((candidate) => name.test(candidate.name));
   assert.ok(invariant, `no invariant matching ${name}`);
   return invariant;
 };
@@ -64,8 +95,10 @@ describe('the kill-and-recover invariants', () => {
   it('all hold for a run whose ledgers agree, and count what they saw', () => {
     const { invariants, counts } = judgeInvariants([order('o1')], wholeLedgers('o1'), healedAt);
     assert.deepEqual(invariants.filter((invariant) => !invariant.holds), []);
-    assert.equal(invariants.length, 7);
+    assert.equal(invariants.length, 10);
     assert.equal(counts.paid, 1);
+    assert.equal(counts['e-mails expected'], 2);
+    assert.equal(counts['e-mails received'], 2);
     assert.equal(counts['last terminal after heal (s)'], 5);
   });
 
@@ -88,13 +121,15 @@ describe('the kill-and-recover invariants', () => {
     ledgers.payments = [{ paymentId: 'p1', orderId: 'o1', amountMinor: 4_900, status: 'voided', providerAuthorizationId: 'auth_1' }];
     ledgers.charges = [{ id: 'auth_1', orderReference: 'o1', amountMinor: 4_900, status: 'voided' }];
     ledgers.billingOrders.set('o1', { status: 'rejected', version: 3 });
+    ledgers.receipts = new Map();
+    ledgers.emails = [email('o1-e1', 'We have your order o1'), email('o1-e3', 'Your order o1 could not be completed')];
     const { invariants } = judgeInvariants([order('o1')], ledgers, healedAt);
     assert.deepEqual(
       invariants.filter((invariant) => !invariant.holds).map((invariant) => invariant.name),
       [invariants[1]?.name],
       'only "every accepted order is paid" may fail: the ledgers of a rejected order agree',
     );
-    assert.match(verdictOf(ledgers, /every accepted order is paid/).detail, /0 of 1 accepted orders paid \(1 not: 1 rejected/);
+    assert.match(verdictOf(ledgers, /every accepted order is paid/).detail, /0 of 1 accepted orders paid, 0 refunded after the run cancelled them once paid \(1 neither: 1 rejected/);
   });
 
   it('finds a second live charge on the card statement even when billing knows only one', () => {
@@ -200,6 +235,116 @@ describe('the kill-and-recover invariants', () => {
     const ledgers = wholeLedgers('o1');
     ledgers.checkpoints['orders-fulfilment'] = new Map([['o1', 2]]);
     assert.match(verdictOf(ledgers, /applied an event twice/).detail, /orders-fulfilment's checkpoint at 2, its last sequence is 3/);
+  });
+});
+
+describe('the refunds of the orders the run cancelled once paid', () => {
+  it('all hold for an order the run cancelled after payment and that was refunded once, everywhere', () => {
+    const { invariants, counts } = judgeInvariants([order('o1')], refundedLedgers(), healedAt, cancelledByRun);
+    assert.deepEqual(invariants.filter((invariant) => !invariant.holds), []);
+    assert.equal(counts.refunded, 1);
+    assert.equal(counts['refunded exactly once'], 1);
+    assert.equal(counts['provider refunds'], 1);
+    assert.equal(counts['e-mails expected'], 4);
+  });
+
+  it('does not count a refunded order as settled when the run did not cancel it', () => {
+    const ledgers = refundedLedgers();
+    assert.equal(verdictOf(ledgers, /every accepted order is paid/).holds, false);
+    assert.match(verdictOf(ledgers, /every accepted order is paid/).detail, /1 refunded unasked/);
+    const refunds = verdictOf(ledgers, /refunded exactly once/);
+    assert.equal(refunds.holds, false);
+    assert.match(refunds.detail, /order o1: refunded .* but the run did not cancel it/);
+  });
+
+  it('does not count a refunded order as settled when its stream does not show it paid before it was cancelled', () => {
+    const ledgers = refundedLedgers();
+    const outcome = ledgers.orders.get('o1');
+    assert.ok(outcome);
+    ledgers.orders.set('o1', { ...outcome, stream: outcome.stream.filter((event) => event.type !== ORDER_PAID) });
+    assert.equal(verdictOf(ledgers, /every accepted order is paid/, cancelledByRun).holds, false);
+  });
+
+  it('fails on a second refund at the provider, although the authorization shows refunded once', () => {
+    const ledgers = refundedLedgers();
+    ledgers.providerRefunds.set('o1', 2);
+    const verdict = verdictOf(ledgers, /refunded exactly once/, cancelledByRun);
+    assert.equal(verdict.holds, false);
+    assert.match(verdict.detail, /1 orders refunded twice/);
+    assert.match(verdict.detail, /order o1: 2 refunds carried out by the provider/);
+    assert.equal(judgeInvariants([order('o1')], ledgers, healedAt, cancelledByRun).counts['double refunds'], 1);
+  });
+
+  it("fails when billing's payment is still captured while the provider refunded the authorization", () => {
+    const ledgers = refundedLedgers();
+    ledgers.payments = [{ paymentId: 'p1', orderId: 'o1', amountMinor: 4_900, status: 'captured', providerAuthorizationId: 'auth_1' }];
+    assert.match(verdictOf(ledgers, /refunded exactly once/, cancelledByRun).detail, /0 refunded payments in billing/);
+    assert.equal(verdictOf(ledgers, /ledger balances/, cancelledByRun).holds, false);
+  });
+
+  it('keeps a cancelled paid order whose refund is still running out of the terminal orders, and fails the refund', () => {
+    const ledgers = refundedLedgers();
+    const outcome = ledgers.orders.get('o1');
+    assert.ok(outcome);
+    ledgers.orders.set('o1', { ...outcome, stream: outcome.stream.slice(0, 4), terminal: undefined, terminalAt: undefined });
+    ledgers.providerRefunds = new Map();
+    assert.equal(verdictOf(ledgers, /terminal/, cancelledByRun).holds, false);
+    assert.match(verdictOf(ledgers, /refunded exactly once/, cancelledByRun).detail, /orders has it not terminal \(refund pending\)/);
+  });
+
+  it('fails when an order chosen for cancellation was never cancelled', () => {
+    const ledgers = wholeLedgers('o1');
+    const verdict = verdictOf(ledgers, /refunded exactly once/, { chosen: ['o1'], cancelled: new Set(), notCancelled: new Map([['o1', 'POST answered 409']]) });
+    assert.equal(verdict.holds, false);
+    assert.match(verdict.detail, /order o1: chosen for cancellation, not cancelled \(POST answered 409\)/);
+  });
+});
+
+describe('the e-mails MailDev received', () => {
+  it('fails when the receipt of a captured payment never arrived', () => {
+    const ledgers = wholeLedgers('o1');
+    ledgers.emails = ledgers.emails.filter((received) => !received.subject.startsWith('Receipt'));
+    const verdict = verdictOf(ledgers, /reached MailDev/);
+    assert.equal(verdict.holds, false);
+    assert.match(verdict.detail, /1 of 2 expected e-mails arrived .*payment-receipt 0\/1.*1 missing \(e\.g\. payment-receipt of order o1\)/);
+  });
+
+  it('fails when the cancellation and refund e-mails of a refunded order did not arrive', () => {
+    const ledgers = refundedLedgers();
+    ledgers.emails = ledgers.emails.slice(0, 2);
+    assert.match(verdictOf(ledgers, /reached MailDev/, cancelledByRun).detail, /2 missing \(e\.g\. order-cancelled of order o1; order-refunded of order o1\)/);
+  });
+
+  it("fails when the e-mail with the event's Message-ID went to another address", () => {
+    const ledgers = wholeLedgers('o1');
+    ledgers.emails[0] = email('o1-e1', 'We have your order o1', 'someone@else.example');
+    assert.match(verdictOf(ledgers, /reached MailDev/).detail, /1 to another address/);
+  });
+
+  it('allows a resend with the same Message-ID and counts it', () => {
+    const ledgers = wholeLedgers('o1');
+    ledgers.emails.push(email('o1-e1', 'We have your order o1'));
+    const { invariants, counts } = judgeInvariants([order('o1')], ledgers, healedAt);
+    assert.deepEqual(invariants.filter((invariant) => !invariant.holds), []);
+    assert.equal(counts['e-mail resends'], 1);
+    assert.match(verdictOf(ledgers, /sent twice/).detail, /^1 resends/);
+  });
+
+  it('fails when a second e-mail of the same kind for the same order carries a different Message-ID', () => {
+    const ledgers = wholeLedgers('o1');
+    ledgers.emails.push({ subject: 'We have your order o1', to: [ADDRESS], messageId: '<a-new-id@notifications.faultline>' });
+    const verdict = verdictOf(ledgers, /sent twice/);
+    assert.equal(verdict.holds, false);
+    assert.match(verdict.detail, /1 kinds of one order with more than one Message-ID \(e\.g\. order-placed of order o1: 2 Message-IDs\)/);
+    assert.match(verdict.detail, /1 e-mails no event of the run explains/);
+    assert.equal(verdictOf(ledgers, /reached MailDev/).holds, true, 'the expected e-mail itself arrived');
+  });
+
+  it("reads the event id from notifications' Message-ID, with or without angle brackets, and nothing from another one", () => {
+    assert.equal(eventIdOfMessageId('<0b7e-41@notifications.faultline>'), '0b7e-41');
+    assert.equal(eventIdOfMessageId('0b7e-41@notifications.faultline'), '0b7e-41');
+    assert.equal(eventIdOfMessageId('<0b7e-41@mail.example>'), undefined);
+    assert.equal(eventIdOfMessageId(undefined), undefined);
   });
 });
 

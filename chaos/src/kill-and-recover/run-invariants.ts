@@ -1,6 +1,7 @@
-import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import { ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED, ORDER_REFUNDED, ORDER_REJECTED } from '@faultline/shared/contracts';
 import type { InvariantCheck } from '../chaos-report.js';
 import type { RelayTakeOver } from './kill-schedule.js';
+import { chaosEmailAddressOf, type ReceivedEmail } from './mailbox.js';
 import type { AcceptedOrder } from './order-load.js';
 import { ORDER_EVENT_CONSUMERS, type OrderOutcome, type SystemLedgers } from './system-ledgers.js';
 import { TERMINAL_WITHIN_MS } from './kill-and-recover-profile.js';
@@ -13,7 +14,24 @@ const EXAMPLES = 3;
 export interface InvariantVerdicts {
   invariants: InvariantCheck[];
   counts: Record<string, number>;
+  /**
+   * The names of the invariants over the e-mails MailDev received. Notifications sends them after
+   * the events, so the checker waits for them longer than for the rest (see kill-and-recover.ts).
+   */
+  emailInvariants: string[];
 }
+
+/** The paid orders the run's customers cancelled (PaidOrderCancellations), which must end refunded. */
+export interface SuiteCancellations {
+  /** Orders chosen for cancellation once paid. */
+  chosen: readonly string[];
+  /** Orders whose cancellation orders accepted (200). */
+  cancelled: ReadonlySet<string>;
+  /** Chosen orders not cancelled, and why. */
+  notCancelled: ReadonlyMap<string, string>;
+}
+
+const NO_CANCELLATIONS: SuiteCancellations = { chosen: [], cancelled: new Set(), notCancelled: new Map() };
 
 /**
  * The invariants over what the ledgers say about the run's accepted orders. Pure, so a failing run
@@ -22,15 +40,22 @@ export interface InvariantVerdicts {
  *
  * The run injects no payment declines (the provider declines only while its `decline` fault is
  * switched on, which this run never does), so every accepted order must end paid: a run where orders end rejected or cancelled has lost money
- * somewhere, even when every ledger agrees with the others.
+ * somewhere, even when every ledger agrees with the others. The one exception is the run's own: an
+ * order its customer cancelled once paid (`cancellations`) must end refunded, exactly once.
  */
-export function judgeInvariants(accepted: AcceptedOrder[], ledgers: SystemLedgers, healedAt: number): InvariantVerdicts {
+export function judgeInvariants(
+  accepted: AcceptedOrder[],
+  ledgers: SystemLedgers,
+  healedAt: number,
+  cancellations: SuiteCancellations = NO_CANCELLATIONS,
+): InvariantVerdicts {
   const outcomes = accepted.map((order) => ({ order, outcome: ledgers.orders.get(order.orderId) }));
   const notTerminal = outcomes.filter(({ outcome }) => outcome?.terminal === undefined).map(({ order }) => order.orderId);
   const lateTerminal = outcomes.filter(({ outcome }) => (outcome?.terminalAt?.getTime() ?? 0) > healedAt + TERMINAL_WITHIN_MS);
   const paid = new Set(outcomes.filter(({ outcome }) => outcome?.terminal === 'paid').map(({ order }) => order.orderId));
   const rejected = outcomes.filter(({ outcome }) => outcome?.terminal === 'rejected').length;
   const cancelled = outcomes.filter(({ outcome }) => outcome?.terminal === 'cancelled').length;
+  const refunded = outcomes.filter(({ outcome }) => outcome?.terminal === 'refunded').length;
   const terminalTimes = outcomes.flatMap(({ outcome }) => (outcome?.terminalAt ? [outcome.terminalAt.getTime()] : []));
   const lastTerminalAt = terminalTimes.length > 0 ? Math.max(...terminalTimes) : healedAt;
   const slowestAfterHealS = Math.max(0, lastTerminalAt - healedAt) / 1000;
@@ -90,23 +115,32 @@ export function judgeInvariants(accepted: AcceptedOrder[], ledgers: SystemLedger
   const consumerGaps = ORDER_EVENT_CONSUMERS.filter(({ consumer }) => ledgers.processed[consumer] !== produced);
   const applications = judgeApplications([...ledgers.orders.values()], ledgers);
   const examples = (ids: string[]) => (ids.length > 0 ? `, e.g. ${ids.slice(0, EXAMPLES).join(', ')}` : '');
-  const notPaid = outcomes.filter(({ outcome }) => outcome?.terminal !== 'paid').map(({ order }) => order.orderId);
+  // A refunded order is settled only when the run's customer cancelled it after it was paid.
+  const settledAsAsked = (orderId: string, outcome: OrderOutcome | undefined) =>
+    outcome?.terminal === 'paid' || (outcome?.terminal === 'refunded' && cancellations.cancelled.has(orderId) && paidThenCancelled(outcome));
+  const notPaid = outcomes.filter(({ order, outcome }) => !settledAsAsked(order.orderId, outcome)).map(({ order }) => order.orderId);
+  const refundedUnasked = outcomes.filter(({ order, outcome }) => outcome?.terminal === 'refunded' && !settledAsAsked(order.orderId, outcome)).length;
+  const emails = judgeEmails(accepted, ledgers);
+  const refunds = judgeRefunds(outcomes, ledgers, cancellations);
 
   const invariants: InvariantCheck[] = [
     {
       name: `every order is terminal within ${TERMINAL_WITHIN_MS / 1000} s of the last heal`,
       holds: notTerminal.length === 0 && lateTerminal.length === 0 && ledgers.orders.size === accepted.length,
       detail:
-        `${accepted.length - notTerminal.length} of ${accepted.length} terminal (${paid.size} paid, ${rejected} rejected, ${cancelled} cancelled), ` +
+        `${accepted.length - notTerminal.length} of ${accepted.length} terminal (${paid.size} paid, ${refunded} refunded, ${rejected} rejected, ${cancelled} cancelled), ` +
         `last ${slowestAfterHealS.toFixed(1)} s after the heal, slowest order ${slowestOrderS.toFixed(1)} s from accepted` +
         (ledgers.orders.size < accepted.length ? `; ${accepted.length - ledgers.orders.size} accepted orders missing from the event store` : '') +
         examples(notTerminal),
     },
     {
-      name: 'every accepted order is paid (the run declines no card), and captured payments (billing) = paid orders',
+      name:
+        'every accepted order is paid (the run declines no card), or refunded when the run cancelled it after payment, ' +
+        'and captured payments (billing) = paid orders',
       holds: notPaid.length === 0 && paidWithoutCapture.length === 0 && capturedNotPaid.length === 0 && captured.length === paid.size,
       detail:
-        `${paid.size} of ${accepted.length} accepted orders paid (${notPaid.length} not: ${rejected} rejected, ${cancelled} cancelled, ${notTerminal.length} not terminal${examples(notPaid)}); ` +
+        `${paid.size} of ${accepted.length} accepted orders paid, ${refunded - refundedUnasked} refunded after the run cancelled them once paid ` +
+        `(${notPaid.length} neither: ${rejected} rejected, ${cancelled} cancelled, ${notTerminal.length} not terminal, ${refundedUnasked} refunded unasked${examples(notPaid)}); ` +
         `${captured.length} captured; ${paidWithoutCapture.length} paid without exactly one capture, ` +
         `${capturedNotPaid.length} captured but not paid${examples([...paidWithoutCapture, ...capturedNotPaid])}`,
     },
@@ -154,10 +188,14 @@ export function judgeInvariants(accepted: AcceptedOrder[], ledgers: SystemLedger
         `${ledgers.deadLetters.length} dead letters of the run's orders` +
         (applications.problems.length > 0 ? `: ${applications.problems.length} problems: ${applications.problems.slice(0, EXAMPLES).join('; ')}` : ''),
     },
+    emails.arrived,
+    emails.once,
+    refunds.check,
   ];
   const counts: Record<string, number> = {
     'orders accepted': accepted.length,
     paid: paid.size,
+    refunded,
     rejected,
     cancelled,
     'not terminal': notTerminal.length,
@@ -175,10 +213,178 @@ export function judgeInvariants(accepted: AcceptedOrder[], ledgers: SystemLedger
     'billing copies': applications.billingCopies,
     'dead letters of the run': ledgers.deadLetters.length,
     workflows: ledgers.workflows,
+    ...emails.counts,
+    ...refunds.counts,
     'last terminal after heal (s)': Number(slowestAfterHealS.toFixed(1)),
     'slowest accepted→terminal (s)': Number(slowestOrderS.toFixed(1)),
   };
-  return { invariants, counts };
+  return { invariants, counts, emailInvariants: [emails.arrived.name, emails.once.name] };
+}
+
+/** Whether the order was paid, then cancelled, then refunded, in that order of its stream. */
+function paidThenCancelled(outcome: OrderOutcome): boolean {
+  const sequenceOf = (type: string) => outcome.stream.find((event) => event.type === type)?.sequence ?? Number.NaN;
+  return sequenceOf(ORDER_PAID) < sequenceOf(ORDER_CANCELLED) && sequenceOf(ORDER_CANCELLED) < sequenceOf(ORDER_REFUNDED);
+}
+
+/** The kinds of e-mail notifications sends, and the order event each one is about (a receipt is about billing's capture). */
+const EMAIL_KIND_OF_EVENT = new Map([
+  [ORDER_PLACED, 'order-placed'],
+  [ORDER_REJECTED, 'order-rejected'],
+  [ORDER_CANCELLED, 'order-cancelled'],
+  [ORDER_REFUNDED, 'order-refunded'],
+]);
+const PAYMENT_RECEIPT = 'payment-receipt';
+
+/** Each kind's subject, naming the order by the first 8 characters of its id (notifications' email-templates). */
+const SUBJECTS: [RegExp, string][] = [
+  [/^We have your order (\S+)/, 'order-placed'],
+  [/^Receipt for order (\S+)/, PAYMENT_RECEIPT],
+  [/^Your order (\S+) is cancelled/, 'order-cancelled'],
+  [/^Your order (\S+) could not be completed/, 'order-rejected'],
+  [/^Your refund for order (\S+)/, 'order-refunded'],
+];
+
+/** The event id in notifications' Message-ID `<eventId@notifications.faultline>`; undefined for any other. */
+export function eventIdOfMessageId(messageId: string | undefined): string | undefined {
+  return /^<?([^@<>\s]+)@notifications\.faultline>?$/.exec(messageId?.trim() ?? '')?.[1];
+}
+
+/** One e-mail the run's events call for: one per event, with that event's Message-ID. */
+interface ExpectedEmail {
+  eventId: string;
+  kind: string;
+  orderId: string;
+  address: string;
+}
+
+/**
+ * (a) Every e-mail the events call for arrived, with the event's Message-ID, at the order's customer;
+ * (b) none arrived twice except as a resend. A second message with the same Message-ID is the sender's
+ * at-least-once (a crash between SMTP's acceptance and the commit) and is counted; two messages of one
+ * kind for one order with different Message-IDs, or one no event of the run explains, is an e-mail
+ * sent twice as two e-mails, and fails.
+ */
+function judgeEmails(accepted: readonly AcceptedOrder[], ledgers: SystemLedgers): { arrived: InvariantCheck; once: InvariantCheck; counts: Record<string, number> } {
+  const expected = new Map<string, ExpectedEmail>();
+  for (const order of accepted) {
+    const address = chaosEmailAddressOf(order.customerId);
+    for (const event of ledgers.orders.get(order.orderId)?.stream ?? []) {
+      const kind = EMAIL_KIND_OF_EVENT.get(event.type);
+      if (kind !== undefined) expected.set(event.eventId, { eventId: event.eventId, kind, orderId: order.orderId, address });
+    }
+    for (const eventId of ledgers.receipts.get(order.orderId) ?? []) expected.set(eventId, { eventId, kind: PAYMENT_RECEIPT, orderId: order.orderId, address });
+  }
+  const byShortId = new Map(accepted.map((order) => [order.orderId.slice(0, 8), order.orderId]));
+  const arrivedAt = new Map<string, ReceivedEmail[]>();
+  const unexplained: string[] = [];
+  const messageIdsOf = new Map<string, Set<string>>();
+  for (const email of ledgers.emails) {
+    const eventId = eventIdOfMessageId(email.messageId);
+    const known = eventId === undefined ? undefined : expected.get(eventId);
+    if (known && eventId !== undefined) arrivedAt.set(eventId, [...(arrivedAt.get(eventId) ?? []), email]);
+    else unexplained.push(`"${email.subject}" (${email.messageId ?? 'no Message-ID'})`);
+    // Kind and order from the event when the Message-ID names one, from the subject otherwise.
+    const subject = SUBJECTS.map(([pattern, kind]) => ({ kind, shortId: pattern.exec(email.subject)?.[1] })).find(({ shortId }) => shortId !== undefined);
+    const kind = known?.kind ?? subject?.kind;
+    const orderId = known?.orderId ?? byShortId.get(subject?.shortId ?? '');
+    if (kind !== undefined && orderId !== undefined) {
+      const key = `${kind} of order ${orderId}`;
+      messageIdsOf.set(key, (messageIdsOf.get(key) ?? new Set()).add(email.messageId ?? '(none)'));
+    }
+  }
+  const missing = [...expected.values()].filter((email) => !arrivedAt.has(email.eventId)).map((email) => `${email.kind} of order ${email.orderId}`);
+  const misaddressed = [...expected.values()]
+    .filter((email) => (arrivedAt.get(email.eventId) ?? []).some((received) => !received.to.includes(email.address)))
+    .map((email) => `${email.kind} of order ${email.orderId}`);
+  const resends = [...arrivedAt.values()].reduce((sum, emails) => sum + emails.length - 1, 0);
+  const doubled = [...messageIdsOf].filter(([, ids]) => ids.size > 1).map(([key, ids]) => `${key}: ${ids.size} Message-IDs`);
+  const examples = (items: string[]) => (items.length > 0 ? ` (e.g. ${items.slice(0, EXAMPLES).join('; ')})` : '');
+  const perKind = [...new Set([...EMAIL_KIND_OF_EVENT.values(), PAYMENT_RECEIPT])]
+    .map((kind) => `${kind} ${[...expected.values()].filter((email) => email.kind === kind && arrivedAt.has(email.eventId)).length}/${[...expected.values()].filter((email) => email.kind === kind).length}`)
+    .join(', ');
+  return {
+    arrived: {
+      name: "every e-mail the run's events call for reached MailDev with the event's Message-ID, addressed to the order's customer (placed, receipt per capture, rejected, cancelled, refunded)",
+      holds: missing.length === 0 && misaddressed.length === 0,
+      detail:
+        `${expected.size - missing.length} of ${expected.size} expected e-mails arrived (${perKind}); ${missing.length} missing${examples(missing)}, ` +
+        `${misaddressed.length} to another address${examples(misaddressed)}; ${ledgers.emails.length} received for the run's addresses`,
+    },
+    once: {
+      name: 'no e-mail was sent twice as two e-mails: a second copy carries the same Message-ID (a resend, counted), never a new one',
+      holds: doubled.length === 0 && unexplained.length === 0,
+      detail:
+        `${resends} resends (same Message-ID, allowed); ${doubled.length} kinds of one order with more than one Message-ID${examples(doubled)}; ` +
+        `${unexplained.length} e-mails no event of the run explains${examples(unexplained)}`,
+    },
+    counts: {
+      'e-mails expected': expected.size,
+      'e-mails received': ledgers.emails.length,
+      'e-mails missing': missing.length,
+      'e-mail resends': resends,
+      'e-mails doubled': doubled.length,
+      'e-mails unexplained': unexplained.length,
+    },
+  };
+}
+
+/**
+ * (c) Every order the run cancelled after payment is refunded exactly once: orders recorded it
+ * refunded, billing's payment and the provider's authorization are `refunded`, and the provider
+ * carried out one refund for it (its request ledger: a retry with the same key replays, a second
+ * key would be a second refund). No order the run did not cancel is refunded, and every order chosen
+ * for cancellation was cancelled.
+ */
+function judgeRefunds(
+  outcomes: readonly { order: AcceptedOrder; outcome: OrderOutcome | undefined }[],
+  ledgers: SystemLedgers,
+  cancellations: SuiteCancellations,
+): { check: InvariantCheck; counts: Record<string, number> } {
+  const problems: string[] = [];
+  const count = <T>(items: readonly T[], matches: (item: T) => boolean) => items.filter(matches).length;
+  let refundedOnce = 0;
+  for (const { order, outcome } of outcomes) {
+    const { orderId } = order;
+    const billingRefunded = count(ledgers.payments, (payment) => payment.orderId === orderId && payment.status === 'refunded');
+    const providerRefunded = count(ledgers.charges, (charge) => charge.orderReference === orderId && charge.status === 'refunded');
+    const providerRefunds = ledgers.providerRefunds.get(orderId) ?? 0;
+    if (!cancellations.cancelled.has(orderId)) {
+      if (outcome?.terminal === 'refunded' || billingRefunded + providerRefunded + providerRefunds > 0) {
+        problems.push(`order ${orderId}: refunded (${outcome?.terminal ?? 'no status'}, billing ${billingRefunded}, provider ${providerRefunds}) but the run did not cancel it`);
+      }
+      continue;
+    }
+    const wrong: string[] = [];
+    if (outcome?.terminal !== 'refunded') wrong.push(`orders has it ${outcome?.terminal ?? 'not terminal (refund pending)'}`);
+    if (billingRefunded !== 1) wrong.push(`${billingRefunded} refunded payments in billing`);
+    if (providerRefunded !== 1) wrong.push(`${providerRefunded} refunded authorizations at the provider`);
+    if (providerRefunds !== 1) wrong.push(`${providerRefunds} refunds carried out by the provider`);
+    if (wrong.length === 0) refundedOnce += 1;
+    else problems.push(`order ${orderId}: ${wrong.join(', ')}`);
+  }
+  for (const [orderId, reason] of cancellations.notCancelled) problems.push(`order ${orderId}: chosen for cancellation, not cancelled (${reason})`);
+  const doubleRefunds = [...ledgers.providerRefunds.values()].filter((refunds) => refunds > 1).length;
+  const providerRefundTotal = [...ledgers.providerRefunds.values()].reduce((sum, refunds) => sum + refunds, 0);
+  return {
+    check: {
+      name:
+        "every order the run cancelled after payment is refunded exactly once (orders: refunded; billing's payment and the provider's authorization: refunded; " +
+        'one refund carried out by the provider), and no other order is refunded',
+      holds: problems.length === 0,
+      detail:
+        `${cancellations.chosen.length} chosen, ${cancellations.cancelled.size} cancelled by the run, ${refundedOnce} refunded exactly once; ` +
+        `${providerRefundTotal} provider refunds, ${doubleRefunds} orders refunded twice; ${problems.length} problems` +
+        (problems.length > 0 ? `: ${problems.slice(0, EXAMPLES).join('; ')}` : ''),
+    },
+    counts: {
+      'orders chosen for cancellation': cancellations.chosen.length,
+      'orders cancelled by the run': cancellations.cancelled.size,
+      'refunded exactly once': refundedOnce,
+      'provider refunds': providerRefundTotal,
+      'double refunds': doubleRefunds,
+    },
+  };
 }
 
 /** What the topic says about the run's events, against the event store's streams. */

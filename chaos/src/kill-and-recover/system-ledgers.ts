@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
-import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
+import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED, ORDER_REFUNDED, ORDER_REJECTED, PAYMENT_AGGREGATE, PAYMENT_CAPTURED } from '@faultline/shared/contracts';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { DEAD_LETTER_HEADERS, type KafkaClient, type StoredRecord } from '@faultline/shared/messaging';
+import type { Mailbox, ReceivedEmail } from './mailbox.js';
 import { readTopicsSince, type PartitionStarts } from './topic-slice.js';
 
 /** One event of an order's stream in the orders event store. */
@@ -18,7 +19,11 @@ export interface OrderOutcome {
   /** Its events in sequence order. */
   stream: StoredOrderEvent[];
   placed: boolean;
-  terminal: 'paid' | 'rejected' | 'cancelled' | undefined;
+  /**
+   * Where it ended: `refunded` once a paid order that was cancelled got its money back. A paid order
+   * that is cancelled and not refunded yet is not terminal: its refund is still running.
+   */
+  terminal: 'paid' | 'rejected' | 'cancelled' | 'refunded' | undefined;
   terminalAt: Date | undefined;
 }
 
@@ -75,6 +80,12 @@ export interface SystemLedgers {
   deadLetters: RunDeadLetter[];
   /** The saga's workflows for the run's orders (`order-<orderId>` on the run's task queue). */
   workflows: number;
+  /** Per order, the event ids of billing's `billing.payment.captured` events (its outbox): one receipt e-mail is due for each. */
+  receipts: Map<string, string[]>;
+  /** Per order, the refunds the provider carried out: its keyed refund requests that succeeded (200). */
+  providerRefunds: Map<string, number>;
+  /** The e-mails MailDev received for the run's customers' addresses. */
+  emails: ReceivedEmail[];
 }
 
 /** The consumers of the order events and the database each keeps its inbox and checkpoints in. */
@@ -110,9 +121,10 @@ export class SystemLedgerReader {
     private readonly taskQueue: string,
     private readonly kafka: KafkaClient,
     private readonly topicStarts: ReadonlyMap<string, PartitionStarts>,
+    private readonly mailbox: Mailbox,
   ) {}
 
-  static async open(taskQueue: string, kafka: KafkaClient, topicStarts: ReadonlyMap<string, PartitionStarts>): Promise<SystemLedgerReader> {
+  static async open(taskQueue: string, kafka: KafkaClient, topicStarts: ReadonlyMap<string, PartitionStarts>, mailbox: Mailbox): Promise<SystemLedgerReader> {
     const env = readFaultlineEnvironment();
     const pools = new Map<Database, pg.Pool>(
       DATABASES.map((database) => [
@@ -130,11 +142,12 @@ export class SystemLedgerReader {
     for (const pool of pools.values()) pool.on('error', () => undefined);
     const temporalConnection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_PORT ?? '17233'}` });
     const temporal = new TemporalClient({ connection: temporalConnection, namespace: env.TEMPORAL_NAMESPACE ?? 'default' });
-    return new SystemLedgerReader(pools, temporal, temporalConnection, taskQueue, kafka, topicStarts);
+    return new SystemLedgerReader(pools, temporal, temporalConnection, taskQueue, kafka, topicStarts, mailbox);
   }
 
-  async read(orderIds: string[]): Promise<SystemLedgers> {
-    const [orders, payments, charges, outboxes, processed, notifications, billingOrders, checkpoints, topics, workflows] = await Promise.all([
+  /** Everything the invariants look at for `orderIds`, with the e-mails MailDev received for `addresses`. */
+  async read(orderIds: string[], addresses: ReadonlySet<string>): Promise<SystemLedgers> {
+    const [orders, payments, charges, outboxes, processed, notifications, billingOrders, checkpoints, topics, workflows, receipts, providerRefunds, emails] = await Promise.all([
       this.readOrders(orderIds),
       this.readPayments(orderIds),
       this.readCharges(orderIds),
@@ -145,8 +158,11 @@ export class SystemLedgerReader {
       this.readCheckpoints(orderIds),
       this.readTopics(orderIds),
       this.countWorkflows(orderIds),
+      this.readReceipts(orderIds),
+      this.readProviderRefunds(orderIds),
+      this.mailbox.receivedBy(addresses),
     ]);
-    return { orders, payments, charges, ...outboxes, processed, notifications, billingOrders, checkpoints, ...topics, workflows };
+    return { orders, payments, charges, ...outboxes, processed, notifications, billingOrders, checkpoints, ...topics, workflows, receipts, providerRefunds, emails };
   }
 
   async close(): Promise<void> {
@@ -169,12 +185,16 @@ export class SystemLedgerReader {
       const paid = last(ORDER_PAID);
       const rejected = last(ORDER_REJECTED);
       const cancelled = last(ORDER_CANCELLED);
+      const refunded = last(ORDER_REFUNDED);
+      // A paid order that is cancelled ends only when its refund is recorded.
+      const refundPending = paid !== undefined && cancelled !== undefined && refunded === undefined;
+      const terminal = refunded ? 'refunded' : refundPending ? undefined : paid ? 'paid' : rejected ? 'rejected' : cancelled ? 'cancelled' : undefined;
       outcomes.set(orderId, {
         orderId,
         stream: events.map((event) => ({ sequence: event.version, eventId: event.event_id, type: event.type })),
         placed: events.some((event) => event.type === ORDER_PLACED),
-        terminal: paid ? 'paid' : rejected ? 'rejected' : cancelled ? 'cancelled' : undefined,
-        terminalAt: paid ?? rejected ?? cancelled,
+        terminal,
+        terminalAt: refunded ?? (refundPending ? undefined : (paid ?? rejected ?? cancelled)),
       });
     }
     return outcomes;
@@ -204,16 +224,21 @@ export class SystemLedgerReader {
     return rows.map((row) => ({ id: row.id, orderReference: row.order_reference, amountMinor: Number(row.amount_minor), status: row.status }));
   }
 
-  /** Every service database that has an outbox table (today only orders publishes through one). */
+  /**
+   * Every service database that has an outbox table (orders and billing publish through one). The
+   * run's rows are its orders' in orders, and its orders' payments' in billing (aggregate: the payment).
+   */
   private async readOutboxes(orderIds: string[]): Promise<Pick<SystemLedgers, 'unpublishedOfRun' | 'unpublishedTotal'>> {
     const unpublishedOfRun: Record<string, number> = {};
     const unpublishedTotal: Record<string, number> = {};
     for (const database of DATABASES) {
       const { rows } = await this.query<{ present: boolean }>(database, "SELECT to_regclass('public.outbox') IS NOT NULL AS present");
       if (!rows[0]?.present) continue;
+      const runAggregates =
+        database === 'billing' ? 'aggregate_id IN (SELECT payment_id::text FROM payments WHERE order_id = ANY($1::uuid[]))' : 'aggregate_id = ANY($1::text[])';
       const counts = await this.query<{ run: string; total: string }>(
         database,
-        'SELECT count(*) FILTER (WHERE aggregate_id = ANY($1::text[])) AS run, count(*) AS total FROM outbox WHERE published_at IS NULL',
+        `SELECT count(*) FILTER (WHERE ${runAggregates}) AS run, count(*) AS total FROM outbox WHERE published_at IS NULL`,
         [orderIds],
       );
       unpublishedOfRun[database] = Number(counts.rows[0]?.run ?? 0);
@@ -290,6 +315,34 @@ export class SystemLedgerReader {
       }
     }
     return { published, deadLetters };
+  }
+
+  /** Billing's captured events per order, from its outbox (aggregate: the payment), joined to the payment's order. */
+  private async readReceipts(orderIds: string[]): Promise<Map<string, string[]>> {
+    const { rows } = await this.query<{ order_id: string; event_id: string }>(
+      'billing',
+      `SELECT p.order_id::text, o.event_id::text FROM outbox o JOIN payments p ON p.payment_id::text = o.aggregate_id
+        WHERE o.aggregate_type = $1 AND o.event_type = $2 AND p.order_id = ANY($3::uuid[]) ORDER BY o.id`,
+      [PAYMENT_AGGREGATE, PAYMENT_CAPTURED, orderIds],
+    );
+    const receipts = new Map<string, string[]>();
+    for (const row of rows) receipts.set(row.order_id, [...(receipts.get(row.order_id) ?? []), row.event_id]);
+    return receipts;
+  }
+
+  /**
+   * The provider's refunds per order: each keyed refund request it answered 200 (its request ledger,
+   * one row per key; a retry with the same key replays the row, a second key would be a second row).
+   */
+  private async readProviderRefunds(orderIds: string[]): Promise<Map<string, number>> {
+    const { rows } = await this.query<{ order_reference: string; count: string }>(
+      'payment_provider',
+      `SELECT response_body->>'orderReference' AS order_reference, count(*) FROM idempotent_requests
+        WHERE operation = 'refund' AND status = 'succeeded' AND response_status = 200 AND response_body->>'orderReference' = ANY($1::text[])
+        GROUP BY 1`,
+      [orderIds],
+    );
+    return new Map(rows.map((row) => [row.order_reference, Number(row.count)]));
   }
 
   private async countWorkflows(orderIds: string[]): Promise<number> {
