@@ -27,7 +27,7 @@ export const SAGA_WORKLOAD = {
 
 /** How long billing and notifications get to apply the orders topic before their memory is read. */
 const CATCH_UP_TIMEOUT_MS = 60_000;
-/** Each service's resident memory target, issue 8. */
+/** Each service's resident memory target (docs/performance.md). */
 const RSS_TARGET_MB = 200;
 
 /** The Temporal SDK both workers run (the workspace's @temporalio/* packages). */

@@ -144,7 +144,7 @@ describe('orders service', () => {
       const checks = notReady.checks as Record<string, { status: string }>;
       assert.deepEqual([checks.database?.status, checks.kafka?.status], ['down', 'up']);
 
-      // A database that is away is an outage to retry, not a bug: 503, never 500 (issue 8's chaos suite).
+      // A database that is away is an outage to retry, not a bug: 503, never 500 (the client retries it).
       const unavailable = await ordersFetch(url(`/orders/${customerId}`));
       assert.equal(unavailable.headers.get('retry-after'), '1');
       const failed = await expectProblem(unavailable, 503);

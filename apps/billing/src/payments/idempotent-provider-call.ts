@@ -122,8 +122,8 @@ export class IdempotentProviderCall {
    * "send it (again) with the same key". A claim still `in-flight` that no request is working on —
    * its row lock is free: the request that made it ended with a 503 while the provider was down, or
    * billing crashed mid-call — is settled only by a same-key retry, and a caller that looks up
-   * before it retries would wait for an answer nothing produces (the chaos suite, issue 8: a provider
-   * or billing restart left orders placed for the saga's ten minutes of lookups). So such a claim
+   * before it retries would wait for an answer nothing produces (a provider or billing restart would
+   * leave the order placed for the saga's ten minutes of lookups). So such a claim
    * reads as null: forgotten if the provider never saw its key; kept if it did, for the retry to
    * record the provider's charge through the same provider key (a replay, never a second charge).
    * Only while the provider cannot say does the claim still read as in flight.

@@ -19,7 +19,7 @@ import { Access } from '@faultline/shared/access-control';
 
 /**
  * The commands take only such keys, so no request was ever recorded under another one; unchecked, a
- * key with a NUL failed the lookup with a 500 (PostgreSQL text cannot hold it; bad-input fuzz, issue 8).
+ * key with a NUL would fail the lookup with a 500 (PostgreSQL text cannot hold it).
  */
 const recordedRequestKey = z.string().regex(USABLE_KEY, 'must be 1 to 255 visible ASCII characters, like the Idempotency-Key of a payment command');
 

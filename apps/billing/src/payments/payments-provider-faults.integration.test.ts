@@ -70,7 +70,7 @@ describe('payments when the payment provider fails', () => {
     await provider.setFaults({ errorRate: 1, times: 3 });
     await expectProblem(await postJson(url('/authorizations'), request, key), 503);
     // Nobody is working on the key and the provider has no record of it: a lookup must not say "in flight"
-    // forever (the saga would wait for an answer nothing will produce — chaos suite, issue 8).
+    // forever (the saga would wait for an answer nothing will produce).
     await expectProblem(await serviceFetch(url(`/requests/${key}`)), 404);
 
     const retried = await postJson(url('/authorizations'), request, key);

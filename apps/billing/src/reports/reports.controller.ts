@@ -22,8 +22,8 @@ const rangeMessage = {
   message: `from must not be after to, and the range must span at most ${MAX_REPORT_DAYS} days`,
   path: ['to'],
   // zod 4 runs an object's refinement even after one of its fields failed, and `addDays` throws on a
-  // date that failed z.iso.date(): `?from=&to=2020-01-01` answered 500 instead of 400 (found by the
-  // bad-input fuzz, issue 8). The range is checked only once both dates are valid.
+  // date that failed z.iso.date(), so `?from=&to=2020-01-01` would answer 500 instead of 400. The
+  // range is checked only once both dates are valid.
   when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
 };
 

@@ -43,8 +43,8 @@ export class EventStore {
    * here) or because a concurrent writer commits first (the unique constraint, checked by PostgreSQL
    * at the moment of the race, where a read-then-write check in code would let both writers through).
    *
-   * One statement, one round trip (issue 8: the head read and the insert used to be two, which put
-   * the append at 0.7× Emmett's): the INSERT only takes its rows when the stream's head, read in the
+   * One statement, one round trip (a head read and an insert as two would put the append at 0.7×
+   * Emmett's, docs/performance.md): the INSERT only takes its rows when the stream's head, read in the
    * same statement, is `expectedVersion`, and the statement returns that head either way, so a stale
    * or future expectation is still refused with both versions named. The head read is a backward scan
    * of the `(stream_id, version)` index, and the unique constraint stays the race guard: two writers

@@ -171,8 +171,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * Publishes the backlog, batch after batch in id order, until a batch comes back short or the
    * relay stops.
    *
-   * Pipelined (issue 8: reading, sending and marking one after another put the relay at 0.35× a bare
-   * producer): while batch N is with Kafka, this session runs ONE statement that marks batch N-1
+   * Pipelined (reading, sending and marking one after another would hold the relay to about 0.35× a
+   * bare producer, docs/performance.md): while batch N is with Kafka, this session runs ONE statement that marks batch N-1
    * published and reads batch N+1 (one round trip and one commit per batch instead of two). What
    * keeps article 4's guarantees:
    * - **Order**: sends are still one at a time, each awaited, through the ordered producer (one

@@ -76,7 +76,7 @@ export class OutboxTable {
       createdAt: Date;
     },
   ): Promise<void> {
-    // One statement, one round trip per command (issue 8): the INSERT runs as a data-modifying CTE
+    // One statement, one round trip per command: the INSERT runs as a data-modifying CTE
     // even though the SELECT does not read it, and the notification still waits for the commit.
     await transaction.query(
       `WITH appended AS (
@@ -111,7 +111,7 @@ export class OutboxTable {
    *
    * `envelope` comes out as jsonb's text form; the relay's connection keeps it as that text instead
    * of parsing it (RelayConnection.pendingRows). Casting it to text in SQL cost twice as much as the
-   * jsonb output itself here (issue 8), for the same characters.
+   * jsonb output itself here (docs/performance.md), for the same characters.
    */
   selectPending(limit: number, excluding: readonly string[] = []): Statement {
     return {

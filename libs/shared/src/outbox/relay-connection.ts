@@ -31,7 +31,7 @@ const ENVELOPE_AS_TEXT: pg.CustomTypesConfig = {
  * - `synchronous_commit = off`, for this session only: the only writes it commits are the relay's
  *   marks, and a mark lost in a crash of PostgreSQL only sends its batch again, which at-least-once
  *   delivery and the consumers' inbox already absorb (article 4). It spares every batch the wait for
- *   the WAL flush (issue 8). The writers' commits (events, outbox rows) stay durable: they run on
+ *   the WAL flush. The writers' commits (events, outbox rows) stay durable: they run on
  *   the service's pool, not here.
  */
 export class RelayConnection {

@@ -120,8 +120,7 @@ const DATABASE_AWAY_MESSAGES = [/Connection terminated/i, /timeout exceeded when
 /**
  * A database outage (the primary restarting, a network cut) is a 503 with `Retry-After`, like any
  * other dependency that is away: the client retries with the same idempotency key, which makes the
- * retry safe. Answering 500 would tell it the request itself broke something (found by the chaos
- * suite's fuzzing while the primary was killed, issue 8).
+ * retry safe. Answering 500 would tell it the request itself broke something.
  */
 function fromDatabaseOutage(exception: unknown): MappedProblem | undefined {
   if (!databaseAway(exception)) return undefined;
