@@ -9,7 +9,28 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
+import { readCommandLine } from './command-line.mjs';
 import { env, provisionAndBuild, root, startServices, stopStarted, whereToLook } from './local-services.mjs';
+
+readCommandLine({
+  invocation: 'npm run demo --',
+  usage: `usage: npm run demo
+
+Installs the dependencies if needed, brings the infrastructure up, builds, starts the identity
+provider, the services and the payment provider simulator, signs in as the demo customer, places
+one order and shows it flow: the stored row, the event on Kafka, the consumers' effects, the saga
+taking the payment, the e-mails. Then it stops its services and runs every scenario, naive then
+correct (about 6 minutes once the infrastructure is built). Takes no arguments.
+
+options:
+  -h, --help    print this text
+
+environment:
+  FAULTLINE_INFRA=external   use the infrastructure already running (docker compose) instead of provisioning it
+
+example:
+  npm run demo    # installs, brings the infrastructure up, starts the services, places one order, shows it flow`,
+});
 
 let running = [];
 

@@ -1,7 +1,27 @@
 #!/usr/bin/env node
 // `npm start`: the infrastructure, a build, and every service, kept running until Ctrl-C here or
 // `npm stop` from another terminal. Runs after tools/bootstrap.mjs has installed the dependencies.
+import { readCommandLine } from './command-line.mjs';
 import { provisionAndBuild, startServices, stopStarted, whereToLook } from './local-services.mjs';
+
+readCommandLine({
+  invocation: 'npm start --',
+  usage: `usage: npm start
+
+Installs the dependencies if needed, brings the infrastructure up, builds, and starts every service
+(logs in .faultline/logs/), then keeps them running until Ctrl-C here or \`npm stop\` from another
+terminal. The infrastructure stays up (npm run infra:down stops it). Takes no arguments.
+
+options:
+  -h, --help    print this text
+
+environment:
+  FAULTLINE_INFRA=external   use the infrastructure already running (docker compose) instead of provisioning it
+
+examples:
+  npm start    # every service, until Ctrl-C
+  npm stop     # from another terminal: ends them`,
+});
 
 try {
   provisionAndBuild();

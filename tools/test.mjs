@@ -5,7 +5,28 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCommandLine } from './command-line.mjs';
 import { summarizeResults } from './test-summary.mjs';
+
+readCommandLine({
+  invocation: 'npm test --',
+  usage: `usage: npm test
+
+Installs the dependencies if needed, brings the infrastructure up, builds, lints, runs every
+project's tests (the time tests again under three time zones) and ends with one total line.
+The infrastructure stays up afterwards (npm run infra:down stops it). Takes no arguments.
+
+options:
+  -h, --help    print this text
+
+environment:
+  FAULTLINE_INFRA=external   use the infrastructure already running (docker compose) instead of provisioning it
+
+examples:
+  npm test                                                   # everything (about 20 minutes)
+  FAULTLINE_INFRA=external npm test                          # against docker compose's containers
+  node tools/run-node-tests.mjs apps/billing --only reports  # some of a project's test files (after a build)`,
+});
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, '.faultline', 'test-results');

@@ -2,28 +2,19 @@
  * `npm run bench` (node bench/dist/cli.js [--only <name>[,<name>…]] [--quick]): runs each benchmark in
  * turn on the local PostgreSQL and Kafka, prints every figure against its baseline and target, and
  * (a full run of every benchmark only) records the run under bench/results/ and in
- * docs/performance.md. See docs/decisions/0010-benchmarks.md.
+ * docs/performance.md. `--help` prints the usage (command-line.ts). See docs/decisions/0010-benchmarks.md.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { BenchEnvironment } from './bench-environment.js';
-import { BENCHMARKS } from './benchmarks.js';
+import { commandLine } from './command-line.js';
 import { textTable, type Figure } from './figures.js';
 import type { LatencySeries } from './latency-chart.js';
 import { describeMachine, kafkaVersion, writeReport } from './results-report.js';
 
 const workspaceRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } } });
-const only = values.only?.split(',').filter(Boolean);
-const unknown = only?.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name)) ?? [];
-if (unknown.length > 0) {
-  console.error(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((benchmark) => benchmark.name).join(', ')}`);
-  process.exit(2);
-}
-const selected = BENCHMARKS.filter((benchmark) => !only || only.includes(benchmark.name));
-const quick = values.quick ?? false;
+const { only, quick, selected } = commandLine.read();
 
 // The relays log every leadership change through Nest's logger: noise between the figures.
 Logger.overrideLogger(['error', 'warn']);

@@ -1,11 +1,12 @@
 import { badInputFull, badInputShort } from './bad-input/index.js';
 import type { ChaosReport, Narrate } from './chaos-report.js';
+import type { ChaosPartName } from './command-line.js';
 import { killAndRecoverFull, killAndRecoverShort } from './kill-and-recover/index.js';
 
 export type ChaosProfileName = 'full' | 'short';
 
 export interface ChaosPart {
-  name: 'kill-and-recover' | 'bad-input';
+  name: ChaosPartName;
   run(narrate: Narrate): Promise<ChaosReport>;
 }
 

@@ -1,19 +1,13 @@
 #!/usr/bin/env node
 // `npm run chaos [-- --short] [-- --only kill-and-recover|bad-input]`: crash every part of the
 // running system under load, feed it bad input, and print the invariants with the counts behind them.
-// Exits 1 when any invariant does not hold.
-import { parseArgs } from 'node:util';
+// Exits 1 when any invariant does not hold; `--help` prints the usage (command-line.ts).
 import { allHold, formatReport, type ChaosReport } from './chaos-report.js';
-import { chaosProfiles, type ChaosProfileName } from './chaos-profile.js';
+import { chaosProfiles } from './chaos-profile.js';
+import { commandLine } from './command-line.js';
 
-const { values } = parseArgs({ options: { short: { type: 'boolean', default: false }, only: { type: 'string' } } });
-const profileName: ChaosProfileName = values.short ? 'short' : 'full';
-const profile = chaosProfiles[profileName];
-const parts = profile.parts.filter((part) => values.only === undefined || part.name === values.only);
-if (parts.length === 0) {
-  console.error(`unknown part "${values.only ?? ''}": one of ${profile.parts.map((part) => part.name).join(', ')}`);
-  process.exit(2);
-}
+const { profileName, only } = commandLine.read();
+const parts = chaosProfiles[profileName].parts.filter((part) => only === undefined || part.name === only);
 
 const reports: ChaosReport[] = [];
 for (const part of parts) {

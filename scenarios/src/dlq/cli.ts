@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// npm run dlq -- list|show|redrive|purge --consumer <name> [filters]   (article 3's runbook tool)
+// npm run dlq -- list|show|redrive|purge --consumer <name> [filters]   (article 3's runbook tool; --help: dlq-arguments.ts)
 // Talks to Kafka directly (KAFKA_PORT), as an operator would, not through a service.
 import { pino } from 'pino';
 import { z } from 'zod';
 import { loadConfig, port } from '@faultline/shared/config';
 import { DeadLetterLedger, KafkaClient, type DeadLetter } from '@faultline/shared/messaging';
-import { DLQ_USAGE, parseDlqArguments, type DlqArguments } from './dlq-arguments.js';
+import { commandLine, type DlqArguments } from './dlq-arguments.js';
 
 function describe(letter: DeadLetter, now: Date): string {
   const age = Math.round((now.getTime() - letter.firstFailureAt.getTime()) / 1_000);
@@ -52,13 +52,7 @@ async function run(args: DlqArguments): Promise<void> {
   }
 }
 
-let args: DlqArguments;
-try {
-  args = parseDlqArguments(process.argv.slice(2));
-} catch (error) {
-  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${DLQ_USAGE}`);
-  process.exit(2);
-}
+const args = commandLine.read();
 try {
   await run(args);
 } catch (error) {

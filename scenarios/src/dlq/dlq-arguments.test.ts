@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { durationMs, parseDlqArguments } from './dlq-arguments.js';
+import { commandLine, durationMs } from './dlq-arguments.js';
 
 describe('dlq command arguments', () => {
   it('reads the command, the consumer and the filters, defaulting the topic to <consumer>.dlq', () => {
-    const args = parseDlqArguments(['redrive', '--consumer', 'billing-orders', '--error-class', 'Error', '--older-than', '2h', '--rate', '5']);
+    const args = commandLine.parse(['redrive', '--consumer', 'billing-orders', '--error-class', 'Error', '--older-than', '2h', '--rate', '5']);
     assert.deepEqual(args, {
       command: 'redrive',
       consumer: 'billing-orders',
@@ -15,12 +15,12 @@ describe('dlq command arguments', () => {
   });
 
   it('refuses a purge without a filter, so nothing is archived wholesale by accident', () => {
-    assert.throws(() => parseDlqArguments(['purge', '--consumer', 'billing-orders']), /purge needs a filter/);
+    assert.throws(() => commandLine.parse(['purge', '--consumer', 'billing-orders']), /purge needs a filter/);
   });
 
   it('names what is wrong with an unknown command, a missing consumer or a bad duration', () => {
-    assert.throws(() => parseDlqArguments(['delete', '--consumer', 'x']), /unknown command "delete"/);
-    assert.throws(() => parseDlqArguments(['list']), /--consumer is required/);
+    assert.throws(() => commandLine.parse(['delete', '--consumer', 'x']), /unknown command "delete"/);
+    assert.throws(() => commandLine.parse(['list']), /--consumer is required/);
     assert.throws(() => durationMs('2 hours'), /--older-than takes a number and a unit/);
   });
 });

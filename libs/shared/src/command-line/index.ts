@@ -1,0 +1,1 @@
+export { CommandLine, UsageError, defineCommandLine, describeParseError, type CommandLineDefinition, type ParsedCommandLine } from './command-line.js';
