@@ -1,15 +1,13 @@
 import { SystemClock } from '@faultline/shared/clock';
 import { eventEnvelopeSchema, type DecodedEvent } from '@faultline/shared/contracts';
 import { dataSourceOptions } from '@faultline/shared/database';
-import { ConsumedEventPipeline, ConsumerMetrics, DeadLetterPublisher, KafkaClient, type ConsumerOutcome } from '@faultline/shared/messaging';
+import { DeadLetterPublisher } from '@faultline/shared/dead-letter';
+import { ConsumedEventPipeline, ConsumerMetrics, KafkaClient, type ConsumerOutcome, type SourceRecord } from '@faultline/shared/messaging';
 import { ServiceMetrics, createServiceLogger } from '@faultline/shared/observability';
-import type { SourceRecord } from '@faultline/shared/ordering-guard';
 import { DataSource } from 'typeorm';
 import type { BenchEnvironment } from './bench-environment.js';
 
 const SCHEMA = 'consumer_bench';
-/** Longer than any benchmark run: the bench publishes in order, so nothing should be held at all. */
-const HOLD_BOUND_MS = 600_000;
 
 /**
  * The consuming side as a service runs it: every record through ConsumedEventPipeline — envelope
@@ -60,7 +58,6 @@ export class ApplyingConsumer {
       deadLetters: new DeadLetterPublisher(kafka.createOrderedProducer(), deadLetterTopic, service),
       metrics: new ConsumerMetrics(new ServiceMetrics(service).registry),
       clock: new SystemClock(),
-      holdBoundMs: HOLD_BOUND_MS,
       ordering: 'guarded',
       failures: 'policy',
       logger,

@@ -1,14 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, Producer } from 'kafkajs';
+import { MAX_RECORDS_PER_TRANSACTION } from '@faultline/shared/messaging';
 import { ApplyingConsumer } from './applying-consumer.js';
 import { type Benchmark, type BenchmarkOutcome, type BenchmarkRun } from './benchmark.js';
 import type { Figure } from './figures.js';
 import type { LatencySeries } from './latency-chart.js';
 import { OutboxUnderTest, outboxEvents, type BenchOutbox, type OutboxEvent } from './outbox-under-test.js';
 import { percentile, ratePerSecond } from './statistics.js';
-
-/** As EventConsumerTransport: the most records of one partition applied in one transaction (ADR 0012). */
-const RECORDS_PER_TRANSACTION = 100;
 
 /**
  * Offered loads (events/s) and how long each is held. Each event is its own transaction (a command
@@ -93,7 +91,7 @@ export const deliveryLatency: Benchmark = {
       await producer.connect();
       outboxes.startRelays(outbox);
       // One consumer reads both topics: the same client, settings and event loop for both sides. Ours
-      // goes as EventConsumerTransport consumes (ADR 0012): one partition at a time, in runs of up to
+      // goes as a service's BatchRunner does (ADR 0012): one partition at a time, in runs of up to
       // 100 records per transaction; a run the pipeline does not take goes one record at a time.
       await consumer.connect();
       await consumer.subscribe({ topics: [outbox.topic, rawTopic], fromBeginning: true });
@@ -119,7 +117,7 @@ export const deliveryLatency: Benchmark = {
             return;
           }
           for (let next = 0; next < records.length; ) {
-            const run = records.slice(next, next + RECORDS_PER_TRANSACTION);
+            const run = records.slice(next, next + MAX_RECORDS_PER_TRANSACTION);
             let outcomes = await pipeline.processBatch(run);
             if (outcomes.length === 0) outcomes = [await pipeline.process(run[0] as (typeof run)[number])];
             for (const [index, outcome] of outcomes.entries()) {

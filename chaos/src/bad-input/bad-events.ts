@@ -7,7 +7,7 @@ import { FUZZ_CUSTOMER_ID } from './http-apis.js';
 /** The header every bad event carries, kept by the dead-letter publisher: how a dead letter is matched to what was sent. */
 export const MARKER_HEADER = 'x-bad-input-marker';
 
-/** Why the consumers must dead-letter the event (DeadLetterReason of @faultline/shared/messaging). */
+/** Why the consumers must dead-letter the event (DeadLetterReason of @faultline/shared/dead-letter). */
 export type ExpectedReason = 'invalid-event' | 'ordering-gap-expired';
 
 /** One malformed or out-of-place record for the order events topic. */

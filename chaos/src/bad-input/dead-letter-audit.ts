@@ -1,5 +1,6 @@
 import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
-import { DEAD_LETTER_HEADERS, type KafkaClient, type ReceivedMessage, type TopicWatcher } from '@faultline/shared/messaging';
+import { DEAD_LETTER_HEADERS } from '@faultline/shared/dead-letter';
+import { type KafkaClient, type ReceivedMessage, type TopicWatcher } from '@faultline/shared/messaging';
 import { MARKER_HEADER, type BadEvent } from './bad-events.js';
 
 /**
@@ -14,7 +15,7 @@ export type OrderEventConsumer = (typeof ORDER_EVENT_CONSUMERS)[number];
 /**
  * The topics a consumer reads besides the order events: its retry topics (one per delay of the
  * default failure policy: 10 s, 1 min, 10 min) and its redrive topic (RetryTopics in
- * @faultline/shared/messaging). Only that consumer reads them, so only it must dead-letter what
+ * @faultline/shared/dead-letter). Only that consumer reads them, so only it must dead-letter what
  * arrives there.
  */
 const RETRY_STAGES = 3;

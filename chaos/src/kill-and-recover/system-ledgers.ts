@@ -2,7 +2,8 @@ import pg from 'pg';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED, ORDER_REFUNDED, ORDER_REJECTED, PAYMENT_AGGREGATE, PAYMENT_CAPTURED } from '@faultline/shared/contracts';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
-import { DEAD_LETTER_HEADERS, type KafkaClient, type StoredRecord } from '@faultline/shared/messaging';
+import { DEAD_LETTER_HEADERS } from '@faultline/shared/dead-letter';
+import { type KafkaClient, type StoredRecord } from '@faultline/shared/messaging';
 import type { Mailbox, ReceivedEmail } from './mailbox.js';
 import { readTopicsSince, type PartitionStarts } from './topic-slice.js';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { SystemClock } from '@faultline/shared/clock';
 import { ORDER_AGGREGATE, ORDER_EVENTS_TOPIC, ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
+import { DEAD_LETTER_HEADERS, DeadLetterLedger } from '@faultline/shared/dead-letter';
 import {
-  DEAD_LETTER_HEADERS,
-  DeadLetterLedger,
   KafkaClient,
   type OrderedProducer,
   type PartitionProgress,
@@ -109,7 +109,7 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
   );
   const producer = kafka.createOrderedProducer();
   const send = (key: string, value: string) => producer.send(ORDER_EVENTS_TOPIC, [{ key, value }]);
-  const ledger = new DeadLetterLedger(kafka, `${BILLING_CONSUMER}.dlq`);
+  const ledger = new DeadLetterLedger(kafka, `${BILLING_CONSUMER}.dlq`, new SystemClock());
   let billing: ServiceProcess | undefined;
   let identity: ScenarioIdentity | undefined;
   try {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
-import { DEAD_LETTER_HEADERS } from '@faultline/shared/messaging';
+import { DEAD_LETTER_HEADERS } from '@faultline/shared/dead-letter';
 import { requireReachable } from '@faultline/shared/testing';
 import { runScenario } from '../run-scenario.js';
 import { deadLetterScenario } from './dead-letter.scenario.js';

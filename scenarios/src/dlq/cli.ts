@@ -3,8 +3,10 @@
 // Talks to Kafka directly (KAFKA_PORT), as an operator would, not through a service.
 import { pino } from 'pino';
 import { z } from 'zod';
+import { SystemClock } from '@faultline/shared/clock';
 import { loadConfig, port } from '@faultline/shared/config';
-import { DeadLetterLedger, KafkaClient, type DeadLetter } from '@faultline/shared/messaging';
+import { DeadLetterLedger, type DeadLetter } from '@faultline/shared/dead-letter';
+import { KafkaClient } from '@faultline/shared/messaging';
 import { commandLine, type DlqArguments } from './dlq-arguments.js';
 
 function describe(letter: DeadLetter, now: Date): string {
@@ -19,7 +21,7 @@ function describe(letter: DeadLetter, now: Date): string {
 async function run(args: DlqArguments): Promise<void> {
   const env = loadConfig('dlq', z.object({ KAFKA_PORT: port() }));
   const kafka = new KafkaClient({ brokers: [`127.0.0.1:${env.KAFKA_PORT}`] }, `dlq-${args.consumer}`, pino({ level: 'error' }));
-  const ledger = new DeadLetterLedger(kafka, args.topic);
+  const ledger = new DeadLetterLedger(kafka, args.topic, new SystemClock());
   const now = new Date();
   try {
     switch (args.command) {

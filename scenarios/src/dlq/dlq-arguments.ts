@@ -1,5 +1,5 @@
 import { UsageError, defineCommandLine } from '@faultline/shared/command-line';
-import type { DeadLetterFilter } from '@faultline/shared/messaging';
+import type { DeadLetterFilter } from '@faultline/shared/dead-letter';
 
 export type DlqCommand = 'list' | 'show' | 'redrive' | 'purge';
 

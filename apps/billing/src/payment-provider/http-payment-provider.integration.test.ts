@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { SystemClock } from '@faultline/shared/clock';
 import {
   DependencyTimeoutError,
   DependencyUnavailableError,
@@ -41,7 +42,7 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
 
   function client(calls: ProviderCalls = 'keyed'): { provider: HttpPaymentProvider; pipeline: DependencyPipeline; registry: Registry } {
     const registry = new Registry();
-    const pipeline = createDependencyPipeline({ dependency: 'payment-provider', policy: POLICY, registry, logger: pino({ level: 'silent' }) });
+    const pipeline = createDependencyPipeline({ dependency: 'payment-provider', policy: POLICY, registry, logger: pino({ level: 'silent' }), clock: new SystemClock() });
     return { provider: new HttpPaymentProvider({ baseUrl, calls, breaker: 'correct', policy: POLICY }, pipeline), pipeline, registry };
   }
 

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { CLOCK, type Clock } from '@faultline/shared/clock';
 import { ServiceMetrics } from '@faultline/shared/observability';
 import { createDependencyPipeline } from '@faultline/shared/resilience';
 import { SERVICE_LOGGER } from '@faultline/shared/service-defaults';
@@ -24,8 +25,8 @@ export class PaymentProviderModule {
       providers: [
         {
           provide: PAYMENT_PROVIDER,
-          inject: [ServiceMetrics, SERVICE_LOGGER],
-          useFactory: (metrics: ServiceMetrics, logger: Logger) =>
+          inject: [ServiceMetrics, SERVICE_LOGGER, CLOCK],
+          useFactory: (metrics: ServiceMetrics, logger: Logger, clock: Clock) =>
             new HttpPaymentProvider(
               settings,
               createDependencyPipeline({
@@ -34,6 +35,7 @@ export class PaymentProviderModule {
                 mode: settings.breaker,
                 registry: metrics.registry,
                 logger,
+                clock,
               }),
             ),
         },

@@ -6,10 +6,9 @@ import { DataSource } from 'typeorm';
 import { SystemClock } from '@faultline/shared/clock';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { ORDER_AGGREGATE, ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
+import { DEAD_LETTER_HEADERS, DeadLetterMonitor } from '@faultline/shared/dead-letter';
 import {
   ConsumerMetrics,
-  DEAD_LETTER_HEADERS,
-  DeadLetterMonitor,
   KafkaClient,
   type EventConsumerTransport,
   type OrderedProducer,

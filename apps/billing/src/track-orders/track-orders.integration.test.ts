@@ -5,8 +5,8 @@ import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
+import { DEAD_LETTER_HEADERS } from '@faultline/shared/dead-letter';
 import {
-  DEAD_LETTER_HEADERS,
   KafkaClient,
   type EventConsumerTransport,
   type OrderedProducer,

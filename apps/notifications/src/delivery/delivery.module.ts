@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { CLOCK, type Clock } from '@faultline/shared/clock';
 import { ServiceMetrics } from '@faultline/shared/observability';
 import { createDependencyPipeline } from '@faultline/shared/resilience';
 import { SERVICE_LOGGER } from '@faultline/shared/service-defaults';
@@ -17,11 +18,11 @@ export class DeliveryModule {
         { provide: DELIVERY_SETTINGS, useValue: settings },
         {
           provide: SmtpMailer,
-          inject: [ServiceMetrics, SERVICE_LOGGER],
-          useFactory: (metrics: ServiceMetrics, logger: Logger) =>
+          inject: [ServiceMetrics, SERVICE_LOGGER, CLOCK],
+          useFactory: (metrics: ServiceMetrics, logger: Logger, clock: Clock) =>
             new SmtpMailer(
               settings,
-              createDependencyPipeline({ dependency: SMTP_DEPENDENCY, policy: settings.policy, registry: metrics.registry, logger }),
+              createDependencyPipeline({ dependency: SMTP_DEPENDENCY, policy: settings.policy, registry: metrics.registry, logger, clock }),
             ),
         },
         NotificationSender,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { SystemClock } from '@faultline/shared/clock';
 import { createDependencyPipeline } from '@faultline/shared/resilience';
 import { SMTP_POLICY, type DeliverySettings } from './delivery-settings.js';
 import { SmtpMailer, SmtpSendError } from './smtp-mailer.js';
@@ -63,7 +64,7 @@ describe('SmtpMailer', () => {
       pollIntervalMs: 100,
       retryBackoff: { firstMs: 100, maxMs: 1_000 },
     };
-    const pipeline = createDependencyPipeline({ dependency: 'smtp', policy: settings.policy, registry: new Registry(), logger: pino({ level: 'silent' }) });
+    const pipeline = createDependencyPipeline({ dependency: 'smtp', policy: settings.policy, registry: new Registry(), logger: pino({ level: 'silent' }), clock: new SystemClock() });
     return { mailer: new SmtpMailer(settings, pipeline), pipeline };
   };
   const email = { to: 'ada@example.com', subject: 'hello', text: 'hello', html: '<p>hello</p>', messageId: '<e1@notifications.faultline>' };

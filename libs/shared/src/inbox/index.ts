@@ -1,1 +1,2 @@
 export { Inbox } from './inbox.js';
+export { InboxCheckpoint, type Claim } from './inbox-checkpoint.js';

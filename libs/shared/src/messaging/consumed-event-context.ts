@@ -1,6 +1,6 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
-import type { SourceRecord } from '../ordering-guard/index.js';
+import type { SourceRecord } from './source-record.js';
 
 /**
  * What an `@EventPattern` handler gets as `@Ctx()`: the EntityManager of the transaction that also

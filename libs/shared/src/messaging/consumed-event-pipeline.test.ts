@@ -6,13 +6,13 @@ import { SystemClock } from '../clock/index.js';
 import { readFaultlineEnvironment } from '../config/index.js';
 import { eventEnvelopeSchema, type DecodedEvent } from '../contracts/index.js';
 import { dataSourceOptions } from '../database/index.js';
+import { DeadLetterPublisher } from '../dead-letter/index.js';
 import { ServiceMetrics, createServiceLogger } from '../observability/index.js';
-import type { SourceRecord } from '../ordering-guard/index.js';
 import { requireReachable } from '../testing/index.js';
 import { ConsumedEventPipeline } from './consumed-event-pipeline.js';
 import { ConsumerMetrics } from './consumer-metrics.js';
-import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import { KafkaClient } from './kafka-client.js';
+import type { SourceRecord } from './source-record.js';
 
 /**
  * The pipeline's batch path on the real PostgreSQL, in a schema of its own in the orders database
@@ -77,7 +77,6 @@ describe('ConsumedEventPipeline applying a run of records in one transaction', (
       deadLetters: new DeadLetterPublisher(kafka.createOrderedProducer(), `${consumer.name}.dlq`, consumer),
       metrics: new ConsumerMetrics(new ServiceMetrics(consumer).registry),
       clock: new SystemClock(),
-      holdBoundMs: 600_000,
       ordering: 'guarded',
       failures: 'policy',
       logger,

@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock/index.js';
 import type { DecodedEvent } from '../contracts/index.js';
-import { Inbox } from '../inbox/index.js';
-import { OrderingGuard, decideOrdering, type AggregateStream, type HeldEvent, type SourceRecord } from '../ordering-guard/index.js';
+import type { DeadLetterPublisher } from '../dead-letter/index.js';
+import { Inbox, InboxCheckpoint } from '../inbox/index.js';
+import { OrderingGuard, decideOrdering, type HeldEvent } from '../ordering-guard/index.js';
 import { ConsumedEventContext } from './consumed-event-context.js';
 import type { ConsumerMetrics, ConsumerOutcome } from './consumer-metrics.js';
-import type { DeadLetterPublisher } from './dead-letter-publisher.js';
 import type { ConsumerFailureHandling, ConsumerOrdering, EventDecoder } from './event-consumer-options.js';
-import { InboxCheckpoint } from './inbox-checkpoint.js';
+import type { SourceRecord } from './source-record.js';
 
 /** Runs the app's handler for an event; false when the app has none for its type. */
 export type EventHandlerInvoker = (event: DecodedEvent, context: ConsumedEventContext) => Promise<boolean>;
@@ -21,7 +21,6 @@ export interface ConsumedEventPipelineOptions {
   deadLetters: DeadLetterPublisher;
   metrics: ConsumerMetrics;
   clock: Clock;
-  holdBoundMs: number;
   /** `naive` only in the workshop (article 4): see applyAsItArrives. */
   ordering: ConsumerOrdering;
   /** `naive` only in the workshop (article 3): an undecodable record throws instead of being dead-lettered. */
@@ -75,9 +74,9 @@ export class ConsumedEventPipeline {
 
   /**
    * Applies a run of records of one partition, in their order, in ONE transaction: one durable
-   * commit for the run instead of one per record, which was most of a record's cost (ADR 0012).
+   * commit for the run instead of one per record, which is most of a record's cost (ADR 0012).
    * Each record goes through the same steps as in `process` (inbox, ordering guard, handler, held
-   * events released, checkpoint), so the guarantees are per record as before; only the commit is
+   * events released, checkpoint), so the guarantees hold per record; only the commit is
    * shared, and with it the all-or-nothing: nothing of the run is kept unless all of it is.
    *
    * Returns the outcome of each record it took, from the start, in order. It stops before the
@@ -85,8 +84,8 @@ export class ConsumedEventPipeline {
    * no outcome at all means the first record is such a one, or the consumer runs a workshop switch
    * (naive ordering or failures), whose records go one at a time. If the transaction fails it
    * throws and nothing of the run is applied: the caller then takes these records one at a time
-   * through the failure policy, exactly as before batching (a handler that throws is therefore
-   * attempted once more than its failure policy says, inside a rolled-back transaction).
+   * through the failure policy (a handler that throws is therefore attempted once more than its
+   * failure policy says, inside a rolled-back transaction).
    */
   async processBatch(records: readonly SourceRecord[]): Promise<ConsumerOutcome[]> {
     if (this.options.ordering === 'naive' || this.options.failures === 'naive') return [];
@@ -118,47 +117,6 @@ export class ConsumedEventPipeline {
       heldChanged ||= result.outcome === 'held' || result.released.length > 0;
     }
     if (heldChanged) await this.refreshHeldGauge();
-  }
-
-  /**
-   * Dead-letters the held events whose gap did not fill within the bound, and counts them on the
-   * alert metric (article 4: a gap that never fills is a lost event, and must page someone rather
-   * than stall the aggregate silently). Later events of that aggregate keep being held behind the
-   * same gap and follow once they too expire: skipping the gap would apply them out of order.
-   */
-  async deadLetterExpiredGaps(): Promise<number> {
-    const { dataSource, clock, holdBoundMs, metrics, consumer } = this.options;
-    const now = clock.now();
-    const heldBefore = new Date(now.getTime() - holdBoundMs);
-    let deadLettered = 0;
-    for (const stream of await this.guard.streamsWithExpiredEvents(dataSource.manager, heldBefore)) {
-      const expired = await dataSource.transaction(async (transaction) => {
-        // Locking the checkpoint first serialises the sweep with a delivery that fills the gap now.
-        const last = await this.guard.lockLastApplied(transaction, stream, now);
-        const released = await this.guard.releaseExpired(transaction, stream, heldBefore);
-        for (const { envelope, source, heldAt } of released) {
-          await this.options.deadLetters.publish(source, {
-            reason: 'ordering-gap-expired',
-            errorClass: 'OrderingGapExpired',
-            errorMessage:
-              `${envelope.type} sequence ${envelope.sequence} of ${stream.aggregateType} ${stream.aggregateId} waited ` +
-              `${now.getTime() - heldAt.getTime()} ms (bound ${holdBoundMs} ms) for sequence ${last + 1}, which never arrived`,
-            firstFailureAt: heldAt,
-            attempts: 1,
-          });
-        }
-        return released;
-      });
-      for (const { envelope } of expired) {
-        metrics.events.inc({ consumer: consumer.name, type: envelope.type, outcome: 'dead_lettered' });
-        metrics.deadLettersPublished.inc({ consumer: consumer.name, reason: 'ordering-gap-expired' });
-        metrics.gapsDeadLettered.inc({ consumer: consumer.name });
-      }
-      if (expired.length > 0) this.logGap(stream, expired.length);
-      deadLettered += expired.length;
-    }
-    if (deadLettered > 0) await this.refreshHeldGauge();
-    return deadLettered;
   }
 
   /** Sets the held gauge from the table, which survives restarts (an in-memory count would not). */
@@ -273,13 +231,6 @@ export class ConsumedEventPipeline {
     this.options.logger.warn(
       { topic: record.topic, partition: record.partition, offset: record.offset, err: failure },
       `dead-lettered an undecodable record to ${this.options.deadLetters.topic}`,
-    );
-  }
-
-  private logGap(stream: AggregateStream, count: number): void {
-    this.options.logger.error(
-      { ...stream, count, deadLetterTopic: this.options.deadLetters.topic },
-      `ordering gap did not fill within ${this.options.holdBoundMs} ms: dead-lettered ${count} held event(s)`,
     );
   }
 }

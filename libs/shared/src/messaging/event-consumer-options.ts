@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { readFaultlineEnvironment, requireWorkshopMode } from '../config/index.js';
 import { decodeEvent, type DecodedEvent } from '../contracts/index.js';
-import type { DeadLetterCare } from './dead-letter-monitor.js';
-import type { FailurePolicy } from './failure-policy.js';
+import type { DeadLetterCare, FailurePolicy } from '../dead-letter/index.js';
 
 /**
  * Turns a parsed record value into an event whose envelope is valid and whose payload is upcast to

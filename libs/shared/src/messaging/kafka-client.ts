@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { kafkaLogLevelFor, pinoLogCreator } from './kafka-log-bridge.js';
 import type { KafkaSettings, TopicSpec } from './kafka-settings.js';
 import { OrderedProducer, type MessageProducer } from './ordered-producer.js';
+import { readTopic, type ReadTopicOptions, type StoredRecord } from './topic-reader.js';
 import { TopicWatcher } from './topic-watcher.js';
 import { UnorderedProducer } from './unordered-producer.js';
 
@@ -12,17 +13,6 @@ export interface PartitionProgress {
   partition: number;
   end: bigint;
   committed: bigint;
-}
-
-/** A record read back by readTopic, with the time Kafka stored it. */
-export interface StoredRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  timestamp: Date;
-  key: string | null;
-  value: string;
-  headers: Record<string, string>;
 }
 
 /** What a readiness probe learns from the cluster. */
@@ -179,75 +169,10 @@ export class KafkaClient {
 
   /**
    * Every record of `topic` from its first retained offset (or, per partition, from the offset in
-   * `from`) up to its end at the time of the call, on a throw-away group that commits nothing. For
-   * small topics a person inspects, such as a dead-letter topic (article 3), or the slice of a busy
-   * topic one run wrote; a missing topic reads as empty.
+   * `from`) up to its end at the time of the call (see topic-reader.ts).
    */
-  async readTopic(topic: string, { timeoutMs = 30_000, from }: { timeoutMs?: number; from?: ReadonlyMap<number, bigint> } = {}): Promise<StoredRecord[]> {
-    const admin = this.kafka.admin({ retry: { retries: 3 } });
-    let ends: { partition: number; high: string; low: string }[];
-    try {
-      await admin.connect();
-      if (!(await admin.listTopics()).includes(topic)) return [];
-      ends = await admin.fetchTopicOffsets(topic);
-    } finally {
-      await admin.disconnect();
-    }
-    const slices = new Map(
-      ends
-        .map((p) => ({ partition: p.partition, start: bigMax(BigInt(p.low), from?.get(p.partition) ?? 0n), end: BigInt(p.high) }))
-        .filter((p) => p.end > p.start)
-        .map((p) => [p.partition, p]),
-    );
-    if (slices.size === 0) return [];
-    const records: StoredRecord[] = [];
-    const consumer = this.kafka.consumer({ groupId: `${this.clientId}-read-${randomUUID()}`, maxWaitTimeInMs: 100 });
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`reading ${topic} did not reach its end within ${timeoutMs} ms (${records.length} records read)`)),
-          timeoutMs,
-        );
-        consumer.on(consumer.events.CRASH, ({ payload }) => {
-          clearTimeout(timer);
-          reject(payload.error);
-        });
-        void consumer
-          .run({
-            autoCommit: false,
-            eachMessage: async ({ partition, message }) => {
-              const slice = slices.get(partition);
-              const offset = BigInt(message.offset);
-              if (slice === undefined || offset < slice.start) return;
-              if (offset < slice.end) {
-                records.push({
-                  topic,
-                  partition,
-                  offset: message.offset,
-                  timestamp: new Date(Number(message.timestamp)),
-                  key: message.key?.toString('utf8') ?? null,
-                  value: message.value?.toString('utf8') ?? '',
-                  headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])),
-                });
-              }
-              if (offset + 1n >= slice.end) slices.delete(partition);
-              if (slices.size === 0) {
-                clearTimeout(timer);
-                resolve();
-              }
-            },
-          })
-          // Skip what comes before the slice instead of reading through it (seek wants a running consumer).
-          .then(() => {
-            for (const { partition, start } of slices.values()) if (from?.has(partition)) consumer.seek({ topic, partition, offset: String(start) });
-          }, reject);
-      });
-    } finally {
-      await consumer.disconnect();
-    }
-    return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+  readTopic(topic: string, options: ReadTopicOptions = {}): Promise<StoredRecord[]> {
+    return readTopic(this.kafka, `${this.clientId}-read-${randomUUID()}`, topic, options);
   }
 
   /** Disconnects every producer, consumer, watcher and admin this client made. */
@@ -267,8 +192,4 @@ export class KafkaClient {
     await admin.connect();
     return admin;
   }
-}
-
-function bigMax(a: bigint, b: bigint): bigint {
-  return a > b ? a : b;
 }

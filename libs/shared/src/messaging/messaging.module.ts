@@ -7,6 +7,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../clock/index.js';
+import { ServiceMetrics } from '../observability/index.js';
+import { EventConsumerFactory } from './event-consumer-factory.js';
 import { KafkaClient } from './kafka-client.js';
 import type { KafkaSettings, TopicSpec } from './kafka-settings.js';
 import { OrderedProducer } from './ordered-producer.js';
@@ -15,6 +19,8 @@ export interface MessagingOptions {
   kafka: KafkaSettings;
   /** Kafka's client id: the service name, so broker logs and quotas say who connected. */
   clientId: string;
+  /** The service's build version, stamped on its consumers' dead letters. */
+  version: string;
   logger: Logger;
   /** Topics this service owns; created at start-up when missing. */
   topics?: readonly TopicSpec[];
@@ -40,7 +46,11 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** Provides the KafkaClient and the service's one OrderedProducer everywhere in the app. */
+/**
+ * Provides the KafkaClient, the service's one OrderedProducer and the EventConsumerFactory
+ * everywhere in the app. The factory takes the database, the metrics registry and the clock from
+ * the service's other global modules (ServiceDefaultsModule).
+ */
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
@@ -58,9 +68,23 @@ export class MessagingModule {
           useFactory: (client: KafkaClient) => client.createOrderedProducer(),
           inject: [KafkaClient],
         },
+        {
+          provide: EventConsumerFactory,
+          useFactory: (kafka: KafkaClient, producer: OrderedProducer, dataSource: DataSource, metrics: ServiceMetrics, clock: Clock) =>
+            new EventConsumerFactory({
+              kafka,
+              producer,
+              dataSource,
+              registry: metrics.registry,
+              clock,
+              logger: options.logger,
+              version: options.version,
+            }),
+          inject: [KafkaClient, OrderedProducer, DataSource, ServiceMetrics, CLOCK],
+        },
         MessagingLifecycle,
       ],
-      exports: [KafkaClient, OrderedProducer],
+      exports: [KafkaClient, OrderedProducer, EventConsumerFactory],
     };
   }
 }

@@ -1,15 +1,5 @@
 import type { EventEnvelope } from '../contracts/index.js';
-
-/** Where a message was read from: kept so a dead letter can say exactly which record failed. */
-export interface SourceRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  /** The record's value exactly as it arrived (a dead letter carries the original bytes). */
-  value: string;
-  headers: Record<string, string>;
-}
+import type { SourceRecord } from '../messaging/index.js';
 
 /**
  * An event that arrived before its predecessor and waits, in the consumer's own database, for the

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '../contracts/index.js';
-import type { HeldEvent, SourceRecord } from './held-event.js';
+import type { SourceRecord } from '../messaging/index.js';
+import type { HeldEvent } from './held-event.js';
+import { orderingGuardStatements as sql } from './ordering-guard-statements.js';
 
 /** One aggregate's event stream, as one consumer sees it. */
 export interface AggregateStream {
@@ -20,8 +22,10 @@ interface HeldEventRow {
  * The ordering guard's memory, per consumer: the last sequence applied for each aggregate
  * (`ordering_checkpoints`) and the events that arrived early (`held_events`). Every method takes the
  * EntityManager of the consumer's transaction, so the checkpoint moves if and only if the handler's
- * effects commit. The tables are created by each service's own migration (see
- * `orderingGuardTablesSql`).
+ * effects commit. Each consuming service creates the tables in a migration of its own.
+ *
+ * A delivery's claim and settle run fused with the inbox's statements (InboxCheckpoint); the methods
+ * here serve the expiry sweep, the early events and the held gauge.
  */
 export class OrderingGuard {
   constructor(private readonly consumer: string) {}
@@ -32,25 +36,10 @@ export class OrderingGuard {
    * serialised here instead of both deciding from the same stale value.
    */
   async lockLastApplied(transaction: EntityManager, stream: AggregateStream, now: Date): Promise<number> {
-    await transaction.query(
-      `INSERT INTO ordering_checkpoints (consumer, aggregate_type, aggregate_id, last_sequence, updated_at)
-       VALUES ($1, $2, $3, 0, $4) ON CONFLICT DO NOTHING`,
-      [this.consumer, stream.aggregateType, stream.aggregateId, now],
-    );
-    const rows = (await transaction.query(
-      `SELECT last_sequence FROM ordering_checkpoints
-       WHERE consumer = $1 AND aggregate_type = $2 AND aggregate_id = $3 FOR UPDATE`,
-      [this.consumer, stream.aggregateType, stream.aggregateId],
-    )) as { last_sequence: number }[];
+    const key = [this.consumer, stream.aggregateType, stream.aggregateId];
+    await transaction.query(sql.createCheckpoint('$4'), [...key, now]);
+    const rows = (await transaction.query(sql.lockCheckpoint(), key)) as { last_sequence: number }[];
     return rows[0]?.last_sequence ?? 0;
-  }
-
-  async advance(transaction: EntityManager, stream: AggregateStream, sequence: number, now: Date): Promise<void> {
-    await transaction.query(
-      `UPDATE ordering_checkpoints SET last_sequence = $4, updated_at = $5
-       WHERE consumer = $1 AND aggregate_type = $2 AND aggregate_id = $3`,
-      [this.consumer, stream.aggregateType, stream.aggregateId, sequence, now],
-    );
   }
 
   /** Keeps an early event; false when that sequence of that aggregate is held already (a redelivery). */
@@ -71,21 +60,6 @@ export class OrderingGuard {
       ],
     )) as unknown[];
     return inserted.length === 1;
-  }
-
-  /** Removes and returns the held event with exactly this sequence, if one is waiting. */
-  async release(transaction: EntityManager, stream: AggregateStream, sequence: number): Promise<HeldEvent | undefined> {
-    // A DELETE … RETURNING wrapped in a CTE: TypeORM then returns plain rows (for a bare DELETE it
-    // returns [rows, count]).
-    const rows = (await transaction.query(
-      `WITH released AS (
-         DELETE FROM held_events
-         WHERE consumer = $1 AND aggregate_type = $2 AND aggregate_id = $3 AND sequence = $4
-         RETURNING aggregate_type, aggregate_id, envelope, source, held_at)
-       SELECT * FROM released`,
-      [this.consumer, stream.aggregateType, stream.aggregateId, sequence],
-    )) as HeldEventRow[];
-    return rows[0] && toHeldEvent(rows[0]);
   }
 
   /** The streams with at least one event held since before `heldBefore`: their gap did not fill in time. */

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { SystemClock } from '../clock/index.js';
 import { metricValue } from '../testing/metric-value.js';
 import { DependencyClientError, DependencyTimeoutError, DependencyUnavailableError } from './dependency-errors.js';
 import { createDependencyPipeline, type DependencyPipeline } from './dependency-pipeline.js';
@@ -55,6 +56,7 @@ function pipeline(options: { policy?: ResiliencePolicy; mode?: BreakerMode; logs
       mode: options.mode,
       registry,
       logger,
+      clock: new SystemClock(),
       env: { FAULTLINE_WORKSHOP_MODE: 'true' },
     }),
     registry,
@@ -269,6 +271,7 @@ describe('DependencyPipeline (naive mode, article 1)', () => {
           mode: 'naive',
           registry: new Registry(),
           logger: pino({ level: 'silent' }),
+          clock: new SystemClock(),
           env: {},
         }),
       /FAULTLINE_WORKSHOP_MODE=true/,

@@ -15,6 +15,8 @@ import {
 } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { Clock } from '../clock/index.js';
+import { BreakerStateWatch } from './breaker-state-watch.js';
 import { DependencyClientError, DependencyTimeoutError, DependencyUnavailableError } from './dependency-errors.js';
 import { DependencyMetrics, type BreakerStateName, type CallOutcome } from './dependency-metrics.js';
 import { assertValidPolicy, requireAllowedBreakerMode, type BreakerMode, type ResiliencePolicy } from './resilience-policy.js';
@@ -29,6 +31,8 @@ export interface DependencyPipelineOptions {
   isFailure?: (error: unknown) => boolean;
   registry: Registry;
   logger: Logger;
+  /** Times the attempts (metrics) and the breaker's open period (Retry-After). */
+  clock: Clock;
   /** Where workshop mode is read from, for the naive mode; the process's environment when unset. */
   env?: Record<string, string | undefined>;
 }
@@ -47,8 +51,7 @@ export interface DependencyPipelineOptions {
  * never sees enough calls to open.
  */
 export class DependencyPipeline {
-  private current: BreakerStateName = 'closed';
-  private openedAt = 0;
+  private readonly breakerState: BreakerStateWatch;
 
   constructor(
     readonly dependency: string,
@@ -61,14 +64,14 @@ export class DependencyPipeline {
       halfOpenAfterMs: number;
       metrics: DependencyMetrics;
       logger: Logger;
+      clock: Clock;
     },
   ) {
-    this.current = stateName(parts.breaker.state);
-    parts.breaker.onStateChange((state) => this.transitioned(stateName(state)));
+    this.breakerState = new BreakerStateWatch(dependency, parts.breaker, parts);
   }
 
   get state(): BreakerStateName {
-    return stateName(this.parts.breaker.state);
+    return this.breakerState.state;
   }
 
   /**
@@ -90,20 +93,21 @@ export class DependencyPipeline {
   }
 
   private async attempt<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const started = performance.now();
+    const { clock } = this.parts;
+    const started = clock.monotonicMs();
     // cockatiel queues every call that arrives during the half-open probe behind it; a recovering
     // dependency should see exactly one probe and the other callers should not wait on it, so they
     // fail fast here as if the breaker were still open (article 1).
     if (this.parts.breaker.state === CircuitState.HalfOpen) {
-      this.parts.metrics.attempted('rejected', performance.now() - started);
+      this.parts.metrics.attempted('rejected', clock.monotonicMs() - started);
       throw new BrokenCircuitError(`${this.dependency}'s circuit breaker is half-open: one probe call is in flight`);
     }
     try {
       const result = await this.parts.breaker.execute(({ signal }) => this.timed(call, signal));
-      this.parts.metrics.attempted('success', performance.now() - started);
+      this.parts.metrics.attempted('success', clock.monotonicMs() - started);
       return result;
     } catch (error) {
-      this.parts.metrics.attempted(this.outcomeOf(error), performance.now() - started);
+      this.parts.metrics.attempted(this.outcomeOf(error), clock.monotonicMs() - started);
       throw error;
     }
   }
@@ -133,7 +137,7 @@ export class DependencyPipeline {
 
   private finalError(error: unknown): unknown {
     if (error instanceof BrokenCircuitError) {
-      const retryAfterSeconds = this.retryAfterSeconds();
+      const retryAfterSeconds = this.breakerState.retryAfterSeconds();
       const why = this.state === 'isolated' ? 'is held open by an operator' : `is ${this.state} after repeated failures`;
       return new DependencyUnavailableError(this.dependency, retryAfterSeconds, {
         cause: error,
@@ -142,35 +146,15 @@ export class DependencyPipeline {
     }
     if (error instanceof DependencyTimeoutError || error instanceof DependencyClientError) return error;
     if (this.parts.countsAsFailure(error)) {
-      return new DependencyUnavailableError(this.dependency, this.retryAfterSeconds(), { cause: error });
+      return new DependencyUnavailableError(this.dependency, this.breakerState.retryAfterSeconds(), { cause: error });
     }
     return error;
-  }
-
-  /** Until the half-open probe when the breaker is open; one second otherwise. */
-  private retryAfterSeconds(): number {
-    if (this.state !== 'open') return 1;
-    const remainingMs = this.openedAt + this.parts.halfOpenAfterMs - Date.now();
-    return Math.max(1, Math.ceil(remainingMs / 1_000));
-  }
-
-  private transitioned(to: BreakerStateName): void {
-    const from = this.current;
-    if (from === to) return;
-    this.current = to;
-    if (to === 'open' || to === 'isolated') this.openedAt = Date.now();
-    this.parts.metrics.transitioned(from, to);
-    const { lastFailure } = this.parts.breaker;
-    const reason = lastFailure && 'error' in lastFailure ? describe(lastFailure.error) : undefined;
-    const fields = { dependency: this.dependency, from, to, ...(to === 'open' && { reason, halfOpenAfterMs: this.parts.halfOpenAfterMs }) };
-    if (to === 'closed') this.parts.logger.info(fields, `circuit breaker for ${this.dependency}: ${from} → ${to}`);
-    else this.parts.logger.warn(fields, `circuit breaker for ${this.dependency}: ${from} → ${to}`);
   }
 }
 
 /** Builds the pipeline for one dependency (see DependencyPipeline for the order of the policies). */
 export function createDependencyPipeline(options: DependencyPipelineOptions): DependencyPipeline {
-  const { dependency, mode = 'correct', registry, logger } = options;
+  const { dependency, mode = 'correct', registry, logger, clock } = options;
   const policy = assertValidPolicy(dependency, options.policy);
   requireAllowedBreakerMode(`${dependency} pipeline`, mode, options.env);
   const isFailure = options.isFailure ?? ((error: unknown) => !(error instanceof DependencyClientError));
@@ -187,6 +171,7 @@ export function createDependencyPipeline(options: DependencyPipelineOptions): De
       halfOpenAfterMs: policy.breaker.halfOpenAfterMs,
       metrics,
       logger: pipelineLogger,
+      clock,
     });
   }
 
@@ -202,6 +187,7 @@ export function createDependencyPipeline(options: DependencyPipelineOptions): De
     halfOpenAfterMs: policy.breaker.halfOpenAfterMs,
     metrics,
     logger: pipelineLogger,
+    clock,
   });
 }
 
@@ -241,21 +227,4 @@ function isTimeout(error: unknown): boolean {
     error instanceof DependencyTimeoutError ||
     (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
   );
-}
-
-function stateName(state: CircuitState): BreakerStateName {
-  switch (state) {
-    case CircuitState.Closed:
-      return 'closed';
-    case CircuitState.Open:
-      return 'open';
-    case CircuitState.HalfOpen:
-      return 'half-open';
-    case CircuitState.Isolated:
-      return 'isolated';
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -81,7 +81,7 @@ export class ServiceDefaultsModule {
           retryAttempts: 2,
           retryDelay: 1_000,
         }),
-        MessagingModule.forRoot({ kafka: settings.kafka, clientId: name, logger, topics }),
+        MessagingModule.forRoot({ kafka: settings.kafka, clientId: name, version: settings.service.version, logger, topics }),
         HealthModule,
         RateLimitModule.forRoot(settings.abuseLimits),
       ],

@@ -1,5 +1,4 @@
-import type { SourceRecord } from '../ordering-guard/index.js';
-import type { OrderedProducer } from './ordered-producer.js';
+import type { OrderedProducer, SourceRecord } from '../messaging/index.js';
 import { originOf, withoutRetryHeaders } from './retry-topics.js';
 
 /**

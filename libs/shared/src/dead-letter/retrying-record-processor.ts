@@ -1,13 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
-import type { SourceRecord } from '../ordering-guard/index.js';
-import type { ConsumedEventPipeline } from './consumed-event-pipeline.js';
-import type { ConsumerMetrics, ConsumerOutcome } from './consumer-metrics.js';
+import type { ConsumedEventPipeline, ConsumerMetrics, ConsumerOutcome, OrderedProducer, SourceRecord } from '../messaging/index.js';
 import type { DeadLetterPublisher } from './dead-letter-publisher.js';
 import { classifyFailure, type ClassifiedFailure } from './failure-classification.js';
 import { backoffDelayMs, type FailurePolicy } from './failure-policy.js';
-import type { OrderedProducer } from './ordered-producer.js';
 import { RETRY_HEADERS, originOf, type RetryTopics } from './retry-topics.js';
 
 export interface RetryingRecordProcessorOptions {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../clock/index.js';
+import type { KafkaClient, OrderedProducer, StoredRecord } from '../messaging/index.js';
 import { DEAD_LETTER_HEADERS, type DeadLetterReason } from './dead-letter-publisher.js';
-import type { KafkaClient, StoredRecord } from './kafka-client.js';
-import type { OrderedProducer } from './ordered-producer.js';
 import { RETRY_HEADERS } from './retry-topics.js';
 
 /** One record of a dead-letter topic, with its context headers read back. */
@@ -55,6 +55,8 @@ export class DeadLetterLedger {
   constructor(
     private readonly kafka: KafkaClient,
     readonly topic: string,
+    /** Stamps resolutions and measures ages (`olderThanMs`) when the caller passes no `now`. */
+    private readonly clock: Clock,
   ) {}
 
   get resolutionsTopic(): string {
@@ -70,7 +72,7 @@ export class DeadLetterLedger {
     return `${this.topic.replace(/\.dlq$/, '')}.redrive`;
   }
 
-  async list(filter: DeadLetterFilter = {}, now = new Date()): Promise<DeadLetter[]> {
+  async list(filter: DeadLetterFilter = {}, now = this.clock.now()): Promise<DeadLetter[]> {
     const [records, resolutions] = await Promise.all([this.kafka.readTopic(this.topic), this.kafka.readTopic(this.resolutionsTopic)]);
     const resolved = new Map<string, DeadLetterResolution>();
     for (const record of resolutions) if (record.key) resolved.set(record.key, JSON.parse(record.value) as DeadLetterResolution);
@@ -89,7 +91,7 @@ export class DeadLetterLedger {
   async redrive(
     producer: OrderedProducer,
     filter: DeadLetterFilter,
-    { perSecond, by, now = new Date() }: { perSecond: number; by: string; now?: Date },
+    { perSecond, by, now = this.clock.now() }: { perSecond: number; by: string; now?: Date },
   ): Promise<DeadLetter[]> {
     const letters = await this.list({ ...filter, includeResolved: filter.includeResolved ?? false }, now);
     const interval = 1_000 / perSecond;
@@ -111,16 +113,16 @@ export class DeadLetterLedger {
           },
         },
       ]);
-      await this.resolve(producer, letter, { action: 'redriven', at: new Date().toISOString(), by });
+      await this.resolve(producer, letter, { action: 'redriven', at: this.clock.now().toISOString(), by });
     }
     return letters;
   }
 
   /** Copies each matching unresolved dead letter to the archive topic, then records it as archived. */
-  async archive(producer: OrderedProducer, filter: DeadLetterFilter, { by, now = new Date() }: { by: string; now?: Date }): Promise<DeadLetter[]> {
+  async archive(producer: OrderedProducer, filter: DeadLetterFilter, { by, now = this.clock.now() }: { by: string; now?: Date }): Promise<DeadLetter[]> {
     const letters = await this.list({ ...filter, includeResolved: false }, now);
     for (const letter of letters) {
-      const at = new Date().toISOString();
+      const at = this.clock.now().toISOString();
       await producer.send(this.archiveTopic, [
         {
           key: letter.key ?? letter.id,

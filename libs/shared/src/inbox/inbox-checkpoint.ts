@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from '../contracts/index.js';
-import type { HeldEvent, SourceRecord } from '../ordering-guard/index.js';
+import type { SourceRecord } from '../messaging/index.js';
+import { orderingGuardStatements as guard, type HeldEvent } from '../ordering-guard/index.js';
+import { inboxStatements as inbox } from './inbox.js';
 
 /** What the consumer's tables say about an event before it is applied. */
 export interface Claim {
@@ -22,12 +24,23 @@ interface ReleasedRow {
   held_at: Date;
 }
 
+/** $1 consumer, $2 aggregate type, $3 aggregate id, $4 event id. */
+const CLAIM = guard.lockCheckpoint(`, ${inbox.holds('$1', '$4')} AS in_inbox`);
+/** $1 consumer, $2 aggregate type, $3 aggregate id, $4 now. */
+const CREATE = guard.createCheckpoint('$4');
+/** $1 consumer, $2 aggregate type, $3 aggregate id, $4 sequence, $5 now, $6 event id, $7 event type. */
+const SETTLE = `WITH advanced AS (${guard.advanceCheckpoint('$4', '$5')}),
+  recorded AS (${inbox.record('$1, $6, $7, $2, $3, $4, $5')}),
+  released AS (${guard.releaseHeld('$4 + 1')})
+  SELECT * FROM released`;
+
 /**
  * The inbox and the ordering checkpoint of one consumer, read and written together: the
  * ConsumedEventPipeline's database work for an event in TWO statements (claim, settle) instead of
  * six separate ones (inbox check, checkpoint insert, checkpoint lock, inbox insert, release,
  * advance). Round trips were most of an event's cost (docs/decisions/0012). The tables and their
- * meaning are the Inbox's and the OrderingGuard's; this class only fuses their statements.
+ * meaning are the Inbox's and the OrderingGuard's, and so are the statements (`inboxStatements`,
+ * `orderingGuardStatements`): this class only fuses them.
  *
  * Both statements run prepared on the transaction's own connection (parsing and planning them on
  * every event cost as much as running them).
@@ -55,23 +68,12 @@ export class InboxCheckpoint {
    */
   async claim(transaction: EntityManager, event: EventEnvelope, now: Date): Promise<Claim> {
     const stream = [this.consumer, event.aggregateType, event.aggregateId];
-    const text = `SELECT c.last_sequence,
-         EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = $1 AND i.event_id = $4) AS in_inbox
-       FROM ordering_checkpoints c
-       WHERE c.consumer = $1 AND c.aggregate_type = $2 AND c.aggregate_id = $3
-       FOR UPDATE OF c`;
-    let rows = await runPrepared<ClaimRow>(transaction, this.claimStatement, text, [...stream, event.eventId]);
+    let rows = await runPrepared<ClaimRow>(transaction, this.claimStatement, CLAIM, [...stream, event.eventId]);
     if (rows.length === 0) {
       // The aggregate's first event here. ON CONFLICT DO NOTHING waits for a concurrent creator, and
       // the claim then runs again in a statement of its own, whose snapshot sees that row.
-      await runPrepared(
-        transaction,
-        this.createStatement,
-        `INSERT INTO ordering_checkpoints (consumer, aggregate_type, aggregate_id, last_sequence, updated_at)
-         VALUES ($1, $2, $3, 0, $4) ON CONFLICT DO NOTHING`,
-        [...stream, now],
-      );
-      rows = await runPrepared<ClaimRow>(transaction, this.claimStatement, text, [...stream, event.eventId]);
+      await runPrepared(transaction, this.createStatement, CREATE, [...stream, now]);
+      rows = await runPrepared<ClaimRow>(transaction, this.claimStatement, CLAIM, [...stream, event.eventId]);
     }
     const row = rows[0];
     if (!row) throw new Error(`ordering checkpoint of ${event.aggregateType} ${event.aggregateId} vanished under its lock`);
@@ -85,22 +87,8 @@ export class InboxCheckpoint {
    * aggregate before. The inbox's primary key refuses a second apply of one event.
    */
   async settle(transaction: EntityManager, event: EventEnvelope, now: Date): Promise<HeldEvent | undefined> {
-    const rows = await runPrepared<ReleasedRow>(
-      transaction,
-      this.settleStatement,
-      `WITH advanced AS (
-         UPDATE ordering_checkpoints SET last_sequence = $4, updated_at = $5
-         WHERE consumer = $1 AND aggregate_type = $2 AND aggregate_id = $3),
-       recorded AS (
-         INSERT INTO inbox (consumer, event_id, event_type, aggregate_type, aggregate_id, sequence, processed_at)
-         VALUES ($1, $6, $7, $2, $3, $4, $5)),
-       released AS (
-         DELETE FROM held_events
-         WHERE consumer = $1 AND aggregate_type = $2 AND aggregate_id = $3 AND sequence = $4 + 1
-         RETURNING envelope, source, held_at)
-       SELECT * FROM released`,
-      [this.consumer, event.aggregateType, event.aggregateId, event.sequence, now, event.eventId, event.type],
-    );
+    const values = [this.consumer, event.aggregateType, event.aggregateId, event.sequence, now, event.eventId, event.type];
+    const rows = await runPrepared<ReleasedRow>(transaction, this.settleStatement, SETTLE, values);
     const row = rows[0];
     return row && { envelope: row.envelope, source: row.source, heldAt: row.held_at };
   }

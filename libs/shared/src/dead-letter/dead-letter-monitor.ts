@@ -1,9 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
-import type { ConsumerMetrics } from './consumer-metrics.js';
+import type { ConsumerMetrics, KafkaClient, OrderedProducer } from '../messaging/index.js';
 import type { DeadLetterLedger } from './dead-letter-ledger.js';
-import type { KafkaClient } from './kafka-client.js';
-import type { OrderedProducer } from './ordered-producer.js';
 
 /** How the consumer watches and tends its dead letters (article 3); see EventConsumerOptions.deadLetters. */
 export interface DeadLetterCare {

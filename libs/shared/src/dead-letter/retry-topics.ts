@@ -1,4 +1,4 @@
-import type { SourceRecord } from '../ordering-guard/index.js';
+import type { SourceRecord } from '../messaging/index.js';
 
 /** Headers a record carries while it travels through a consumer's retry topics (article 3). */
 export const RETRY_HEADERS = {
