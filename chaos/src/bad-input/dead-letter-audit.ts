@@ -177,8 +177,9 @@ function contextProblems(event: PublishedBadEvent, letter: ReceivedMessage, sour
   }
   if (header(h.consumer) !== consumer) problems.push(`consumer ${header(h.consumer) ?? 'missing'}`);
   if (!header(h.errorMessage)) problems.push('no error message');
-  // Sent as UTF-8, so a lone surrogate in a garbage value arrives as U+FFFD in both copies.
+  // Sent as UTF-8, so a lone surrogate in a garbage value (or event id) arrives as U+FFFD in both copies.
   if ((letter.value ?? '') !== Buffer.from(event.value, 'utf8').toString('utf8')) problems.push('the original value was not kept');
-  if (event.eventId !== undefined && !(letter.value ?? '').includes(event.eventId)) problems.push(`event id ${event.eventId} not in the dead letter`);
+  const eventId = event.eventId === undefined ? undefined : Buffer.from(event.eventId, 'utf8').toString('utf8');
+  if (eventId !== undefined && !(letter.value ?? '').includes(eventId)) problems.push(`event id ${eventId} not in the dead letter`);
   return problems;
 }
