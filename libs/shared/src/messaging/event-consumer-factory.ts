@@ -21,6 +21,7 @@ import { EventConsumerTransport } from './event-consumer-transport.js';
 import type { KafkaClient } from './kafka-client.js';
 import type { OrderedProducer } from './ordered-producer.js';
 import { PeriodicChecks } from './periodic-checks.js';
+import { SteadyConsumption } from './steady-consumption.js';
 import { RetryTopicPacer } from './retry-topic-pacer.js';
 
 /** What the consumers take from the running app; MessagingModule provides it (see its factory provider). */
@@ -94,6 +95,7 @@ export class EventConsumerFactory {
       },
       logger,
     });
+    const consumption = new SteadyConsumption(clock);
     const gapSweep = new ExpiredGapSweep({
       consumer: name,
       dataSource,
@@ -101,6 +103,7 @@ export class EventConsumerFactory {
       metrics,
       clock,
       holdBoundMs,
+      steadyForMs: () => consumption.steadyForMs(),
       heldChanged: () => pipeline.refreshHeldGauge(),
       logger,
     });
@@ -125,6 +128,7 @@ export class EventConsumerFactory {
       runner,
       pacer,
       checks,
+      consumption,
       retryTopics,
       deadLetterLedger,
       deadLetterMonitor,

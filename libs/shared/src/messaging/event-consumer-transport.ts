@@ -13,6 +13,7 @@ import type { KafkaClient } from './kafka-client.js';
 import { OffsetCommitter } from './offset-committer.js';
 import type { PeriodicChecks } from './periodic-checks.js';
 import type { RetryTopicPacer } from './retry-topic-pacer.js';
+import type { SteadyConsumption } from './steady-consumption.js';
 
 /** What one consumer is made of; EventConsumerFactory builds it. */
 export interface EventConsumerParts {
@@ -27,6 +28,8 @@ export interface EventConsumerParts {
   runner: BatchRunner;
   pacer: RetryTopicPacer;
   checks: PeriodicChecks;
+  /** Fed by every fetch; the gap sweep counts the hold bound in its time. */
+  consumption: SteadyConsumption;
   retryTopics: RetryTopics;
   deadLetterLedger: DeadLetterLedger;
   deadLetterMonitor: DeadLetterMonitor;
@@ -105,6 +108,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   async close(): Promise<void> {
     this.parts.stopping.abort();
     this.parts.checks.stop();
+    this.parts.consumption.interrupted();
     this.parts.pacer.stop();
     await this.starting;
     await this.parts.checks.idle();
@@ -161,6 +165,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     if (this.consumer !== crashed) return;
     this.log.error({ err: error }, `consumer ${this.options.name} crashed and kafkajs will not restart it; starting a new one`);
     this.parts.checks.stop();
+    this.parts.consumption.interrupted();
     // Its offset commits would fail for ever: the new consumer commits from where the group stands.
     this.consumerLifetime?.abort();
     await crashed.disconnect().catch(() => undefined);
@@ -169,7 +174,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   }
 
   private async start(signal: AbortSignal): Promise<void> {
-    const { kafka, groupId, retryTopics, deadLetterLedger, pipeline, runner, checks } = this.parts;
+    const { kafka, groupId, retryTopics, deadLetterLedger, pipeline, runner, checks, consumption } = this.parts;
     // The dead-letter topic must exist before the first record can fail: a DLQ write that waits for
     // topic auto-creation (if the broker allows it at all) would stall the partition.
     // The same holds for the retry and redrive topics and the dead-letter ledger's companions.
@@ -188,8 +193,8 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     this.consumerLifetime = lifetime;
     const session = { consumer, offsets: new OffsetCommitter(consumer, this.log, lifetime.signal) };
     this.offsets = session.offsets;
-    const removeListener = consumer.on(consumer.events.FETCH, () => {
-      removeListener();
+    consumer.on(consumer.events.FETCH, () => {
+      consumption.fetched();
       this.markConsuming();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {

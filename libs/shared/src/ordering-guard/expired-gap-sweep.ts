@@ -13,6 +13,11 @@ export interface ExpiredGapSweepOptions {
   clock: Clock;
   /** How long an early event may wait for its predecessor (EventConsumerOptions.holdBoundMs). */
   holdBoundMs: number;
+  /**
+   * How long the consumer has been fetching without a break (SteadyConsumption): the bound counts
+   * only time in which the predecessor could have arrived.
+   */
+  steadyForMs: () => number;
   /** Called once held events were dead-lettered, so the held gauge counts them no more. */
   heldChanged: () => Promise<void>;
   logger: Logger;
@@ -31,9 +36,14 @@ export class ExpiredGapSweep {
     this.guard = new OrderingGuard(options.consumer);
   }
 
-  /** Returns how many held events it dead-lettered. */
+  /**
+   * Returns how many held events it dead-lettered. Nothing expires until the consumer has fetched
+   * for a whole bound without a break: a predecessor waiting in a retry topic while the broker was
+   * away, or while the group rejoined, gets the full bound once it can be delivered again.
+   */
   async deadLetterExpiredGaps(): Promise<number> {
     const { dataSource, clock, holdBoundMs, metrics, consumer } = this.options;
+    if (this.options.steadyForMs() < holdBoundMs) return 0;
     const now = clock.now();
     const heldBefore = new Date(now.getTime() - holdBoundMs);
     let deadLettered = 0;
@@ -48,7 +58,7 @@ export class ExpiredGapSweep {
             errorClass: 'OrderingGapExpired',
             errorMessage:
               `${envelope.type} sequence ${envelope.sequence} of ${stream.aggregateType} ${stream.aggregateId} waited ` +
-              `${now.getTime() - heldAt.getTime()} ms (bound ${holdBoundMs} ms) for sequence ${last + 1}, which never arrived`,
+              `${now.getTime() - heldAt.getTime()} ms (bound ${holdBoundMs} ms) for sequence ${last + 1}, which had not arrived`,
             firstFailureAt: heldAt,
             attempts: 1,
           });
