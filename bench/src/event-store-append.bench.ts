@@ -4,6 +4,7 @@ import { getPostgreSQLEventStore, type PostgresEventStore } from '@event-driven-
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@faultline/shared/database';
 import { EventStore, StoredEvent, type EventToAppend } from '@faultline/shared/event-store';
+import { eventsTableStatements } from '@faultline/shared/testing';
 import type { BenchEnvironment } from './bench-environment.js';
 import { repeat, type Benchmark, type BenchmarkOutcome, type BenchmarkRun } from './benchmark.js';
 import { median, ratePerSecond } from './statistics.js';
@@ -51,23 +52,8 @@ async function ourSide(bench: BenchEnvironment): Promise<Side> {
   await bench.recreateSchema(OURS_SCHEMA);
   const setup = await bench.client();
   try {
-    // The columns and constraints of the services' `events` migration (apps/orders), in a private schema.
-    await setup.query(`
-      CREATE TABLE ${OURS_SCHEMA}.events (
-        position        bigserial PRIMARY KEY,
-        stream_id       text NOT NULL,
-        stream_type     text NOT NULL,
-        version         int NOT NULL CHECK (version >= 1),
-        event_id        uuid NOT NULL UNIQUE,
-        type            text NOT NULL,
-        schema_version  int NOT NULL CHECK (schema_version >= 1),
-        payload         jsonb NOT NULL,
-        metadata        jsonb NOT NULL,
-        occurred_at     timestamptz NOT NULL,
-        commit_order    xid8 NOT NULL DEFAULT pg_current_xact_id(),
-        CONSTRAINT events_stream_version_unique UNIQUE (stream_id, version)
-      )`);
-    await setup.query(`CREATE INDEX events_in_commit_order ON ${OURS_SCHEMA}.events (commit_order, position)`);
+    // The services' `events` table (apps/orders' migrations), in a private schema.
+    for (const statement of eventsTableStatements(`${OURS_SCHEMA}.events`)) await setup.query(statement);
   } finally {
     await setup.end();
   }

@@ -9,6 +9,7 @@ import { dataSourceOptions } from '@faultline/shared/database';
 import { KafkaClient } from '@faultline/shared/messaging';
 import { ServiceMetrics, createServiceLogger } from '@faultline/shared/observability';
 import { OutboxRelay, OutboxTable, resolveOutboxOptions } from '@faultline/shared/outbox';
+import { outboxTableStatements } from '@faultline/shared/testing';
 import type { BenchEnvironment } from './bench-environment.js';
 
 /** The schema the outbox benchmarks' tables live in, recreated by `OutboxUnderTest.open`. */
@@ -94,21 +95,7 @@ export class OutboxUnderTest {
   async createOutbox(name: string, partitions: number): Promise<BenchOutbox> {
     this.tables += 1;
     const table = `${SCHEMA}.outbox_${this.tables}`;
-    await this.dataSource.query(`
-      CREATE TABLE ${table} (
-        id              bigserial PRIMARY KEY,
-        event_id        uuid NOT NULL UNIQUE,
-        topic           text NOT NULL,
-        aggregate_type  text NOT NULL,
-        aggregate_id    text NOT NULL,
-        sequence        int NOT NULL CHECK (sequence >= 1),
-        event_type      text NOT NULL,
-        envelope        jsonb NOT NULL,
-        created_at      timestamptz NOT NULL,
-        published_at    timestamptz,
-        UNIQUE (aggregate_type, aggregate_id, sequence)
-      )`);
-    await this.dataSource.query(`CREATE INDEX ON ${table} (id) WHERE published_at IS NULL`);
+    for (const statement of outboxTableStatements(table)) await this.dataSource.query(statement);
     const topic = await this.bench.createTopic(name, partitions);
     return { table, topic };
   }

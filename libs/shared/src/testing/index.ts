@@ -7,3 +7,5 @@ export { forgeTokens, type ForgedTokens } from './forged-tokens.js';
 export { bearerFetch } from './bearer-fetch.js';
 export { ServiceProcess, freePort, freePorts, requirePortFree, workspaceRoot, type ServiceProcessOptions } from './service-process.js';
 export { idleTestConsumer } from './test-consumer.js';
+export { eventsTableStatements, outboxTableStatements } from './service-tables.js';
+export { tableShape, type Queryable, type TableShape } from './table-shape.js';

@@ -5,7 +5,7 @@ import { readFaultlineEnvironment, type ServiceIdentity } from '../../config/ind
 import { dataSourceOptions, type DatabaseSettings } from '../../database/index.js';
 import { KafkaClient, type TopicWatcher } from '../../messaging/index.js';
 import { ServiceMetrics, createServiceLogger } from '../../observability/index.js';
-import { requireReachable } from '../../testing/index.js';
+import { outboxTableStatements, requireReachable } from '../../testing/index.js';
 import { OutboxRelay } from '../outbox-relay.js';
 import { resolveOutboxOptions, type OutboxOptions, type ResolvedOutboxOptions } from '../outbox-options.js';
 import { Outbox } from '../outbox.js';
@@ -75,21 +75,7 @@ export class OutboxTestBed {
     this.tables += 1;
     const table = `${this.schema}.outbox_${this.tables}`;
     const topic = `tests.outbox-relay-${this.schema.slice(-8)}-${this.tables}.events`;
-    await this.dataSource.query(`
-      CREATE TABLE ${table} (
-        id              bigserial PRIMARY KEY,
-        event_id        uuid NOT NULL UNIQUE,
-        topic           text NOT NULL,
-        aggregate_type  text NOT NULL,
-        aggregate_id    text NOT NULL,
-        sequence        int NOT NULL CHECK (sequence >= 1),
-        event_type      text NOT NULL,
-        envelope        jsonb NOT NULL,
-        created_at      timestamptz NOT NULL,
-        published_at    timestamptz,
-        UNIQUE (aggregate_type, aggregate_id, sequence)
-      )`);
-    await this.dataSource.query(`CREATE INDEX ON ${table} (id) WHERE published_at IS NULL`);
+    for (const statement of outboxTableStatements(table)) await this.dataSource.query(statement);
     await this.kafka.ensureTopics([{ topic, numPartitions: 3 }]);
     return { table, topic };
   }
