@@ -20,7 +20,7 @@ export type OutboxPublishing = 'ordered' | 'naive';
  * and a DELETE writes no new row version, where the UPDATE of `published_at` writes one into the
  * table and every index (the partial index's predicate names the column, so it is never a HOT
  * update): the relay's biggest remaining cost per row (ADR 0012). Crash safety is the same: a
- * crash before the DELETE commits resends the batch, as before the mark.
+ * crash before the DELETE commits resends the batch, as a crash before the mark does.
  */
 export type OutboxPublishedRows = 'marked' | 'deleted';
 

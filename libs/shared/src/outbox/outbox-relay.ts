@@ -175,10 +175,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * bare producer, docs/performance.md): while batch N is with Kafka, this session runs ONE statement that marks batch N-1
    * published and reads batch N+1 (one round trip and one commit per batch instead of two). What
    * keeps article 4's guarantees:
-   * - **Order**: sends are still one at a time, each awaited, through the ordered producer (one
+   * - **Order**: sends are one at a time, each awaited, through the ordered producer (one
    *   request in flight), and batch N+1 is sent only after Kafka acknowledged batch N. Batch N+1 is
    *   read with N's and N-1's ids excluded, not "after N's last id", so a row committed late with a
-   *   lower id is still found, as before.
+   *   lower id is still found.
    * - **At least once, never lost**: a row is marked only after Kafka acknowledged it, and batch N+1
    *   is sent only once the statement marking N-1 has committed; if a mark fails or the relay dies,
    *   the unmarked batches (at most the two last sent) are read and sent again, in id order, and
