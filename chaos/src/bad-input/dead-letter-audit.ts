@@ -177,9 +177,21 @@ function contextProblems(event: PublishedBadEvent, letter: ReceivedMessage, sour
   }
   if (header(h.consumer) !== consumer) problems.push(`consumer ${header(h.consumer) ?? 'missing'}`);
   if (!header(h.errorMessage)) problems.push('no error message');
-  // Sent as UTF-8, so a lone surrogate in a garbage value (or event id) arrives as U+FFFD in both copies.
+  // Sent as UTF-8, so a lone surrogate in a garbage value arrives as U+FFFD in both copies.
   if ((letter.value ?? '') !== Buffer.from(event.value, 'utf8').toString('utf8')) problems.push('the original value was not kept');
-  const eventId = event.eventId === undefined ? undefined : Buffer.from(event.eventId, 'utf8').toString('utf8');
-  if (eventId !== undefined && !(letter.value ?? '').includes(eventId)) problems.push(`event id ${eventId} not in the dead letter`);
+  if (event.eventId !== undefined && eventIdIn(letter.value) !== event.eventId) problems.push(`event id ${JSON.stringify(event.eventId)} not in the dead letter`);
   return problems;
+}
+
+/**
+ * The event id the dead letter's copy of the record carries, read as JSON: the text may escape it
+ * (a control character, an unpaired surrogate), so it is compared as a value, not searched as text.
+ */
+function eventIdIn(value: string | null | undefined): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(value ?? '');
+    return typeof parsed === 'object' && parsed !== null && 'eventId' in parsed && typeof parsed.eventId === 'string' ? parsed.eventId : undefined;
+  } catch {
+    return undefined;
+  }
 }
