@@ -5,7 +5,6 @@ import { IdempotentRequests } from '@faultline/shared/idempotency';
 import { OutboxModule } from '@faultline/shared/outbox';
 import { ReplicaReadsModule } from '@faultline/shared/consistency';
 import { ServiceDefaultsModule } from '@faultline/shared/service-defaults';
-import { SERVICE_TOKEN_OPTIONS, ServiceTokens } from './auth/service-tokens.js';
 import { CancelOrderController } from './cancel-order/cancel-order.controller.js';
 import { CancelOrder } from './cancel-order/cancel-order.js';
 import type { OrdersSettings } from './config.js';
@@ -16,7 +15,7 @@ import { ListCustomerOrdersController } from './list-customer-orders/list-custom
 import { ListCustomerOrders } from './list-customer-orders/list-customer-orders.js';
 import { migrations } from './migrations/index.js';
 import { OrderHistoryController } from './order-history/order-history.controller.js';
-import { orderFulfilmentWiring } from './order-fulfilment/order-fulfilment.wiring.js';
+import { OrderFulfilmentModule } from './order-fulfilment/order-fulfilment.module.js';
 import { OrderOwners } from './order/order-owners.js';
 import { OrderStream } from './order/order-stream.js';
 import { PlaceOrderController } from './place-order/place-order.controller.js';
@@ -28,7 +27,8 @@ import { PROJECTION_OPTIONS } from './projections/projection-options.js';
 @Module({})
 export class AppModule {
   static forRoot(settings: OrdersSettings): DynamicModule {
-    const fulfilment = orderFulfilmentWiring(settings.fulfilment);
+    // The order-fulfilment saga's steps append through this same outbox (article 6).
+    const outbox = OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing });
     return {
       module: AppModule,
       imports: [
@@ -39,8 +39,9 @@ export class AppModule {
           // The order-fulfilment saga's starter reads orders' own placed events (article 6).
           consumers: settings.fulfilment.mode === 'saga' ? [settings.fulfilment.starter] : [],
         }),
-        OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing }),
+        outbox,
         ReplicaReadsModule.forRoot({ service: settings.service.name, options: settings.replicaReads, entities: [Order] }),
+        OrderFulfilmentModule.forRoot({ fulfilment: settings.fulfilment, serviceTokens: settings.serviceTokens, outbox }),
       ],
       controllers: [
         PlaceOrderController,
@@ -48,7 +49,6 @@ export class AppModule {
         GetOrderController,
         ListCustomerOrdersController,
         OrderHistoryController,
-        ...fulfilment.controllers,
       ],
       providers: [
         EventStore,
@@ -62,9 +62,6 @@ export class AppModule {
         ConsistentReads,
         GetOrder,
         ListCustomerOrders,
-        { provide: SERVICE_TOKEN_OPTIONS, useValue: settings.serviceTokens },
-        ServiceTokens,
-        ...fulfilment.providers,
       ],
     };
   }

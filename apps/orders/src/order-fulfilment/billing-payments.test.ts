@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { BillingPayments } from './billing-payments.js';
-import { FulfilmentRefusal, PAYMENT_REQUEST_IN_FLIGHT } from './fulfilment-activities.js';
+import { FulfilmentRefusal, PAYMENT_REQUEST_IN_FLIGHT } from './order-fulfilment-activity-interface.js';
 
 const payment = { paymentId: '0190f5c4-8a6b-7c3d-9e2f-7a8b9c0d1e2f', status: 'authorized', amountMinor: 2_800, currency: 'EUR' };
 const problem = (status: number, detail: string) => ({ type: 'urn:faultline:problem:test', title: 'Test', status, detail });

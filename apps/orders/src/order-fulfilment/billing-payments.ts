@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { FulfilmentRefusal, PAYMENT_REQUEST_IN_FLIGHT, type Payment, type PaymentRequestOutcome } from './fulfilment-activities.js';
+import { FulfilmentRefusal, PAYMENT_REQUEST_IN_FLIGHT, type Payment, type PaymentRequestOutcome } from './order-fulfilment-activity-interface.js';
 
 const payment = z.object({
   paymentId: z.uuid(),

@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { orderDecider } from '../order/order-decider.js';
 import type { OrderCommand, OrderState } from '../order/order.js';
-import { FulfilmentRefusal, type OrderFulfilmentActivities, type Payment, type PaymentRequestOutcome } from './fulfilment-activities.js';
+import { FulfilmentRefusal, type OrderFulfilmentActivities, type Payment, type PaymentRequestOutcome } from './order-fulfilment-activity-interface.js';
 
 type PaymentOperation = 'authorize' | 'capture' | 'void' | 'refund';
 

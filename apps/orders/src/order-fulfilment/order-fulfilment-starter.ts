@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client, type Workflow, type WorkflowStartOptions } from '@temporalio/client';
-import type { OrderFulfilmentInput } from './fulfilment-activities.js';
+import type { OrderFulfilmentInput } from './order-fulfilment-activity-interface.js';
 import type { OrderFulfilmentOptions } from './order-fulfilment-options.js';
 import type { orderFulfilment } from './order-fulfilment.workflow.js';
 

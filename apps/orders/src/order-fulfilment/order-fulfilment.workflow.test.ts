@@ -8,7 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { findFaultlineEnvFile } from '@faultline/shared/config';
 import { FulfilmentDoubles } from './fulfilment-doubles.js';
-import type { OrderFulfilmentResult } from './fulfilment-activities.js';
+import type { OrderFulfilmentResult } from './order-fulfilment-activity-interface.js';
 import { orderFulfilment } from './order-fulfilment.workflow.js';
 
 /** The Java time-skipping test server that `npm run infra:up` builds (it never downloads one). */

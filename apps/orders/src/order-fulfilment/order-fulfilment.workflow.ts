@@ -1,12 +1,12 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, rootCause, workflowInfo } from '@temporalio/workflow';
-import { Compensations } from './compensations.js';
 import {
   FulfilmentRefusal,
   type OrderFulfilmentActivities,
   type OrderFulfilmentInput,
   type OrderFulfilmentResult,
   type Payment,
-} from './fulfilment-activities.js';
+} from './order-fulfilment-activity-interface.js';
+import { Saga } from './saga.js';
 
 const refusals: string[] = Object.values(FulfilmentRefusal);
 
@@ -35,51 +35,62 @@ const eventually = proxyActivities<OrderFulfilmentActivities>({
 
 /**
  * OrderFulfilment (DESIGN §3 step 3, article 6): authorize the payment → confirm the order → capture
- * the payment → mark the order paid. Each compensation is registered right before the step it
- * undoes. Started by `orders.order.placed` with workflow id `order-<orderId>`.
+ * the payment → mark the order paid, each step with its compensation beside it. Started by
+ * `orders.order.placed` with workflow id `order-<orderId>`.
  */
 export async function orderFulfilment({ orderId, customerId, amountMinor, currency }: OrderFulfilmentInput): Promise<OrderFulfilmentResult> {
-  // Keys come from the workflow id and the step, never the attempt: every retry of a step, and a
-  // replay of the whole workflow, reaches billing with the same key (article 6's double charge).
-  const keyOf = (step: string) => `${workflowInfo().workflowId}:${step}`;
-  const saga = new Compensations();
-  let authorization: Payment | undefined;
-  let capture: Payment | undefined;
-  let captureSent = false;
-  let reason = 'order fulfilment failed';
-
+  const saga = new Saga();
   try {
     // Whatever step the saga gives up at, the placed order ends rejected (a no-op if it was cancelled).
-    saga.add('reject the order', () => eventually.rejectOrder({ orderId, reason }));
-    saga.add('void the authorization', async () => {
-      const authorized = authorization ?? (await paymentBehind(keyOf('authorize-payment')));
-      const captured = capture ?? (captureSent ? await paymentBehind(keyOf('capture-payment')) : undefined);
-      if (authorized === undefined || captured !== undefined) return;
-      await eventually.voidPayment({ idempotencyKey: keyOf('void-payment'), paymentId: authorized.paymentId });
+    saga.onFailure('reject the order', (failure) => eventually.rejectOrder({ orderId, reason: reasonOf(failure) }));
+    const authorization = await saga.step(() => authorize({ orderId, customerId, amountMinor, currency }), {
+      'void the authorization': async (authorized) => voidUncaptured(authorized ?? (await paymentBehind('authorize-payment')), undefined),
     });
-    authorization = await settled(keyOf('authorize-payment'), () =>
-      payments.authorizePayment({ idempotencyKey: keyOf('authorize-payment'), orderId, customerId, amountMinor, currency }),
-    );
     const { paymentId } = authorization;
-
-    await eventually.confirmOrder({ orderId, paymentId });
-
-    saga.add('refund the capture', async () => {
-      const captured = capture ?? (await paymentBehind(keyOf('capture-payment')));
-      if (captured === undefined) return;
-      await eventually.refundPayment({ idempotencyKey: keyOf('refund-payment'), paymentId });
+    await saga.step(() => eventually.confirmOrder({ orderId, paymentId }));
+    // From the capture on, undoing the authorization depends on the capture too: a captured payment is refunded, not voided.
+    await saga.step(() => capture(paymentId), {
+      'refund the capture': async (captured) => refundCaptured(paymentId, captured ?? (await paymentBehind('capture-payment'))),
+      'void the authorization': async (captured) => voidUncaptured(authorization, captured ?? (await paymentBehind('capture-payment'))),
     });
-    captureSent = true;
-    capture = await settled(keyOf('capture-payment'), () => payments.capturePayment({ idempotencyKey: keyOf('capture-payment'), paymentId }));
-
-    await eventually.markOrderPaid({ orderId, paymentId });
+    await saga.step(() => eventually.markOrderPaid({ orderId, paymentId }));
     return { orderId, status: 'paid', paymentId };
   } catch (error) {
-    reason = reasonOf(error);
-    await saga.compensate();
+    await saga.compensate(error);
     if (isCancellation(error)) throw error;
-    return { orderId, status: 'rejected', reason };
+    return { orderId, status: 'rejected', reason: reasonOf(error) };
   }
+}
+
+/**
+ * The Idempotency-Key of one of the saga's billing requests. Keys come from the workflow id and the
+ * step, never the attempt: every retry of a step, and a replay of the whole workflow, reaches billing
+ * with the same key (article 6's double charge).
+ */
+function keyOf(step: 'authorize-payment' | 'capture-payment' | 'void-payment' | 'refund-payment'): string {
+  return `${workflowInfo().workflowId}:${step}`;
+}
+
+function authorize(order: Omit<Parameters<OrderFulfilmentActivities['authorizePayment']>[0], 'idempotencyKey'>): Promise<Payment> {
+  const idempotencyKey = keyOf('authorize-payment');
+  return settled(idempotencyKey, () => payments.authorizePayment({ idempotencyKey, ...order }));
+}
+
+function capture(paymentId: string): Promise<Payment> {
+  const idempotencyKey = keyOf('capture-payment');
+  return settled(idempotencyKey, () => payments.capturePayment({ idempotencyKey, paymentId }));
+}
+
+/** Voids an authorization that was made and not captured: a captured payment is refunded instead. */
+async function voidUncaptured(authorized: Payment | undefined, captured: Payment | undefined): Promise<void> {
+  if (authorized === undefined || captured !== undefined) return;
+  await eventually.voidPayment({ idempotencyKey: keyOf('void-payment'), paymentId: authorized.paymentId });
+}
+
+/** Refunds the payment if it was captured. */
+async function refundCaptured(paymentId: string, captured: Payment | undefined): Promise<void> {
+  if (captured === undefined) return;
+  await eventually.refundPayment({ idempotencyKey: keyOf('refund-payment'), paymentId });
 }
 
 /**
@@ -108,9 +119,9 @@ async function settled(idempotencyKey: string, send: () => Promise<Payment>): Pr
   }
 }
 
-/** The payment a key's request produced, if it succeeded: what a compensation has to undo. */
-async function paymentBehind(idempotencyKey: string): Promise<Payment | undefined> {
-  const known = await lookups.findPaymentRequest(idempotencyKey);
+/** The payment a step's request produced, if it succeeded: what a compensation has to undo. */
+async function paymentBehind(step: 'authorize-payment' | 'capture-payment'): Promise<Payment | undefined> {
+  const known = await lookups.findPaymentRequest(keyOf(step));
   return known.outcome === 'succeeded' ? known.payment : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { FulfilmentRefusal } from '../order-fulfilment/fulfilment-activities.js';
+import { FulfilmentRefusal } from '../order-fulfilment/order-fulfilment-activity-interface.js';
 import { refundIdempotencyKey, type OrderRefundActivities, type OrderRefundInput, type OrderRefundResult } from './refund-activities.js';
 
 // The customer is owed this money, so both steps retry without an attempt limit (backing off to one

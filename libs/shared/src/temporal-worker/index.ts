@@ -1,2 +1,3 @@
 export { HostedWorker, type HostedWorkerOptions } from './hosted-worker.js';
+export { hostedWorkerModule, type HostedWorkerModuleDefinition } from './hosted-worker.module.js';
 export { connectTemporalClient, connectTemporalWorker, routeTemporalLogs, type TemporalAddress } from './temporal-connections.js';

@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BillingPayments } from './billing-payments.js';
-import { FulfilmentRefusal, type OrderFulfilmentActivities } from './fulfilment-activities.js';
+import { FulfilmentRefusal, type OrderFulfilmentActivities } from './order-fulfilment-activity-interface.js';
 import type { OrderFulfilmentSteps } from './order-fulfilment-steps.js';
 
 /**
