@@ -4,13 +4,14 @@
 // and show it flow: the stored row in orders' own database, the event on Kafka, the consumers'
 // effects, and the OrderFulfilment saga taking the payment.
 // Runs after tools/bootstrap.mjs has installed the dependencies.
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import pg from 'pg';
-import { Kafka, logLevel } from 'kafkajs';
 import { readCommandLine } from './command-line.mjs';
-import { env, provisionAndBuild, root, startServices, stopStarted, whereToLook } from './local-services.mjs';
+import { emailsFor, mailbox, showEmails } from './demo/maildev-inbox.mjs';
+import { orderEventOnKafka } from './demo/order-event-on-kafka.mjs';
+import { pollJson } from './demo/poll-json.mjs';
+import { runScenarios } from './demo/run-scenarios.mjs';
+import { env, provisionAndBuild, startServices, stopStarted, whereToLook } from './local-services.mjs';
 
 readCommandLine({
   invocation: 'npm run demo --',
@@ -103,25 +104,7 @@ async function main() {
   console.table(rows);
 
   console.log('\n▶ the event on Kafka (published by the outbox relay)');
-  // Read the topic from its start and pick our order's event by its key (the aggregate id): a new
-  // consumer group that starts "from latest" could begin after the event and never see it.
-  const kafka = new Kafka({ clientId: 'faultline-demo', brokers: [`127.0.0.1:${env.KAFKA_PORT}`], logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `faultline-demo-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: 'orders.order.events', fromBeginning: true });
-  const eventArrived = new Promise((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        if (message.key?.toString() !== placed.orderId) return;
-        resolve({ topic, partition, offset: message.offset, key: message.key.toString(), value: message.value?.toString() });
-      },
-    });
-  });
-  const event = await Promise.race([
-    eventArrived,
-    new Promise((_, reject) => setTimeout(() => reject(new Error('no event on orders.order.events within 15 s')), 15_000)),
-  ]);
-  await consumer.disconnect();
+  const event = await orderEventOnKafka(placed.orderId);
   console.log(`  topic ${event.topic}, partition ${event.partition}, offset ${event.offset}, key ${event.key}`);
   console.log(indent(JSON.stringify(JSON.parse(event.value), null, 2)));
 
@@ -185,83 +168,8 @@ async function main() {
 
 }
 
-/**
- * GETs a URL until `ready(body)` holds: the consumers apply events asynchronously, and a consumer
- * that was stopped while other runs (npm test, scenarios) published events first works through
- * that backlog, in order, before it reaches ours.
- */
-async function pollJson(url, ready, headers = {}, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  const noteAfter = Date.now() + 3_000;
-  let noted = false;
-  for (;;) {
-    if (!noted && Date.now() > noteAfter) {
-      noted = true;
-      console.log('  … still applying events published while it was stopped (consumer lag); waiting for ours');
-    }
-    const response = await fetch(url, { headers });
-    const body = response.ok ? await response.json() : undefined;
-    if (body && ready(body)) return body;
-    if (Date.now() > deadline) throw new Error(`${url} did not show the order within ${timeoutMs / 1000} s (last: HTTP ${response.status})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/**
- * MailDev's REST API: `/api/email` in MailDev 3 (what runs natively), `/email` in the 2.x image the
- * compose file runs.
- */
-const mailbox = {
-  web: `http://127.0.0.1:${env.MAILDEV_WEB_PORT}`,
-  async all() {
-    for (const path of ['/api/email', '/email']) {
-      const response = await fetch(`${this.web}${path}`);
-      if (response.ok) return response.json();
-    }
-    throw new Error(`MailDev at ${this.web} answers neither /api/email nor /email`);
-  },
-};
-
-/** Waits until MailDev holds, for the order, an e-mail to `address` whose subject has each of `subjects`. */
-async function emailsFor(orderId, address, subjects, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const emails = (await mailbox.all()).filter(
-      (email) => email.subject.includes(orderId.slice(0, 8)) && email.to.some((to) => to.address === address),
-    );
-    const missing = subjects.filter((subject) => !emails.some((email) => email.subject.includes(subject)));
-    if (!missing.length) return emails.filter((email) => subjects.some((subject) => email.subject.includes(subject)));
-    if (Date.now() > deadline) throw new Error(`MailDev did not receive "${missing.join('", "')}" for order ${orderId} within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-function showEmails(emails) {
-  for (const email of emails) {
-    const messageId = email.messageId ?? email.headers?.['message-id'];
-    console.log(`  ✉ "${email.subject}" to ${email.to.map((to) => to.address).join(', ')}, Message-ID ${messageId}`);
-  }
-}
-
 function indent(text) {
   return text.replace(/^/gm, '  ');
-}
-
-/**
- * The workshop part: every scenario, naive then correct. They start the services they need
- * themselves (with their pitfall switches), so the demo's own services are stopped first.
- */
-function runScenarios() {
-  const cli = join(root, 'scenarios', 'dist', 'cli.js');
-  const list = spawnSync(process.execPath, [cli, '--list'], { cwd: root, encoding: 'utf8' });
-  const names = [...list.stdout.matchAll(/^\s*\d+\s+(\S+)/gm)].map((m) => m[1]);
-  for (const name of names) {
-    for (const mode of ['naive', 'correct']) {
-      console.log(`\n━━ npm run scenario -- ${name} --mode ${mode}`);
-      const run = spawnSync(process.execPath, [cli, name, '--mode', mode], { cwd: root, stdio: 'inherit' });
-      if (run.status !== 0) throw new Error(`scenario ${name} (${mode}) did not show what it promises`);
-    }
-  }
 }
 
 try {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { MAX_STORED_INTEGER, ORDER_AGGREGATE, ORDER_PLACED, decodeEvent, eventContracts, orderPlaced, type EventEnvelope } from '@faultline/shared/contracts';
+import { MAX_STORED_INTEGER, decodeEvent, eventContracts, orderPlaced, type EventEnvelope } from '@faultline/shared/contracts';
+import { buildEnvelope } from '@faultline/shared/testing';
 import { garbageValue, jsonText, parsesAsJson } from './garbage.js';
 import { FUZZ_CUSTOMER_ID } from './http-apis.js';
 
@@ -30,25 +31,24 @@ const HUGE_PAYLOAD_CHARS = 300_000;
 /** A valid `orders.order.placed` v2 for a new order: what a bad event is one change away from. */
 export function validPlaced(orderId: string = randomUUID(), sequence = 1): EventEnvelope {
   const now = new Date().toISOString();
-  return {
-    eventId: randomUUID(),
-    type: ORDER_PLACED,
-    schemaVersion: 2,
-    aggregateType: ORDER_AGGREGATE,
-    aggregateId: orderId,
-    sequence,
-    occurredAt: now,
-    correlationId: `bad-input-${orderId}`,
-    causationId: `bad-input-${orderId}`,
-    producer: { name: 'bad-input', version: '0.1.0' },
-    payload: {
+  return buildEnvelope(
+    orderPlaced,
+    {
       orderId,
       customerId: FUZZ_CUSTOMER_ID,
       lines: [{ sku: 'fuzz', quantity: 1, unitPriceMinor: 100 }],
       total: { amountMinor: 100, currency: 'EUR' },
       placedAt: now,
     },
-  };
+    {
+      aggregateId: orderId,
+      sequence,
+      occurredAt: now,
+      correlationId: `bad-input-${orderId}`,
+      causationId: `bad-input-${orderId}`,
+      producer: { name: 'bad-input', version: '0.1.0' },
+    },
+  );
 }
 
 const REQUIRED_ENVELOPE_FIELDS = [

@@ -1,13 +1,14 @@
-// PostgreSQL 15 primary and streaming replica from the system binaries (/usr/lib/postgresql/15/bin).
-// The server refuses to run as root, so as root every server-side command runs as the `postgres` OS
-// user and the data folders belong to it; as any other user, that user runs everything.
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// PostgreSQL 15 primary and streaming replica from the system binaries (/usr/lib/postgresql/15/bin),
+// run as the cluster owner (postgres-cluster-owner.mjs).
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { loopback } from '../../topology.mjs';
 import { postgresBootstrapSql } from '../../postgres/bootstrap-sql.mjs';
 import { logFile, statePaths, stateRoot } from '../paths.mjs';
 import { forgetPid, isOurs, stopProcess, writePid } from '../process-control.mjs';
 import { postgresBinary, psqlBinary, socketDir } from '../postgres-client.mjs';
+import { ensureOwnerCanReach, makeOwnedDir, makeOwnedLog, runAsOwner } from '../postgres-cluster-owner.mjs';
+import { writeHba, writeServerConfig } from '../postgres-server-files.mjs';
 import { ProvisioningError } from '../provisioning-error.mjs';
 import { reportStep } from '../progress.mjs';
 import { lastLine, runCommand } from '../run-command.mjs';
@@ -16,69 +17,6 @@ const dataDirs = {
   'postgres-primary': join(statePaths.data, 'pg-primary'),
   'postgres-replica': join(statePaths.data, 'pg-replica'),
 };
-
-const runningAsRoot = process.getuid?.() === 0;
-
-/** uid/gid of the OS user that owns the clusters: `postgres` when we are root, else ourselves. */
-function clusterOwner() {
-  if (!runningAsRoot) return { uid: process.getuid(), gid: process.getgid() };
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
-  if (!line) throw new ProvisioningError('running as root but there is no `postgres` OS user: apt-get install postgresql-15');
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
-/** Runs a PostgreSQL program (initdb, pg_ctl, ...) as the cluster owner. */
-function runAsOwner(program, args, options = {}) {
-  return runBinaryAsOwner(postgresBinary(program), args, options);
-}
-
-function runBinaryAsOwner(binary, args, options) {
-  return runningAsRoot
-    ? runCommand('runuser', ['-u', 'postgres', '--', binary, ...args], options)
-    : runCommand(binary, args, options);
-}
-
-function makeOwnedDir(path, mode = 0o700) {
-  mkdirSync(path, { recursive: true });
-  const { uid, gid } = clusterOwner();
-  chownSync(path, uid, gid);
-  chmodSync(path, mode);
-}
-
-function makeOwnedLog(path) {
-  mkdirSync(dirname(path), { recursive: true });
-  appendFileSync(path, '');
-  const { uid, gid } = clusterOwner();
-  chownSync(path, uid, gid);
-}
-
-/**
- * The `postgres` user must be able to reach .faultline/data through every parent folder (a checkout
- * under /root is not, by default). Grants search permission (o+x, not read) on the parents that lack
- * it, then proves it by touching a file as that user.
- */
-async function ensureOwnerCanReach(dir, component) {
-  if (!runningAsRoot) return;
-  const canReach = async () => (await runBinaryAsOwner('/usr/bin/test', ['-w', dir], {})).code === 0;
-  if (await canReach()) return;
-  const opened = [];
-  for (let parent = dirname(dir); ; parent = dirname(parent)) {
-    const { mode } = statSync(parent);
-    if ((mode & 0o001) === 0) {
-      chmodSync(parent, mode | 0o001);
-      opened.push(parent);
-    }
-    if (parent === '/') break;
-  }
-  if (opened.length) reportStep(component, `granted the postgres user search permission (o+x) on ${opened.join(', ')}`);
-  if (!(await canReach())) {
-    throw new ProvisioningError(`the postgres OS user cannot write to ${dir}`, {
-      component,
-      hint: 'move the checkout to a folder the postgres user can traverse (e.g. under /srv or /tmp)',
-    });
-  }
-}
 
 function postmasterPid(dataDir) {
   try {
@@ -91,39 +29,6 @@ function postmasterPid(dataDir) {
 
 function hasCluster(dataDir) {
   return existsSync(join(dataDir, 'PG_VERSION'));
-}
-
-/** Our settings live in faultline.conf, included last by postgresql.conf, rewritten on every start. */
-function writeServerConfig(dataDir, port, settings) {
-  const lines = [
-    '# Written by infra/native/components/postgres.mjs on every `up` (from infra/topology.mjs and faultline.env).',
-    `listen_addresses = '${loopback}'`,
-    `port = ${port}`,
-    `unix_socket_directories = '${socketDir}'`,
-    ...Object.entries(settings).map(([key, value]) => `${key} = '${value}'`),
-  ];
-  const { uid, gid } = clusterOwner();
-  const confPath = join(dataDir, 'faultline.conf');
-  writeFileSync(confPath, `${lines.join('\n')}\n`);
-  chownSync(confPath, uid, gid);
-  const mainConf = join(dataDir, 'postgresql.conf');
-  if (!readFileSync(mainConf, 'utf8').includes("include 'faultline.conf'")) {
-    appendFileSync(mainConf, "\n# Faultline's settings (generated):\ninclude 'faultline.conf'\n");
-  }
-}
-
-function writeHba(dataDir, postgres) {
-  const rules = [
-    '# Written by infra/native/components/postgres.mjs on every `up`.',
-    '# TYPE  DATABASE     USER                 ADDRESS        METHOD',
-    `local   all          ${postgres.superuser.padEnd(20)}                trust`,
-    `host    replication  ${postgres.replicationUser.padEnd(20)} ${loopback}/32   scram-sha-256`,
-    `host    all          all                  ${loopback}/32   scram-sha-256`,
-  ];
-  const hbaPath = join(dataDir, 'pg_hba.conf');
-  writeFileSync(hbaPath, `${rules.join('\n')}\n`);
-  const { uid, gid } = clusterOwner();
-  chownSync(hbaPath, uid, gid);
 }
 
 async function pgCtlStart(component, dataDir) {

@@ -1,27 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { SystemClock } from '@faultline/shared/clock';
-import { ORDER_AGGREGATE, ORDER_EVENTS_TOPIC, ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
+import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import { DEAD_LETTER_HEADERS, DeadLetterLedger } from '@faultline/shared/dead-letter';
-import {
-  KafkaClient,
-  type OrderedProducer,
-  type PartitionProgress,
-  type ReceivedMessage,
-  type TopicWatcher,
-} from '@faultline/shared/messaging';
+import { KafkaClient } from '@faultline/shared/messaging';
 import { createServiceLogger } from '@faultline/shared/observability';
-import { eventually } from '@faultline/shared/testing';
-import { scenarioEnvironment, type ScenarioEnvironment } from '../environment.js';
+import { OrderEventStream, ServiceProcess, eventually, requirePortFree } from '@faultline/shared/testing';
+import { scenarioEnvironment } from '../environment.js';
 import { scrapeMetric } from '../event-ordering/scrape-metric.js';
+import { ScenarioIdentity, requireIdentityPortFree } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { BillingDatabaseLink } from './billing-database-link.js';
-import { ScenarioIdentity, requireIdentityPortFree, type Customer } from '../identity.js';
+import { BILLING_CONSUMER, EVENT_TIMEOUT_MS, billingHas, describeCopy, inboxRows } from './billing-readings.js';
+import { awaitCommitted, describeFate, landed, recordFate, type PublishedRecord } from './record-fate.js';
+import { redeliver, type Redelivery } from './second-redrive.js';
 
-/** Billing's consumer of order events, its group, and so its dead-letter topic (apps/billing/src/config.ts). */
-const BILLING_CONSUMER = 'billing-orders';
 /**
  * Short retry topics so the run takes seconds: 3 attempts in process, then 1 s and 2 s. The short
  * outage (1.5 s) ends inside them; the long one (8 s) outlasts them all.
@@ -34,45 +27,12 @@ const SHORT_OUTAGE_MS = 1_500;
  */
 const LONG_OUTAGE_MS = 8_000;
 const LONG_OUTAGE_MAX_MS = 30_000;
-/**
- * The bound on each event the scenario waits for (a dead letter, an order applied, an offset
- * committed): generous, so that only a run that is stuck fails. How long each took is printed; speed
- * is the bench's business, not this scenario's.
- */
-const EVENT_TIMEOUT_MS = 30_000;
 /** Billing checks its dead letters every 10 s (DeadLetterCare): the automatic redrive comes within that. */
 const REDRIVE_TIMEOUT_MS = 60_000;
 const POISON_VALUE = '{"eventId": "truncated';
 
 /** The pitfall switch per mode (DESIGN §6); billing runs in workshop mode either way. */
 const FAILURES: Record<ScenarioMode, string> = { naive: 'naive', correct: 'policy' };
-
-/** Where a record the scenario published landed in orders.order.events. */
-interface PublishedRecord {
-  partition: number;
-  offset: bigint;
-  key: string;
-  value: string;
-}
-
-/** Billing's copy of an order, as GET /orders/:id shows it (the fields the scenario compares). */
-interface BillingOrderCopy {
-  status: string;
-  version: number;
-}
-
-/**
- * What became of a record that failed, read from the outside: `skipped` when billing's group has
- * committed past it while billing has no copy of its order and no dead letter holds it — the record
- * is gone, and nothing says so.
- */
-interface RecordFate {
-  skipped: boolean;
-  committedPast: boolean;
-  deadLetters: number;
-  /** Billing's copy of the order, null when billing answers 404; absent for a record that is no order. */
-  copy?: BillingOrderCopy | null;
-}
 
 /**
  * Article 3 — the dead-letter queue. Billing runs as a real process; the scenario publishes order
@@ -124,7 +84,14 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
     // Every order the scenario publishes is this customer's: their token reads billing's copies.
     const customer = await identity.newCustomer();
     const billingUrl = billing.url;
-    const placed = (orderId: string) => orderPlaced(orderId, customer.customerId);
+    const placed = (orderId: string) =>
+      new OrderEventStream({
+        orderId,
+        customerId: customer.customerId,
+        total: { amountMinor: 500, currency: 'EUR' },
+        correlationId: `scenario-dead-letter-${orderId}`,
+        causationId: 'scenario-dead-letter',
+      }).placed(new Date().toISOString());
     const applied = (orderId: string) => billingHas(customer, billingUrl, orderId);
     const deadLetters = await kafka.watchTopic(ledger.topic);
     // Tells the scenario where each of its records landed (partition and offset), to check later
@@ -268,177 +235,5 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
     await billing?.stop();
     await kafka.disconnect();
     await identity?.stop();
-  }
-}
-
-/** What a second redrive of an already applied dead letter did, seen from billing. */
-interface Redelivery {
-  sent: number;
-  consumed: boolean;
-  consumedMs: number;
-  duplicatesBefore: number;
-  duplicatesAfter: number;
-  copyBefore: BillingOrderCopy | null | undefined;
-  copyAfter: BillingOrderCopy | null | undefined;
-}
-
-/**
- * Redrives the already redriven dead letter of order L again, as an operator re-running a redrive
- * with `--all` would, and waits until billing's group has committed past it in the redrive topic.
- * Billing's inbox must recognise the event: the duplicate counter rises and its copy of L stays as
- * it was.
- */
-async function redeliver(
-  kafka: KafkaClient,
-  ledger: DeadLetterLedger,
-  producer: OrderedProducer,
-  customer: Customer,
-  billingUrl: string,
-  letter: ReceivedMessage,
-  orderId: string,
-): Promise<Redelivery> {
-  const duplicates = () => scrapeMetric(billingUrl, 'consumer_events_total', { consumer: BILLING_CONSUMER, outcome: 'duplicate' });
-  const duplicatesBefore = await duplicates();
-  const copyBefore = await billingCopy(customer, billingUrl, orderId).catch(() => undefined);
-  const sent = await ledger.redrive(producer, { ids: [letter.offset], includeResolved: true }, { perSecond: 10, by: 'scenario dead-letter' });
-  // Taken right after the send, so the redriven record is below each partition's end.
-  const sentUpTo = await kafka.partitionProgress(ledger.redriveTopic, BILLING_CONSUMER);
-  const sentAt = performance.now();
-  const consumed = await awaitCommitted(kafka, ledger.redriveTopic, sentUpTo).then(
-    () => true,
-    () => false,
-  );
-  const consumedMs = Math.round(performance.now() - sentAt);
-  return {
-    sent: sent.length,
-    consumed,
-    consumedMs,
-    duplicatesBefore,
-    duplicatesAfter: await duplicates(),
-    copyBefore,
-    copyAfter: await billingCopy(customer, billingUrl, orderId).catch(() => undefined),
-  };
-}
-
-/** The partition and offset the record got in orders.order.events, as the scenario's watcher read it. */
-async function landed(published: TopicWatcher, key: string, value: string): Promise<PublishedRecord> {
-  const record = await published.waitFor((m) => m.key === key && m.value === value, EVENT_TIMEOUT_MS);
-  return { partition: record.partition, offset: BigInt(record.offset), key, value };
-}
-
-/**
- * Waits until billing's group has committed, in the given partitions of `topic`, at least up to each
- * `end` (exclusive: the next offset to read), i.e. past every record below it.
- */
-async function awaitCommitted(kafka: KafkaClient, topic: string, upTo: readonly Pick<PartitionProgress, 'partition' | 'end'>[]): Promise<void> {
-  const ends = new Map(upTo.map((p) => [p.partition, p.end]));
-  await eventually(
-    async () => {
-      const now = await kafka.partitionProgress(topic, BILLING_CONSUMER);
-      return now.every((p) => p.committed >= (ends.get(p.partition) ?? 0n)) ? true : undefined;
-    },
-    { timeoutMs: EVENT_TIMEOUT_MS, intervalMs: 250, what: `billing's consumer ${BILLING_CONSUMER} committed up to ${[...ends].map(([p, end]) => `${topic}[${p}]@${end}`).join(', ')}` },
-  );
-}
-
-/**
- * Reads what became of a failed record: whether billing's group committed past it, how many dead
- * letters hold it (the dead-letter topic read to its end: billing writes a dead letter before it
- * commits past the record), and, for an order, billing's copy of it.
- */
-async function recordFate(
-  kafka: KafkaClient,
-  ledger: DeadLetterLedger,
-  customer: Customer,
-  billingUrl: string,
-  record: PublishedRecord,
-  orderId?: string,
-): Promise<RecordFate> {
-  const committedPast = await awaitCommitted(kafka, ORDER_EVENTS_TOPIC, [{ partition: record.partition, end: record.offset + 1n }]).then(
-    () => true,
-    () => false,
-  );
-  const deadLetters = (await ledger.list({ includeResolved: true })).filter(
-    (letter) =>
-      (letter.source.topic === ORDER_EVENTS_TOPIC && letter.source.partition === record.partition && letter.source.offset === String(record.offset)) ||
-      (letter.key === record.key && letter.value === record.value),
-  ).length;
-  if (orderId === undefined) return { skipped: committedPast && deadLetters === 0, committedPast, deadLetters };
-  const copy = await billingCopy(customer, billingUrl, orderId).catch(() => undefined);
-  return { skipped: committedPast && deadLetters === 0 && copy === null, committedPast, deadLetters, ...(copy !== undefined && { copy }) };
-}
-
-function describeFate(record: PublishedRecord, fate: RecordFate): string {
-  const where = `${ORDER_EVENTS_TOPIC}[${record.partition}]@${record.offset}`;
-  const committed = fate.committedPast ? `billing's group committed past ${where}` : `billing's group has NOT committed past ${where}`;
-  const copy = fate.copy === undefined ? '' : fate.copy === null ? ', billing has no copy of the order' : `, billing has the order (${describeCopy(fate.copy)})`;
-  return `${fate.skipped ? 'skipped: ' : ''}${committed}${copy}, dead letters for it: ${fate.deadLetters}`;
-}
-
-function describeCopy(copy: BillingOrderCopy | null | undefined): string {
-  if (copy === undefined) return 'unreadable';
-  return copy === null ? 'none' : `${copy.status} v${copy.version}`;
-}
-
-function orderPlaced(orderId: string, customerId: string): EventEnvelope {
-  const now = new Date().toISOString();
-  return {
-    eventId: randomUUID(),
-    type: ORDER_PLACED,
-    schemaVersion: 2,
-    aggregateType: ORDER_AGGREGATE,
-    aggregateId: orderId,
-    sequence: 1,
-    occurredAt: now,
-    correlationId: `scenario-dead-letter-${orderId}`,
-    causationId: 'scenario-dead-letter',
-    producer: { name: 'orders', version: '1.0.0' },
-    payload: {
-      orderId,
-      customerId,
-      lines: [{ sku: 'tea', quantity: 1, unitPriceMinor: 500 }],
-      total: { amountMinor: 500, currency: 'EUR' },
-      placedAt: now,
-    },
-  };
-}
-
-async function billingHas(customer: Customer, billingUrl: string, orderId: string): Promise<true | undefined> {
-  const response = await customer.fetch(`${billingUrl}/orders/${orderId}`).catch(() => undefined);
-  return response?.status === 200 ? true : undefined;
-}
-
-/**
- * Billing's copy of an order (GET /orders/:id), null when billing answers 404. Asked again while
- * billing cannot say either way (a 5xx while its pool reconnects after the outage).
- */
-async function billingCopy(customer: Customer, billingUrl: string, orderId: string): Promise<BillingOrderCopy | null> {
-  return eventually(
-    async () => {
-      const response = await customer.fetch(`${billingUrl}/orders/${orderId}`);
-      if (response.status === 404) return null;
-      if (response.status !== 200) return undefined;
-      const { status, version } = (await response.json()) as BillingOrderCopy;
-      return { status, version };
-    },
-    { timeoutMs: EVENT_TIMEOUT_MS, intervalMs: 200, what: `billing answering 200 or 404 for order ${orderId}` },
-  );
-}
-
-/** Billing's inbox rows for the event, read directly as an observer (its primary key allows one). */
-async function inboxRows(env: ScenarioEnvironment, eventId: string): Promise<number> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: env.PG_PRIMARY_PORT,
-    database: env.BILLING_DB_NAME,
-    user: env.BILLING_DB_USER,
-    password: env.BILLING_DB_PASSWORD,
-  });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox WHERE consumer = $1 AND event_id = $2', [BILLING_CONSUMER, eventId]);
-    return rows[0]?.n ?? 0;
-  } finally {
-    await client.end();
   }
 }

@@ -1,15 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ORDER_CANCELLED, ORDER_EVENTS_TOPIC, ORDER_PLACED } from '@faultline/shared/contracts';
-import { KafkaClient, type PartitionProgress, type ReceivedMessage, type TopicWatcher } from '@faultline/shared/messaging';
+import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import { KafkaClient } from '@faultline/shared/messaging';
 import { createServiceLogger } from '@faultline/shared/observability';
-import { eventually } from '@faultline/shared/testing';
-import { scenarioEnvironment } from '../environment.js';
-import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
-import { publishCancelledBeforePlaced } from './out-of-order-events.js';
-import { placeAndCancelOrders } from './order-traffic.js';
-import { scrapeMetric } from './scrape-metric.js';
+import { scenarioEnvironment } from '../environment.js';
 import { ScenarioIdentity, requireIdentityPortFree } from '../identity.js';
+import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
+import { BILLING_CONSUMER, awaitCaughtUp, billingCounters, billingStatus, pending } from './billing-readings.js';
+import { awaitPublished, awaitSeen, cancelledFirstOnOnePartition, partitionsPerOrder } from './order-events-on-topic.js';
+import { placeAndCancelOrders } from './order-traffic.js';
+import { publishCancelledBeforePlaced } from './out-of-order-events.js';
 
 /** Orders placed and cancelled per run: with ~1/3 of them reordered in naive mode, see the test. */
 export const ORDER_COUNT = 40;
@@ -19,11 +18,6 @@ export const ORDER_COUNT = 40;
  * ordering guard puts right (held early, applied once "placed" arrives).
  */
 export const OUT_OF_ORDER_COUNT = 10;
-/** Billing's consumer of order events and its Kafka group (apps/billing/src/config.ts). */
-const BILLING_CONSUMER = 'billing-orders';
-/** Bounds on the waits, so a broken run ends with a clear message instead of hanging. */
-const PUBLISHED_TIMEOUT_MS = 20_000;
-const CAUGHT_UP_TIMEOUT_MS = 30_000;
 
 /** The two pitfall switches, per mode (DESIGN §6); both services run in workshop mode either way. */
 const SWITCHES: Record<ScenarioMode, Record<string, string>> = {
@@ -152,105 +146,6 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
     await identity?.stop();
     await kafka.disconnect();
   }
-}
-
-/** Waits until orders' outbox is empty and both events of every order were seen on the topic. */
-async function awaitPublished(orders: ServiceProcess, watcher: TopicWatcher, ids: ReadonlySet<string>): Promise<ReceivedMessage[]> {
-  const ours = () => watcher.messages.filter((m) => ids.has(aggregateIdOf(m)));
-  return eventually(
-    async () => {
-      const backlog = await scrapeMetric(orders.url, 'outbox_backlog');
-      const seen = ours();
-      return backlog === 0 && seen.length >= ids.size * 2 ? seen : undefined;
-    },
-    { timeoutMs: PUBLISHED_TIMEOUT_MS, intervalMs: 200, what: `orders' outbox published and both events of ${ids.size} orders seen on ${ORDER_EVENTS_TOPIC}` },
-  );
-}
-
-/** Waits until both events of every given order were seen on the topic. */
-async function awaitSeen(watcher: TopicWatcher, ids: ReadonlySet<string>): Promise<ReceivedMessage[]> {
-  return eventually(
-    async () => {
-      const seen = watcher.messages.filter((m) => ids.has(aggregateIdOf(m)));
-      return seen.length >= ids.size * 2 ? seen : undefined;
-    },
-    { timeoutMs: PUBLISHED_TIMEOUT_MS, intervalMs: 100, what: `both events of ${ids.size} orders seen on ${ORDER_EVENTS_TOPIC}` },
-  );
-}
-
-/** True when the order's "cancelled" and "placed" sit on one partition, "cancelled" at the lower offset. */
-function cancelledFirstOnOnePartition(messages: readonly ReceivedMessage[], orderId: string): boolean {
-  const events = messages.filter((m) => aggregateIdOf(m) === orderId);
-  const cancelled = events.find((m) => typeOf(m) === ORDER_CANCELLED);
-  const placed = events.find((m) => typeOf(m) === ORDER_PLACED);
-  return (
-    cancelled !== undefined && placed !== undefined && cancelled.partition === placed.partition && BigInt(cancelled.offset) < BigInt(placed.offset)
-  );
-}
-
-/** Waits until billing's group has committed, in every partition, past the backlog it started on. */
-async function awaitCaughtUp(kafka: KafkaClient, backlog: readonly PartitionProgress[]): Promise<void> {
-  const target = new Map(backlog.map((p) => [p.partition, p.end]));
-  await eventually(
-    async () => {
-      const now = await kafka.partitionProgress(ORDER_EVENTS_TOPIC, BILLING_CONSUMER);
-      return now.every((p) => p.committed >= (target.get(p.partition) ?? 0n)) ? true : undefined;
-    },
-    { timeoutMs: CAUGHT_UP_TIMEOUT_MS, intervalMs: 250, what: `billing's consumer ${BILLING_CONSUMER} caught up with its backlog` },
-  );
-  // Offsets are committed after each record's transaction, so the copies are final; this pause only
-  // lets billing log its last lines before the comparison is printed.
-  await sleep(100);
-}
-
-/** Billing's status of the order, `missing` for its 404; any other answer (a refused token, a 5xx) is an error, not a wrong state. */
-async function billingStatus(asCustomer: typeof fetch, billingUrl: string, orderId: string): Promise<string> {
-  const response = await asCustomer(`${billingUrl}/orders/${orderId}`);
-  if (response.status === 404) return 'missing';
-  if (response.status !== 200) throw new Error(`billing answered GET /orders/${orderId} ${response.status}: ${await response.text()}`);
-  const { status } = (await response.json()) as { status: string };
-  return status;
-}
-
-async function billingCounters(billingUrl: string) {
-  const consumer = { consumer: BILLING_CONSUMER };
-  const events = (outcome: string) => scrapeMetric(billingUrl, 'consumer_events_total', { ...consumer, outcome });
-  return {
-    applied: await events('applied'),
-    held: await events('held'),
-    duplicate: await events('duplicate'),
-    deadLettered: await events('dead_lettered'),
-    handlerFailed: await scrapeMetric(billingUrl, 'dead_letter_published_total', { ...consumer, reason: 'handler-failed' }),
-  };
-}
-
-function aggregateIdOf(message: ReceivedMessage): string {
-  return envelopeField(message, 'aggregateId');
-}
-
-function typeOf(message: ReceivedMessage): string {
-  return envelopeField(message, 'type');
-}
-
-function envelopeField(message: ReceivedMessage, field: 'aggregateId' | 'type'): string {
-  try {
-    return String((JSON.parse(message.value ?? 'null') as Record<string, unknown> | null)?.[field] ?? '');
-  } catch {
-    return '';
-  }
-}
-
-function partitionsPerOrder(messages: readonly ReceivedMessage[]): Map<string, Set<number>> {
-  const used = new Map<string, Set<number>>();
-  for (const message of messages) {
-    const id = aggregateIdOf(message);
-    used.set(id, (used.get(id) ?? new Set()).add(message.partition));
-  }
-  return used;
-}
-
-function pending(progress: readonly PartitionProgress[]): number {
-  return Number(progress.reduce((sum, p) => sum + (p.end > p.committed ? p.end - p.committed : 0n), 0n));
 }
 
 function formatCounts(values: readonly string[]): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ORDER_AGGREGATE, ORDER_EVENTS_TOPIC, orderCancelled, orderPlaced, type EventEnvelope } from '@faultline/shared/contracts';
+import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import type { KafkaClient } from '@faultline/shared/messaging';
+import { OrderEventStream } from '@faultline/shared/testing';
 
 const PRODUCER = { name: 'scenario-event-ordering', version: '0.1.0' };
 
@@ -18,24 +19,17 @@ export async function publishCancelledBeforePlaced(kafka: KafkaClient, customerI
     for (const orderId of ids) {
       const cancelledAt = new Date();
       const placedAt = new Date(cancelledAt.getTime() - 1_000);
-      const cancelled = envelope(
+      // The stream numbers the events as the order aggregate does; they are published the other way round.
+      const stream = new OrderEventStream({
         orderId,
-        2,
-        cancelledAt,
-        orderCancelled.encode({ orderId, reason: 'article 4 workshop, delivered early', cancelledAt: cancelledAt.toISOString() }),
-      );
-      const placed = envelope(
-        orderId,
-        1,
-        placedAt,
-        orderPlaced.encode({
-          orderId,
-          customerId,
-          lines: [{ sku: 'workshop-ticket', quantity: 1, unitPriceMinor: 4_900 }],
-          total: { amountMinor: 4_900, currency: 'EUR' },
-          placedAt: placedAt.toISOString(),
-        }),
-      );
+        customerId,
+        total: { amountMinor: 4_900, currency: 'EUR' },
+        correlationId: `scenario-event-ordering-${orderId}`,
+        causationId: 'scenario-event-ordering',
+        producer: PRODUCER,
+      });
+      const placed = stream.placed(placedAt.toISOString(), [{ sku: 'workshop-ticket', quantity: 1, unitPriceMinor: 4_900 }]);
+      const cancelled = stream.cancelled(cancelledAt.toISOString(), 'article 4 workshop, delivered early');
       // One send each, awaited in this order: the ordered producer keeps it on the partition.
       await producer.send(ORDER_EVENTS_TOPIC, [{ key: orderId, value: JSON.stringify(cancelled) }]);
       await producer.send(ORDER_EVENTS_TOPIC, [{ key: orderId, value: JSON.stringify(placed) }]);
@@ -44,18 +38,4 @@ export async function publishCancelledBeforePlaced(kafka: KafkaClient, customerI
     await producer.disconnect();
   }
   return ids;
-}
-
-function envelope(orderId: string, sequence: number, occurredAt: Date, event: { type: string; schemaVersion: number; payload: unknown }): EventEnvelope {
-  return {
-    eventId: randomUUID(),
-    ...event,
-    aggregateType: ORDER_AGGREGATE,
-    aggregateId: orderId,
-    sequence,
-    occurredAt: occurredAt.toISOString(),
-    correlationId: `scenario-event-ordering-${orderId}`,
-    causationId: 'scenario-event-ordering',
-    producer: PRODUCER,
-  };
 }

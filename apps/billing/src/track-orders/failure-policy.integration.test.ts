@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { SystemClock } from '@faultline/shared/clock';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
-import { ORDER_AGGREGATE, ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
+import { ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
 import { DEAD_LETTER_HEADERS, DeadLetterMonitor } from '@faultline/shared/dead-letter';
 import {
   ConsumerMetrics,
@@ -16,7 +16,7 @@ import {
 } from '@faultline/shared/messaging';
 import { ServiceMetrics } from '@faultline/shared/observability';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { eventually, metricValue, requireReachable } from '@faultline/shared/testing';
+import { OrderEventStream, eventually, metricValue, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
 import { customerFetch, stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
@@ -34,25 +34,14 @@ const toxiproxy = `http://127.0.0.1:${env.TOXIPROXY_PORT}`;
 // Short delays so the whole policy runs in seconds: 3 attempts in process, then 1 s and 2 s retry topics.
 const RETRY_DELAYS_MS = [1_000, 2_000];
 
-const placed = (orderId: string): EventEnvelope => ({
-  eventId: randomUUID(),
-  type: ORDER_PLACED,
-  schemaVersion: 2,
-  aggregateType: ORDER_AGGREGATE,
-  aggregateId: orderId,
-  sequence: 1,
-  occurredAt: new Date().toISOString(),
-  correlationId: `trace-${orderId}`,
-  causationId: `test-${run}`,
-  producer: { name: 'orders', version: '1.0.0' },
-  payload: {
+const placed = (orderId: string): EventEnvelope =>
+  new OrderEventStream({
     orderId,
     customerId,
-    lines: [{ sku: 'tea', quantity: 1, unitPriceMinor: 500 }],
     total: { amountMinor: 500, currency: 'EUR' },
-    placedAt: new Date().toISOString(),
-  },
-});
+    correlationId: `trace-${orderId}`,
+    causationId: `test-${run}`,
+  }).placed(new Date().toISOString());
 
 async function toxiproxyCall(method: string, path: string, body?: object): Promise<Record<string, unknown>> {
   const response = await fetch(`${toxiproxy}${path}`, { method, body: body ? JSON.stringify(body) : undefined });

@@ -6,13 +6,12 @@ import { readFaultlineEnvironment } from '@faultline/shared/config';
 import type { EventEnvelope } from '@faultline/shared/contracts';
 import { KafkaClient, type OrderedProducer } from '@faultline/shared/messaging';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { eventually, requireReachable } from '@faultline/shared/testing';
+import { OrderEventStream, eventually, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { InvoiceBusinessDay } from '../billing-run/invoice-business-day.js';
 import { loadBillingSettings } from '../config.js';
 import { DailyOrderTotals } from '../reports/daily-order-totals.js';
 import { stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
-import { OrderStream } from './testing/order-stream.js';
 
 const env = readFaultlineEnvironment();
 const run = randomUUID().slice(0, 8);
@@ -83,8 +82,8 @@ describe('billing counts the orders its copy says are live', () => {
 
   it('leaves an order the saga rejected out of the daily revenue and out of the invoice', async () => {
     const customerId = randomUUID();
-    const paid = new OrderStream(customerId, { amountMinor: 400, currency: 'EUR' }, run);
-    const rejected = new OrderStream(customerId, { amountMinor: 800, currency: 'EUR' }, run);
+    const paid = new OrderEventStream({ customerId, total: { amountMinor: 400, currency: 'EUR' }, correlationId: `test-${run}` });
+    const rejected = new OrderEventStream({ customerId, total: { amountMinor: 800, currency: 'EUR' }, correlationId: `test-${run}` });
     await publish([paid.placed(at('09:00:00')), paid.confirmed(at('09:00:02')), paid.paid(at('09:00:03'))]);
     await publish([rejected.placed(at('10:00:00')), rejected.rejected(at('10:00:02'))]);
     await consumedUpToEnd();
@@ -97,7 +96,7 @@ describe('billing counts the orders its copy says are live', () => {
 
   it('counts placed, confirmed and paid orders, and leaves out rejected, cancelled and refunded ones', async () => {
     const customerId = randomUUID();
-    const order = (amountMinor: number) => new OrderStream(customerId, { amountMinor, currency: 'EUR' }, run);
+    const order = (amountMinor: number) => new OrderEventStream({ customerId, total: { amountMinor, currency: 'EUR' }, correlationId: `test-${run}` });
     const placed = order(1);
     const confirmed = order(2);
     const paid = order(4);

@@ -1,21 +1,21 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
-  ORDER_CANCELLED,
-  ORDER_CONFIRMED,
-  ORDER_PAID,
-  ORDER_PLACED,
-  ORDER_REFUNDED,
-  ORDER_REJECTED,
   orderCancelled,
   orderConfirmed,
   orderPaid,
   orderPlaced,
   orderRefunded,
   orderRejected,
-  type DecodedEvent,
+  type EventEnvelope,
+  type OrderCancelled,
+  type OrderConfirmed,
+  type OrderPaid,
+  type OrderPlaced,
+  type OrderRefunded,
+  type OrderRejected,
 } from '@faultline/shared/contracts';
-import { ConsumedEventContext } from '@faultline/shared/messaging';
+import { ConsumedEventContext, HandlesEvent } from '@faultline/shared/messaging';
 import { BillingOrder, type BillingOrderStatus } from '../entities/billing-order.entity.js';
 
 /**
@@ -27,10 +27,8 @@ import { BillingOrder, type BillingOrderStatus } from '../entities/billing-order
  */
 @Controller()
 export class TrackOrdersHandler {
-  // `<string>` picks the untyped overload: the typed one wants every argument after the payload to be `unknown`.
-  @EventPattern<string>(ORDER_PLACED)
-  async placed(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderPlaced.matches(event)) throw misrouted(event, ORDER_PLACED);
+  @HandlesEvent(orderPlaced)
+  async placed(@Payload() event: EventEnvelope<OrderPlaced>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { payload } = event;
     await context.transaction.insert(BillingOrder, {
       orderId: payload.orderId,
@@ -44,41 +42,36 @@ export class TrackOrdersHandler {
     });
   }
 
-  @EventPattern<string>(ORDER_CONFIRMED)
-  async confirmed(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderConfirmed.matches(event)) throw misrouted(event, ORDER_CONFIRMED);
+  @HandlesEvent(orderConfirmed)
+  async confirmed(@Payload() event: EventEnvelope<OrderConfirmed>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, paymentId, confirmedAt } = event.payload;
     const at = new Date(confirmedAt);
     await moveCopy(context, event.sequence, orderId, 'confirmed', at, { paymentId, confirmedAt: at });
   }
 
-  @EventPattern<string>(ORDER_PAID)
-  async paid(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderPaid.matches(event)) throw misrouted(event, ORDER_PAID);
+  @HandlesEvent(orderPaid)
+  async paid(@Payload() event: EventEnvelope<OrderPaid>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, paymentId, paidAt } = event.payload;
     const at = new Date(paidAt);
     await moveCopy(context, event.sequence, orderId, 'paid', at, { paymentId, paidAt: at });
   }
 
-  @EventPattern<string>(ORDER_REJECTED)
-  async rejected(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderRejected.matches(event)) throw misrouted(event, ORDER_REJECTED);
+  @HandlesEvent(orderRejected)
+  async rejected(@Payload() event: EventEnvelope<OrderRejected>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, reason, rejectedAt } = event.payload;
     const at = new Date(rejectedAt);
     await moveCopy(context, event.sequence, orderId, 'rejected', at, { rejectedAt: at, rejectionReason: reason });
   }
 
-  @EventPattern<string>(ORDER_CANCELLED)
-  async cancelled(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderCancelled.matches(event)) throw misrouted(event, ORDER_CANCELLED);
+  @HandlesEvent(orderCancelled)
+  async cancelled(@Payload() event: EventEnvelope<OrderCancelled>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, reason, cancelledAt } = event.payload;
     const at = new Date(cancelledAt);
     await moveCopy(context, event.sequence, orderId, 'cancelled', at, { cancelledAt: at, cancellationReason: reason });
   }
 
-  @EventPattern<string>(ORDER_REFUNDED)
-  async refunded(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderRefunded.matches(event)) throw misrouted(event, ORDER_REFUNDED);
+  @HandlesEvent(orderRefunded)
+  async refunded(@Payload() event: EventEnvelope<OrderRefunded>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, paymentId, refundedAt } = event.payload;
     const at = new Date(refundedAt);
     await moveCopy(context, event.sequence, orderId, 'refunded', at, { paymentId, refundedAt: at });
@@ -101,8 +94,4 @@ async function moveCopy(
   // The ordering guard applies an order's events in sequence, so "placed" is always here first;
   // a missing row means the guard was bypassed, and the transaction must not commit (article 4).
   if (affected !== 1) throw new Error(`order ${orderId} was ${status} but billing has no copy of it placed`);
-}
-
-function misrouted(event: DecodedEvent, handled: string): Error {
-  return new Error(`${event.type} routed to the ${handled} handler`);
 }

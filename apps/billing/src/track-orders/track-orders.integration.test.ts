@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
-import { ORDER_AGGREGATE, ORDER_CANCELLED, ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
+import { orderCancelled, orderPlaced, type EventEnvelope } from '@faultline/shared/contracts';
 import { DEAD_LETTER_HEADERS } from '@faultline/shared/dead-letter';
 import {
   KafkaClient,
@@ -14,11 +14,10 @@ import {
 } from '@faultline/shared/messaging';
 import { ServiceMetrics } from '@faultline/shared/observability';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { eventually, metricValue, requireReachable } from '@faultline/shared/testing';
+import { ORDERS_PRODUCER, OrderEventStream, buildEnvelope, eventually, metricValue, requireReachable } from '@faultline/shared/testing';
 import { AppModule } from '../app.module.js';
 import { loadBillingSettings } from '../config.js';
 import { customerFetch, stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
-import { OrderStream } from './testing/order-stream.js';
 
 const env = readFaultlineEnvironment();
 const run = randomUUID().slice(0, 8);
@@ -27,42 +26,45 @@ const topic = `test.billing.order-events.${run}`;
 const consumerName = `billing-orders-test-${run}`;
 const HOLD_BOUND_MS = 2_000;
 
-function envelope(type: string, orderId: string, sequence: number, schemaVersion: number, payload: object): EventEnvelope {
-  return {
-    eventId: randomUUID(),
-    type,
-    schemaVersion,
-    aggregateType: ORDER_AGGREGATE,
-    aggregateId: orderId,
-    sequence,
-    occurredAt: new Date().toISOString(),
-    correlationId: `test-${run}`,
-    causationId: `test-${run}`,
-    producer: { name: 'orders', version: schemaVersion === 1 ? '0.9.0' : '1.0.0' },
-    payload,
-  };
-}
-
 const customerId = randomUUID();
+/** What every envelope of this file states besides its event: this run's correlation, orders as producer. */
+const origin = (orderId: string, sequence: number) => ({
+  aggregateId: orderId,
+  sequence,
+  occurredAt: new Date().toISOString(),
+  correlationId: `test-${run}`,
+  causationId: `test-${run}`,
+  producer: ORDERS_PRODUCER,
+});
+/** An orders.order.placed v1 from an orders service that predates v2 (producer 0.9.0). */
 const placedV1 = (orderId: string) =>
-  envelope(ORDER_PLACED, orderId, 1, 1, {
-    orderId,
-    customerId,
-    currency: 'EUR',
-    items: [{ sku: 'book', quantity: 2, unitPriceCents: 1_250 }],
-    totalCents: 2_500,
-    placedAt: new Date().toISOString(),
-  });
+  buildEnvelope(
+    orderPlaced,
+    {
+      orderId,
+      customerId,
+      currency: 'EUR',
+      items: [{ sku: 'book', quantity: 2, unitPriceCents: 1_250 }],
+      totalCents: 2_500,
+      placedAt: new Date().toISOString(),
+    },
+    { ...origin(orderId, 1), producer: { name: 'orders', version: '0.9.0' }, schemaVersion: 1 },
+  );
 const placedV2 = (orderId: string) =>
-  envelope(ORDER_PLACED, orderId, 1, 2, {
-    orderId,
-    customerId,
-    lines: [{ sku: 'tea', quantity: 3, unitPriceMinor: 500 }],
-    total: { amountMinor: 1_500, currency: 'JPY' },
-    placedAt: new Date().toISOString(),
-  });
+  buildEnvelope(
+    orderPlaced,
+    {
+      orderId,
+      customerId,
+      lines: [{ sku: 'tea', quantity: 3, unitPriceMinor: 500 }],
+      total: { amountMinor: 1_500, currency: 'JPY' },
+      placedAt: new Date().toISOString(),
+    },
+    origin(orderId, 1),
+  );
+/** Sequence 2 unless the test sends it further ahead of "placed". */
 const cancelled = (orderId: string, sequence = 2) =>
-  envelope(ORDER_CANCELLED, orderId, sequence, 1, { orderId, reason: 'changed my mind', cancelledAt: new Date().toISOString() });
+  buildEnvelope(orderCancelled, { orderId, reason: 'changed my mind', cancelledAt: new Date().toISOString() }, origin(orderId, sequence));
 
 // The real billing AppModule against the real PostgreSQL and Kafka; events are produced directly.
 describe('billing consuming order events', () => {
@@ -88,7 +90,7 @@ describe('billing consuming order events', () => {
       const copy = await order(orderId);
       return copy?.version === version ? copy : undefined;
     }, { what: `order ${orderId} copied at version ${version}` });
-  const stream = (amountMinor = 2_450) => new OrderStream(customerId, { amountMinor, currency: 'EUR' }, run);
+  const stream = (amountMinor = 2_450) => new OrderEventStream({ customerId, total: { amountMinor, currency: 'EUR' }, correlationId: `test-${run}` });
 
   before(async () => {
     await requireReachable('PostgreSQL for billing (through Toxiproxy)', Number(env.TOXIPROXY_BILLING_PG_PORT));

@@ -1,19 +1,20 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
 import {
-  ORDER_CANCELLED,
-  ORDER_PLACED,
-  ORDER_REFUNDED,
-  ORDER_REJECTED,
   orderCancelled,
   orderPlaced,
   orderRefunded,
   orderRejected,
   type DecodedEvent,
+  type EventEnvelope,
+  type OrderCancelled,
+  type OrderPlaced,
+  type OrderRefunded,
+  type OrderRejected,
 } from '@faultline/shared/contracts';
-import { ConsumedEventContext } from '@faultline/shared/messaging';
+import { ConsumedEventContext, HandlesEvent } from '@faultline/shared/messaging';
 import { DeliveryOutbox } from '../delivery/delivery-outbox.js';
 import type { OrderCancelledContent } from '../email-templates/order-cancelled.email.js';
 import type { OrderPlacedContent } from '../email-templates/order-placed.email.js';
@@ -31,35 +32,30 @@ import { OrderCustomer } from '../entities/index.js';
 export class OrderEmailsHandler {
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
-  // `<string>` picks the untyped overload: the typed one wants every argument after the payload to be `unknown`.
-  @EventPattern<string>(ORDER_PLACED)
-  async placed(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderPlaced.matches(event)) throw new Error(`${event.type} routed to the ${ORDER_PLACED} handler`);
+  @HandlesEvent(orderPlaced)
+  async placed(@Payload() event: EventEnvelope<OrderPlaced>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, customerId, lines, total, placedAt } = event.payload;
     await context.transaction.insert(OrderCustomer, { orderId, customerId, recordedAt: this.clock.now() });
     const content: OrderPlacedContent = { orderId, placedAt, lines, total };
     await this.record(context.transaction, event, 'order-placed', customerId, content, placedAt);
   }
 
-  @EventPattern<string>(ORDER_REJECTED)
-  async rejected(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderRejected.matches(event)) throw new Error(`${event.type} routed to the ${ORDER_REJECTED} handler`);
+  @HandlesEvent(orderRejected)
+  async rejected(@Payload() event: EventEnvelope<OrderRejected>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, reason, rejectedAt } = event.payload;
     const content: OrderRejectedContent = { orderId, reason, rejectedAt };
     await this.record(context.transaction, event, 'order-rejected', await customerOf(context.transaction, orderId, event.type), content, rejectedAt);
   }
 
-  @EventPattern<string>(ORDER_CANCELLED)
-  async cancelled(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderCancelled.matches(event)) throw new Error(`${event.type} routed to the ${ORDER_CANCELLED} handler`);
+  @HandlesEvent(orderCancelled)
+  async cancelled(@Payload() event: EventEnvelope<OrderCancelled>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, reason, cancelledAt } = event.payload;
     const content: OrderCancelledContent = { orderId, reason, cancelledAt };
     await this.record(context.transaction, event, 'order-cancelled', await customerOf(context.transaction, orderId, event.type), content, cancelledAt);
   }
 
-  @EventPattern<string>(ORDER_REFUNDED)
-  async refunded(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderRefunded.matches(event)) throw new Error(`${event.type} routed to the ${ORDER_REFUNDED} handler`);
+  @HandlesEvent(orderRefunded)
+  async refunded(@Payload() event: EventEnvelope<OrderRefunded>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, paymentId, amount, refundedAt } = event.payload;
     const content: OrderRefundedContent = { orderId, paymentId, amount, refundedAt };
     await this.record(context.transaction, event, 'order-refunded', await customerOf(context.transaction, orderId, event.type), content, refundedAt);

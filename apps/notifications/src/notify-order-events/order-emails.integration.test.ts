@@ -5,14 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import {
-  ORDER_AGGREGATE,
-  ORDER_CANCELLED,
-  ORDER_PLACED,
-  ORDER_REFUNDED,
-  ORDER_REJECTED,
   PAYMENT_AGGREGATE,
-  PAYMENT_AUTHORIZED,
-  PAYMENT_CAPTURED,
+  orderCancelled,
+  orderPlaced,
+  orderRefunded,
+  orderRejected,
+  paymentAuthorized,
+  paymentCaptured,
+  type EventContract,
   type EventEnvelope,
 } from '@faultline/shared/contracts';
 import { KafkaClient, type OrderedProducer } from '@faultline/shared/messaging';
@@ -20,6 +20,7 @@ import { ServiceMetrics } from '@faultline/shared/observability';
 import { startService, type RunningService } from '@faultline/shared/service-defaults';
 import {
   bearerFetch,
+  buildEnvelope,
   eventually,
   idleTestConsumer,
   metricValue,
@@ -83,21 +84,20 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
   };
   type Customer = ReturnType<typeof customer>;
 
-  const event = (type: string, orderId: string, sequence: number, payload: Record<string, unknown>): EventEnvelope => ({
-    eventId: randomUUID(),
-    type,
-    schemaVersion: type === ORDER_PLACED ? 2 : 1,
-    aggregateType: type.startsWith('billing.') ? PAYMENT_AGGREGATE : ORDER_AGGREGATE,
-    aggregateId: type.startsWith('billing.') ? String(payload.paymentId) : orderId,
-    sequence,
-    occurredAt: new Date().toISOString(),
-    correlationId: `test-${run}`,
-    causationId: `test-${run}`,
-    producer: { name: type.startsWith('billing.') ? 'billing' : 'orders', version: '1.0.0' },
-    payload,
-  });
+  /** An event of this run, validated against its contract: orders' keyed by the order, billing's by the payment. */
+  const event = <Payload>(contract: EventContract<Payload>, orderId: string, sequence: number, payload: Payload): EventEnvelope<Payload> => {
+    const ofPayment = contract.aggregateType === PAYMENT_AGGREGATE;
+    return buildEnvelope(contract, payload, {
+      aggregateId: ofPayment ? String((payload as { paymentId: string }).paymentId) : orderId,
+      sequence,
+      occurredAt: new Date().toISOString(),
+      correlationId: `test-${run}`,
+      causationId: `test-${run}`,
+      producer: { name: ofPayment ? 'billing' : 'orders', version: '1.0.0' },
+    });
+  };
   const placed = (orderId: string, customerId: string, placedAt = new Date().toISOString()) =>
-    event(ORDER_PLACED, orderId, 1, {
+    event(orderPlaced, orderId, 1, {
       orderId,
       customerId,
       lines: [{ sku: 'tea', quantity: 2, unitPriceMinor: 450 }],
@@ -160,7 +160,7 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
     await ada.setPreferences({ timeZone: 'Europe/London' });
     const orderId = randomUUID();
     const received = placed(orderId, ada.id, '2026-11-28T18:45:00.000Z');
-    const rejected = event(ORDER_REJECTED, orderId, 2, { orderId, reason: 'payment declined <card 4242>', rejectedAt: '2026-11-28T18:45:02.000Z' });
+    const rejected = event(orderRejected, orderId, 2, { orderId, reason: 'payment declined <card 4242>', rejectedAt: '2026-11-28T18:45:02.000Z' });
     await publish(received, rejected);
 
     const emails = await mailsTo(ada.address, 2);
@@ -191,8 +191,8 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
     await grace.setPreferences({ timeZone: 'Asia/Tokyo' });
     const orderId = randomUUID();
     const paymentId = randomUUID();
-    const cancelled = event(ORDER_CANCELLED, orderId, 2, { orderId, reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' });
-    const refunded = event(ORDER_REFUNDED, orderId, 3, {
+    const cancelled = event(orderCancelled, orderId, 2, { orderId, reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' });
+    const refunded = event(orderRefunded, orderId, 3, {
       orderId,
       paymentId,
       amount: { amountMinor: 900, currency: 'EUR' },
@@ -214,8 +214,8 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
     const paymentId = randomUUID();
     const facts = { paymentId, orderId, customerId: ken.id, amount: { amountMinor: 1_500, currency: 'JPY' } };
     // The payment's stream starts with its authorization, which notifications has no e-mail for.
-    const authorized = event(PAYMENT_AUTHORIZED, orderId, 1, { ...facts, authorizedAt: '2026-11-28T18:45:01.000Z' });
-    const captured = event(PAYMENT_CAPTURED, orderId, 2, { ...facts, capturedAt: '2026-11-28T18:45:03.000Z' });
+    const authorized = event(paymentAuthorized, orderId, 1, { ...facts, authorizedAt: '2026-11-28T18:45:01.000Z' });
+    const captured = event(paymentCaptured, orderId, 2, { ...facts, capturedAt: '2026-11-28T18:45:03.000Z' });
     await publish(authorized, captured);
     // Quiet nearly all day long, yet the receipt goes at once: it is transactional.
     const [receipt] = await mailsTo(ken.address, 1);
@@ -327,7 +327,7 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
     const orderId = randomUUID();
     const rejectedAt = new Date(Date.parse(chosen.placedAt) + 60_000).toISOString();
     const received = placed(orderId, lin.id, chosen.placedAt);
-    const rejected = event(ORDER_REJECTED, orderId, 2, { orderId, reason: 'payment declined', rejectedAt });
+    const rejected = event(orderRejected, orderId, 2, { orderId, reason: 'payment declined', rejectedAt });
     await publish(received, rejected);
     const items = await settled(lin, orderId, 2);
     assert.deepEqual(

@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
-import { PAYMENT_CAPTURED, paymentCaptured, type DecodedEvent } from '@faultline/shared/contracts';
-import { ConsumedEventContext } from '@faultline/shared/messaging';
+import { paymentCaptured, type EventEnvelope, type PaymentCaptured } from '@faultline/shared/contracts';
+import { ConsumedEventContext, HandlesEvent } from '@faultline/shared/messaging';
 import { DeliveryOutbox } from '../delivery/delivery-outbox.js';
 import type { PaymentReceiptContent } from '../email-templates/payment-receipt.email.js';
 
@@ -15,10 +15,8 @@ import type { PaymentReceiptContent } from '../email-templates/payment-receipt.e
 export class PaymentReceiptHandler {
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
-  // `<string>` picks the untyped overload: the typed one wants every argument after the payload to be `unknown`.
-  @EventPattern<string>(PAYMENT_CAPTURED)
-  async captured(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!paymentCaptured.matches(event)) throw new Error(`${event.type} routed to the ${PAYMENT_CAPTURED} handler`);
+  @HandlesEvent(paymentCaptured)
+  async captured(@Payload() event: EventEnvelope<PaymentCaptured>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { paymentId, orderId, customerId, amount, capturedAt } = event.payload;
     const content: PaymentReceiptContent = { orderId, paymentId, amount, capturedAt };
     await DeliveryOutbox.record(

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ORDER_PLACED, orderPlaced, type DecodedEvent } from '@faultline/shared/contracts';
-import { ConsumedEventContext } from '@faultline/shared/messaging';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { orderPlaced, type EventEnvelope, type OrderPlaced } from '@faultline/shared/contracts';
+import { ConsumedEventContext, HandlesEvent } from '@faultline/shared/messaging';
 import { OrderStream } from '../order/order-stream.js';
 import type { OrderFulfilmentOptions } from './order-fulfilment-options.js';
 import { ORDER_FULFILMENT_OPTIONS, OrderFulfilmentStarter } from './order-fulfilment-starter.js';
@@ -19,10 +19,8 @@ export class StartOrderFulfilmentHandler {
     @Inject(ORDER_FULFILMENT_OPTIONS) private readonly options: OrderFulfilmentOptions,
   ) {}
 
-  // `<string>` picks the untyped overload: the typed one wants every argument after the payload to be `unknown`.
-  @EventPattern<string>(ORDER_PLACED)
-  async placed(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderPlaced.matches(event)) throw new Error(`${event.type} routed to the ${ORDER_PLACED} handler`);
+  @HandlesEvent(orderPlaced)
+  async placed(@Payload() event: EventEnvelope<OrderPlaced>, @Ctx() context: ConsumedEventContext): Promise<void> {
     const { orderId, customerId, total, placedAt } = event.payload;
     const { placedSince } = this.options;
     if (placedSince !== undefined && new Date(placedAt) < placedSince) return;

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ORDER_CANCELLED, orderCancelled, type DecodedEvent } from '@faultline/shared/contracts';
-import { ConsumedEventContext } from '@faultline/shared/messaging';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { orderCancelled, type EventEnvelope, type OrderCancelled } from '@faultline/shared/contracts';
+import { ConsumedEventContext, HandlesEvent } from '@faultline/shared/messaging';
 import { OrderStream } from '../order/order-stream.js';
 import { OrderRefundStarter } from './order-refund-starter.js';
 
@@ -18,10 +18,8 @@ export class StartOrderRefundHandler {
     private readonly starter: OrderRefundStarter,
   ) {}
 
-  // `<string>` picks the untyped overload: the typed one wants every argument after the payload to be `unknown`.
-  @EventPattern<string>(ORDER_CANCELLED)
-  async cancelled(@Payload() event: DecodedEvent, @Ctx() context: ConsumedEventContext): Promise<void> {
-    if (!orderCancelled.matches(event)) throw new Error(`${event.type} routed to the ${ORDER_CANCELLED} handler`);
+  @HandlesEvent(orderCancelled)
+  async cancelled(@Payload() event: EventEnvelope<OrderCancelled>, @Ctx() context: ConsumedEventContext): Promise<void> {
     // Only the stream knows whether the order was paid when it was cancelled; one refunded since needs nothing.
     const { state } = await this.orders.load(context.transaction, event.payload.orderId);
     if (state.status !== 'cancelled' || state.refundDue === undefined) return;

@@ -7,6 +7,7 @@ export { TopicWatcher, type ReceivedMessage } from './topic-watcher.js';
 export type { StoredRecord } from './topic-reader.js';
 export { toSourceRecord, type SourceRecord } from './source-record.js';
 export { ConsumedEventContext } from './consumed-event-context.js';
+export { HandlesEvent } from './handles-event.js';
 export { ConsumedEventPipeline, type EventHandlerInvoker } from './consumed-event-pipeline.js';
 export { ConsumerMetrics, type ConsumerOutcome } from './consumer-metrics.js';
 export {

@@ -9,3 +9,5 @@ export { ServiceProcess, freePort, freePorts, requirePortFree, workspaceRoot, ty
 export { idleTestConsumer } from './test-consumer.js';
 export { eventsTableStatements, outboxTableStatements } from './service-tables.js';
 export { tableShape, type Queryable, type TableShape } from './table-shape.js';
+export { buildEnvelope, type EnvelopeFields } from './event-envelopes.js';
+export { ORDERS_PRODUCER, OrderEventStream, type OrderEventStreamOptions } from './order-event-stream.js';
