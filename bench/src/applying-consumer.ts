@@ -58,8 +58,6 @@ export class ApplyingConsumer {
       deadLetters: new DeadLetterPublisher(kafka.createOrderedProducer(), deadLetterTopic, service),
       metrics: new ConsumerMetrics(new ServiceMetrics(service).registry),
       clock: new SystemClock(),
-      ordering: 'guarded',
-      failures: 'policy',
       logger,
     });
     return new ApplyingConsumer(pipeline, dataSource, kafka);

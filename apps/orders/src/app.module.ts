@@ -20,9 +20,7 @@ import { OrderOwners } from './order/order-owners.js';
 import { OrderStream } from './order/order-stream.js';
 import { PlaceOrderController } from './place-order/place-order.controller.js';
 import { PlaceOrder } from './place-order/place-order.js';
-import { ConsistentReads } from './projections/consistent-reads.js';
-import { OrderProjector } from './projections/order-projector.js';
-import { PROJECTION_OPTIONS } from './projections/projection-options.js';
+import { projectionProviders } from './projections/projection-providers.js';
 
 @Module({})
 export class AppModule {
@@ -57,9 +55,7 @@ export class AppModule {
         OrderOwners,
         PlaceOrder,
         CancelOrder,
-        { provide: PROJECTION_OPTIONS, useValue: settings.projections },
-        OrderProjector,
-        ConsistentReads,
+        ...projectionProviders(settings.projections),
         GetOrder,
         ListCustomerOrders,
       ],

@@ -12,8 +12,9 @@ import {
   type ResiliencePolicy,
 } from '@faultline/shared/resilience';
 import { metricValue } from '@faultline/shared/testing';
-import { HttpPaymentProvider } from './http-payment-provider.js';
+import type { HttpPaymentProvider } from './http-payment-provider.js';
 import { PaymentDeclinedError } from './payment-provider.js';
+import { paymentProviderClient } from './payment-provider.module.js';
 import type { ProviderCalls } from './payment-provider-settings.js';
 import { ProviderResponseInvalidError, ProviderServerError } from './provider-call-errors.js';
 import { providerAuthorizationSchema } from './provider-responses.js';
@@ -43,7 +44,7 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
   function client(calls: ProviderCalls = 'keyed'): { provider: HttpPaymentProvider; pipeline: DependencyPipeline; registry: Registry } {
     const registry = new Registry();
     const pipeline = createDependencyPipeline({ dependency: 'payment-provider', policy: POLICY, registry, logger: pino({ level: 'silent' }), clock: new SystemClock() });
-    return { provider: new HttpPaymentProvider({ baseUrl, calls, breaker: 'correct', policy: POLICY }, pipeline), pipeline, registry };
+    return { provider: paymentProviderClient({ baseUrl, calls, breaker: 'correct', policy: POLICY }, pipeline), pipeline, registry };
   }
 
   async function authorizationsFor(orderReference: string): Promise<number> {

@@ -12,7 +12,7 @@ import type { PaymentProviderClientSettings } from './payment-provider-settings.
 import { ProviderResponseInvalidError, ProviderServerError } from './provider-call-errors.js';
 import { providerAuthorizationSchema, providerRequestRecordSchema } from './provider-responses.js';
 
-type Operation = 'authorize' | 'capture' | 'void' | 'refund' | 'lookup';
+export type Operation = 'authorize' | 'capture' | 'void' | 'refund' | 'lookup';
 
 /**
  * The payment provider over HTTP (contract A), every call through the provider's DependencyPipeline
@@ -58,16 +58,22 @@ export class HttpPaymentProvider implements PaymentProvider {
 
   private changeAuthorization(operation: Operation, path: string, idempotencyKey: string, body: object): Promise<ProviderAuthorization> {
     return this.pipeline.execute(async (signal) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-      // Article 6's pitfall when naive: without the key every retry is a new charge.
-      if (this.settings.calls === 'keyed') headers['idempotency-key'] = idempotencyKey;
+      const headers = this.headersFor(idempotencyKey);
       const response = await fetch(`${this.settings.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body), signal });
       const payload = await readJson(response);
       if (!response.ok) throw answerError(operation, response.status, payload);
-      // Article 6's other pitfall when naive: whatever came back with a 2xx is taken as the charge.
-      if (this.settings.calls === 'naive') return payload as ProviderAuthorization;
-      return parse(operation, providerAuthorizationSchema, payload);
+      return this.authorizationFrom(operation, payload);
     });
+  }
+
+  /** The same Idempotency-Key on every attempt: a retry of a lost answer is not a second charge (article 6). */
+  protected headersFor(idempotencyKey: string): Record<string, string> {
+    return { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': idempotencyKey };
+  }
+
+  /** A 2xx body is an authorization only if it has the shape of one: a corrupt answer is an error (article 6). */
+  protected authorizationFrom(operation: Operation, payload: unknown): ProviderAuthorization {
+    return parse(operation, providerAuthorizationSchema, payload);
   }
 }
 

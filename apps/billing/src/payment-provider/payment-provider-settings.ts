@@ -12,7 +12,7 @@ import { LOOPBACK } from '@faultline/shared/service-defaults';
 /**
  * `keyed` (the default) sends an Idempotency-Key on every call, the same one on every retry, and
  * validates every answer. `naive` is article 6's pitfall switch, workshop only: retries without a
- * key (each one a new charge) and trusts any 2xx body.
+ * key (each one a new charge) and trusts any 2xx body (naive-provider-calls.ts).
  */
 export type ProviderCalls = 'keyed' | 'naive';
 

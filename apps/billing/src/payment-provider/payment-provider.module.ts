@@ -2,9 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
 import { ServiceMetrics } from '@faultline/shared/observability';
-import { createDependencyPipeline } from '@faultline/shared/resilience';
+import { createDependencyPipeline, type DependencyPipeline } from '@faultline/shared/resilience';
 import { SERVICE_LOGGER } from '@faultline/shared/service-defaults';
 import { HttpPaymentProvider } from './http-payment-provider.js';
+import { UnkeyedPaymentProvider } from './naive-provider-calls.js';
 import { PAYMENT_PROVIDER } from './payment-provider.js';
 import type { PaymentProviderClientSettings } from './payment-provider-settings.js';
 
@@ -27,7 +28,7 @@ export class PaymentProviderModule {
           provide: PAYMENT_PROVIDER,
           inject: [ServiceMetrics, SERVICE_LOGGER, CLOCK],
           useFactory: (metrics: ServiceMetrics, logger: Logger, clock: Clock) =>
-            new HttpPaymentProvider(
+            paymentProviderClient(
               settings,
               createDependencyPipeline({
                 dependency: PAYMENT_PROVIDER_DEPENDENCY,
@@ -43,4 +44,9 @@ export class PaymentProviderModule {
       exports: [PAYMENT_PROVIDER],
     };
   }
+}
+
+/** The client BILLING_PROVIDER_CALLS asks for: keyed, or article 6's unkeyed one (naive-provider-calls.ts). */
+export function paymentProviderClient(settings: PaymentProviderClientSettings, pipeline: DependencyPipeline): HttpPaymentProvider {
+  return settings.calls === 'naive' ? new UnkeyedPaymentProvider(settings, pipeline) : new HttpPaymentProvider(settings, pipeline);
 }

@@ -34,7 +34,7 @@ export class GetOrder {
       return { order, consistency: 'source-of-truth', token: progress.token };
     }
     const [row] = (await this.dataSource.query(`SELECT * FROM order_details WHERE order_id = $1`, [orderId])) as OrderDetailsRow[];
-    const consistency = requested === undefined || this.reads.naive ? 'eventual' : 'current';
+    const consistency = progress.tokenHonoured ? 'current' : 'eventual';
     return { order: row ? viewOfProjection(row) : undefined, consistency, token: progress.token };
   }
 }

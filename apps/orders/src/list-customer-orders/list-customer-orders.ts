@@ -68,7 +68,7 @@ export class ListCustomerOrders {
       version: row.version,
       placedAt: row.placed_at.toISOString(),
     }));
-    const consistency: ReadConsistency = !progress.caughtUp ? 'pending' : requested === undefined || this.reads.naive ? 'eventual' : 'current';
+    const consistency: ReadConsistency = !progress.caughtUp ? 'pending' : progress.tokenHonoured ? 'current' : 'eventual';
     return { view: { customerId, orders, pending: !progress.caughtUp }, consistency, token: progress.token };
   }
 }

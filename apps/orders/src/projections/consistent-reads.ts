@@ -12,7 +12,7 @@ export type ReadConsistency =
   | 'source-of-truth'
   /** The projection, still behind the token: the body says what may be missing. */
   | 'pending'
-  /** The projection as it is: no token was sent (or naive reads ignored it). */
+  /** The projection as it is: the read took no token into account. */
   | 'eventual';
 
 export const CONSISTENCY_HEADER = 'Consistency';
@@ -21,8 +21,10 @@ export const CONSISTENCY_HEADER = 'Consistency';
 export interface ProjectionProgress {
   /** True when the projection has applied everything up to the caller's token (or there was none). */
   caughtUp: boolean;
-  /** The token for the response: the newer of the caller's (ignored by naive reads) and the projection's checkpoint. */
+  /** The token for the response: the newer of the caller's and the projection's checkpoint. */
   token: ConsistencyToken;
+  /** True when the read took the caller's token into account: an answer from the projection is then `current`, not `eventual`. */
+  tokenHonoured: boolean;
 }
 
 const CHECK_INTERVAL_MS = 20;
@@ -37,7 +39,6 @@ const MAX_POSITION = 2n ** 63n - 1n;
  *
  * The returned token is never older than the one received, so a client that always sends the last
  * token it got reads monotonically, even across orders and across the list and the detail.
- * Naive reads (workshop) skip all of this and read the projection as it is.
  */
 @Injectable()
 export class ConsistentReads {
@@ -46,20 +47,15 @@ export class ConsistentReads {
     @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionOptions,
   ) {}
 
-  /** True when reads ignore tokens (ORDERS_READS=naive, workshop only). */
-  get naive(): boolean {
-    return this.options.reads === 'naive';
-  }
-
   async awaitProjection(projection: string, requested: ConsistencyToken | undefined): Promise<ProjectionProgress> {
-    const wanted = this.naive || requested?.position === 0n ? undefined : requested;
+    const wanted = requested?.position === 0n ? undefined : requested;
     const deadline = performance.now() + this.options.readWaitMs;
     for (;;) {
       const { checkpoint, caughtUp } = await this.progressOf(projection, wanted);
       const remaining = deadline - performance.now();
       // The newer of the two in the projection's (commit) order: the checkpoint once it covers the
       // caller's token, the caller's token while it does not.
-      if (caughtUp || remaining <= 0) return { caughtUp, token: caughtUp || wanted === undefined ? checkpoint : wanted };
+      if (caughtUp || remaining <= 0) return { caughtUp, token: caughtUp || wanted === undefined ? checkpoint : wanted, tokenHonoured: requested !== undefined };
       await sleep(Math.min(CHECK_INTERVAL_MS, remaining));
     }
   }

@@ -3,7 +3,7 @@ import { requireWorkshopMode } from '@faultline/shared/config';
 
 /**
  * `consistent` (the default) honours consistency tokens; `naive` is article 5's pitfall switch, for
- * the workshop only: reads ignore the token and answer from the projection as it is.
+ * the workshop only: reads ignore the token and answer from the projection as it is (naive-reads.ts).
  */
 export type OrderReads = 'consistent' | 'naive';
 

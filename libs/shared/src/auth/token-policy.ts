@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError, readFaultlineEnvironment, requireWorkshopMode } from '../config/index.js';
+import { NAIVE_TOKEN_PRESET } from './naive-token-policy.js';
 
 /**
  * The only signing algorithm Faultline issues and accepts. ES256 (ECDSA P-256) rather than EdDSA:
@@ -22,7 +23,7 @@ export const TOKEN_ALGORITHM = 'ES256';
  *   by a misconfigured issuer) is still refused once its `iat` is older than one lifetime.
  */
 export interface TokenPolicy {
-  /** `correct` is the default; `naive` is the article 2 pitfall, allowed only in workshop mode. */
+  /** `correct` is the default; `naive` is the article 2 pitfall (naive-token-policy.ts), allowed only in workshop mode. */
   readonly mode: 'correct' | 'naive';
   /** The `iss` value the issuer writes and verifiers require. */
   readonly issuer: string;
@@ -37,12 +38,26 @@ export interface TokenPolicy {
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 10 * 60;
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
-/**
- * The pitfall of article 2: zero tolerance, so a verifier a couple of seconds behind its issuer
- * refuses fresh tokens ("nbf in the future"); and 24 h tokens, so a verifier far behind keeps
- * accepting tokens long after they should have died.
- */
-const NAIVE = { clockToleranceSeconds: 0, lifetimeSeconds: 24 * 60 * 60 } as const;
+/** A mode's default numbers, and what it finds wrong with the numbers a service chose. */
+export interface TokenPolicyPreset {
+  readonly lifetimeSeconds: number;
+  readonly clockToleranceSeconds: number;
+  problems(chosen: { lifetimeSeconds: number; clockToleranceSeconds: number }): string[];
+}
+
+/** The defaults above; a lifetime of 5–15 min and a tolerance of at most 60 s. */
+const CORRECT_PRESET: TokenPolicyPreset = {
+  lifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
+  clockToleranceSeconds: DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  problems: ({ lifetimeSeconds, clockToleranceSeconds }) => [
+    ...(lifetimeSeconds < 5 * 60 || lifetimeSeconds > 15 * 60
+      ? [`token lifetime ${lifetimeSeconds} s is outside 300–900 s (5–15 min): long-lived tokens outlive clock errors (article 2)`]
+      : []),
+    ...(clockToleranceSeconds > 60 ? [`clock tolerance ${clockToleranceSeconds} s is above 60 s: fix the clocks (NTP) instead of widening the window`] : []),
+  ],
+};
+
+const PRESETS: Record<TokenPolicy['mode'], TokenPolicyPreset> = { correct: CORRECT_PRESET, naive: NAIVE_TOKEN_PRESET };
 
 const settingsSchema = z
   .object({
@@ -58,9 +73,9 @@ const settingsSchema = z
 export type TokenPolicySettings = z.input<typeof settingsSchema>;
 
 /**
- * Validates token settings at start-up and fills in the defaults above. In correct mode the lifetime
- * must be 5–15 min, the tolerance at most 60 s, and `maxTokenAge` no longer than the lifetime; the
- * naive preset is refused unless `FAULTLINE_WORKSHOP_MODE=true`.
+ * Validates token settings at start-up and fills in the mode's preset: in correct mode the lifetime
+ * must be 5–15 min and the tolerance at most 60 s; `maxTokenAge` is never longer than the lifetime.
+ * The naive preset (naive-token-policy.ts) is refused unless `FAULTLINE_WORKSHOP_MODE=true`.
  */
 export function defineTokenPolicy(
   service: string,
@@ -86,25 +101,12 @@ export function defineTokenPolicy(
       env,
     );
   }
-  const preset =
-    mode === 'naive'
-      ? NAIVE
-      : { clockToleranceSeconds: DEFAULT_CLOCK_TOLERANCE_SECONDS, lifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS };
+  const preset = PRESETS[mode];
   const lifetimeSeconds = parsed.data.lifetimeSeconds ?? preset.lifetimeSeconds;
   const clockToleranceSeconds = parsed.data.clockToleranceSeconds ?? preset.clockToleranceSeconds;
   const maxTokenAgeSeconds = parsed.data.maxTokenAgeSeconds ?? lifetimeSeconds;
 
-  const problems: string[] = [];
-  if (mode === 'correct') {
-    if (lifetimeSeconds < 5 * 60 || lifetimeSeconds > 15 * 60) {
-      problems.push(
-        `token lifetime ${lifetimeSeconds} s is outside 300–900 s (5–15 min): long-lived tokens outlive clock errors (article 2)`,
-      );
-    }
-    if (clockToleranceSeconds > 60) {
-      problems.push(`clock tolerance ${clockToleranceSeconds} s is above 60 s: fix the clocks (NTP) instead of widening the window`);
-    }
-  }
+  const problems = preset.problems({ lifetimeSeconds, clockToleranceSeconds });
   if (maxTokenAgeSeconds > lifetimeSeconds) {
     problems.push(`maxTokenAge ${maxTokenAgeSeconds} s exceeds the token lifetime ${lifetimeSeconds} s; it must be no greater`);
   }

@@ -4,7 +4,8 @@ import type { DatabaseSettings } from '../database/index.js';
 
 /**
  * `routed` (the default) sends a read to the replica only when the replica is fresh enough for it;
- * `naive` is article 7's pitfall switch, workshop only: every read goes to the replica, tokens ignored.
+ * `naive` is article 7's pitfall switch, workshop only: every read goes to the replica, tokens ignored
+ * (naive-replica-reads.ts).
  */
 export type ReplicaReads = 'routed' | 'naive';
 

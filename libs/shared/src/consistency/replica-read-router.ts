@@ -8,7 +8,7 @@ import { ReplicaDatabase } from './replica-database.js';
 import { REPLICA_READ_OPTIONS, ReplicaLagSampler } from './replica-lag-sampler.js';
 import { formatLsn, parseLsn, type WalPosition } from './replica-lsn.js';
 import type { ReplicaReadOptions } from './replica-read-options.js';
-import { decideRoute, type RoutingReason, type ServedBy } from './replica-routing-decision.js';
+import { ROUTE_DECIDER, type RouteDecider, type RoutingReason, type ServedBy } from './replica-routing-decision.js';
 
 /** The opaque token a write returns and a read sends back: the primary's WAL position after the write. */
 export const REPLICA_TOKEN_HEADER = 'X-Replica-Token';
@@ -24,7 +24,7 @@ const TOKEN_POLL_MS = 20;
  * the replica only once `pg_last_wal_replay_lsn()` has reached it — so a client never reads older
  * data than its own write — otherwise it waits up to `tokenWaitMs` and then asks the primary.
  * A read without a token goes to the replica. While the replica lags past the threshold (or does not
- * answer) every read goes to the primary. In workshop `naive` mode every read goes to the replica.
+ * answer) every read goes to the primary. `decideRoute` holds these rules.
  */
 @Injectable()
 export class ReplicaReadRouter {
@@ -33,6 +33,7 @@ export class ReplicaReadRouter {
     private readonly replica: ReplicaDatabase,
     private readonly lag: ReplicaLagSampler,
     @Inject(REPLICA_READ_OPTIONS) private readonly options: ReplicaReadOptions,
+    @Inject(ROUTE_DECIDER) private readonly decide: RouteDecider,
   ) {}
 
   /**
@@ -64,7 +65,7 @@ export class ReplicaReadRouter {
 
   private async route(token: string | undefined): Promise<{ servedBy: ServedBy; reason: RoutingReason; manager: EntityManager }> {
     const wanted = token === undefined || token === '' ? undefined : parseToken(token);
-    const decision = decideRoute(this.options.reads, this.lag.lag, wanted);
+    const decision = this.decide(this.lag.lag, wanted);
     const onPrimary = (reason: RoutingReason) => ({ servedBy: 'primary' as const, reason, manager: this.primary.manager });
     if ('servedBy' in decision && decision.servedBy === 'primary') return onPrimary(decision.reason);
 

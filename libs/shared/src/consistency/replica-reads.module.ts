@@ -2,8 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { dataSourceOptions, type DatabaseSchema, type PostgresDataSourceOptions } from '../database/index.js';
 import { ReplicaDatabase } from './replica-database.js';
 import { REPLICA_READ_OPTIONS, ReplicaLagSampler } from './replica-lag-sampler.js';
+import { readReplicaAlways } from './naive-replica-reads.js';
 import { requireAllowedReplicaReads, type ReplicaReadOptions } from './replica-read-options.js';
 import { ReplicaReadRouter } from './replica-read-router.js';
+import { ROUTE_DECIDER, decideRoute } from './replica-routing-decision.js';
 import { ReplicaTokenInterceptor } from './replica-token.interceptor.js';
 
 export interface ReplicaReadsModuleOptions {
@@ -25,8 +27,9 @@ export class ReplicaReadsModule {
     return {
       module: ReplicaReadsModule,
       providers: [
-        // Validated when the app is created: naive reads outside workshop mode stop it there.
+        // Validated when the app is created: a workshop switch outside workshop mode stops it there.
         { provide: REPLICA_READ_OPTIONS, useFactory: () => requireAllowedReplicaReads(service, options) },
+        { provide: ROUTE_DECIDER, useFactory: (valid: ReplicaReadOptions) => (valid.reads === 'naive' ? readReplicaAlways : decideRoute), inject: [REPLICA_READ_OPTIONS] },
         { provide: ReplicaDatabase, useValue: new ReplicaDatabase(replicaDataSourceOptions(service, options, entities)) },
         ReplicaLagSampler,
         ReplicaReadRouter,

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
-import type { ConsumedEventPipeline, ConsumerMetrics, ConsumerOutcome, OrderedProducer, SourceRecord } from '../messaging/index.js';
+import type { ConsumedEventPipeline, ConsumerMetrics, ConsumerOutcome, OrderedProducer, RecordProcessor, SourceRecord } from '../messaging/index.js';
 import type { DeadLetterPublisher } from './dead-letter-publisher.js';
 import { classifyFailure, type ClassifiedFailure } from './failure-classification.js';
 import { backoffDelayMs, type FailurePolicy } from './failure-policy.js';
@@ -34,13 +34,18 @@ export interface RetryingRecordProcessorOptions {
  * transport commit its offset. If moving it on fails (Kafka down), it throws and the record is
  * redelivered, never lost.
  */
-export class RetryingRecordProcessor {
+export class RetryingRecordProcessor implements RecordProcessor {
   /** First failure of each record being retried right now, by source topic (for the stuck-retry gauge). */
   private readonly retrying = new Map<string, { topic: string; since: Date }>();
   /** Topics whose gauge was ever set, so it returns to 0 once nothing of them is in retry. */
   private readonly topicsSeen = new Set<string>();
 
   constructor(private readonly options: RetryingRecordProcessorOptions) {}
+
+  /** A run in one transaction (ConsumedEventPipeline.processBatch); a failed run throws, nothing applied. */
+  processBatch(records: readonly SourceRecord[]): Promise<ConsumerOutcome[]> {
+    return this.options.pipeline.processBatch(records);
+  }
 
   async process(record: SourceRecord): Promise<ConsumerOutcome> {
     const { pipeline, policy, clock, metrics, consumer, signal } = this.options;

@@ -1,8 +1,7 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { RetryingRecordProcessor, RetryTopics } from '../dead-letter/index.js';
-import type { ConsumedEventPipeline } from './consumed-event-pipeline.js';
-import type { ConsumerFailureHandling, ConsumerOrdering } from './event-consumer-options.js';
+import type { RetryTopics } from '../dead-letter/index.js';
+import type { ConsumerOutcome } from './consumer-metrics.js';
 import type { OffsetCommitter } from './offset-committer.js';
 import type { RetryTopicPacer } from './retry-topic-pacer.js';
 import { toSourceRecord, type SourceRecord } from './source-record.js';
@@ -16,13 +15,22 @@ import { toSourceRecord, type SourceRecord } from './source-record.js';
  */
 export const MAX_RECORDS_PER_TRANSACTION = 100;
 
+/** Applies a partition's records: runs in one transaction where it can, the rest one at a time. */
+export interface RecordProcessor {
+  /**
+   * Applies a run of records in one transaction; the outcomes of those it took, from the start
+   * (none when the first record must go alone). Throws, with nothing applied, when the run fails.
+   */
+  processBatch(records: readonly SourceRecord[]): Promise<ConsumerOutcome[]>;
+  /** Applies one record, or settles it for good; the offset is committed once this resolves. */
+  process(record: SourceRecord): Promise<unknown>;
+}
+
 export interface BatchRunnerOptions {
-  pipeline: ConsumedEventPipeline;
-  processor: RetryingRecordProcessor;
+  /** The RetryingRecordProcessor: its pipeline takes the runs, its failure policy single records. */
+  processor: RecordProcessor;
   pacer: RetryTopicPacer;
   retryTopics: RetryTopics;
-  ordering: ConsumerOrdering;
-  failures: ConsumerFailureHandling;
   logger: Logger;
   /** Aborted when the consumer stops: the last offset is then committed before the batch returns. */
   stopping: AbortSignal;
@@ -36,10 +44,10 @@ export interface ConsumerSession {
 
 /**
  * One partition's fetched records, in order. Source records go in runs of up to
- * MAX_RECORDS_PER_TRANSACTION through `pipeline.processBatch`, one transaction per run, whose
+ * MAX_RECORDS_PER_TRANSACTION through `processor.processBatch`, one transaction per run, whose
  * offset the OffsetCommitter commits behind the processing (ADR 0012). A record a run cannot take
- * (undecodable), every record of a run whose transaction failed, retry-topic records and the
- * workshop switches go one at a time through the failure policy. Either way an offset is committed
+ * (undecodable), every record of a run whose transaction failed and retry-topic records go one at a
+ * time through the failure policy. Either way an offset is committed
  * only after everything up to it was applied or safely dead-lettered; a crash in between redelivers
  * records the inbox and the ordering guard then recognise (article 3).
  */
@@ -47,10 +55,10 @@ export class BatchRunner {
   constructor(private readonly options: BatchRunnerOptions) {}
 
   async run(session: ConsumerSession, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const { pipeline, processor, pacer, retryTopics, ordering, failures, stopping } = this.options;
+    const { processor, pacer, retryTopics, stopping } = this.options;
     const { topic, partition } = batch;
     const records = batch.messages.map((message) => toSourceRecord(topic, partition, message));
-    const oneByOne = failures === 'naive' || ordering === 'naive' || retryTopics.stageOf(topic) !== undefined;
+    const oneByOne = retryTopics.stageOf(topic) !== undefined;
     const handled = async (upTo: SourceRecord) => {
       resolveOffset(upTo.offset);
       session.offsets.handled(topic, partition, upTo.offset);
@@ -63,7 +71,7 @@ export class BatchRunner {
       let applied = 0;
       let alone = 1;
       try {
-        applied = run.length > 0 ? (await pipeline.processBatch(run)).length : 0;
+        applied = run.length > 0 ? (await processor.processBatch(run)).length : 0;
       } catch (error) {
         // Nothing of the run was applied; its records get the failure policy one at a time.
         this.options.logger.debug({ topic, partition, offset: run[0]?.offset, err: error }, 'batch transaction failed; applying its records one at a time');
@@ -77,27 +85,10 @@ export class BatchRunner {
       for (const record of records.slice(next, next + alone)) {
         if (!isRunning() || isStale()) return;
         if (pacer.notDueYet(session.consumer, record)) return;
-        if (failures === 'naive') await this.processOrDrop(record);
-        else await processor.process(record);
+        await processor.process(record);
         next += 1;
         await handled(record);
       }
-    }
-  }
-
-  /**
-   * WORKSHOP ONLY — article 3's naive consumer: whatever fails is logged and skipped. The offset is
-   * committed as if the record had been applied, so a poison event and an event that met a database
-   * outage alike are gone: no retry, no dead letter, no metric to alert on.
-   */
-  private async processOrDrop(record: SourceRecord): Promise<void> {
-    try {
-      await this.options.pipeline.process(record);
-    } catch (error) {
-      this.options.logger.warn(
-        { topic: record.topic, partition: record.partition, offset: record.offset, err: error },
-        'naive consumer (workshop, article 3): processing failed; record skipped',
-      );
     }
   }
 }

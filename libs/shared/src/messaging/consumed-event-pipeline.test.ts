@@ -77,8 +77,6 @@ describe('ConsumedEventPipeline applying a run of records in one transaction', (
       deadLetters: new DeadLetterPublisher(kafka.createOrderedProducer(), `${consumer.name}.dlq`, consumer),
       metrics: new ConsumerMetrics(new ServiceMetrics(consumer).registry),
       clock: new SystemClock(),
-      ordering: 'guarded',
-      failures: 'policy',
       logger,
     });
   });

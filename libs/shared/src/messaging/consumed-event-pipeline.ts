@@ -3,11 +3,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock/index.js';
 import type { DecodedEvent } from '../contracts/index.js';
 import type { DeadLetterPublisher } from '../dead-letter/index.js';
-import { Inbox, InboxCheckpoint } from '../inbox/index.js';
+import { InboxCheckpoint } from '../inbox/index.js';
 import { OrderingGuard, decideOrdering, type HeldEvent } from '../ordering-guard/index.js';
 import { ConsumedEventContext } from './consumed-event-context.js';
 import type { ConsumerMetrics, ConsumerOutcome } from './consumer-metrics.js';
-import type { ConsumerFailureHandling, ConsumerOrdering, EventDecoder } from './event-consumer-options.js';
+import type { EventDecoder } from './event-consumer-options.js';
 import type { SourceRecord } from './source-record.js';
 
 /** Runs the app's handler for an event; false when the app has none for its type. */
@@ -21,10 +21,6 @@ export interface ConsumedEventPipelineOptions {
   deadLetters: DeadLetterPublisher;
   metrics: ConsumerMetrics;
   clock: Clock;
-  /** `naive` only in the workshop (article 4): see applyAsItArrives. */
-  ordering: ConsumerOrdering;
-  /** `naive` only in the workshop (article 3): an undecodable record throws instead of being dead-lettered. */
-  failures: ConsumerFailureHandling;
   logger: Logger;
 }
 
@@ -47,26 +43,33 @@ interface TransactionResult {
  * the record, and the inbox turns the redelivery into a no-op.
  */
 export class ConsumedEventPipeline {
-  private readonly inbox: Inbox;
   private readonly guard: OrderingGuard;
   private readonly checkpoint: InboxCheckpoint;
 
-  constructor(private readonly options: ConsumedEventPipelineOptions) {
-    this.inbox = new Inbox(options.consumer.name);
+  constructor(protected readonly options: ConsumedEventPipelineOptions) {
     this.checkpoint = new InboxCheckpoint(options.consumer.name);
     this.guard = new OrderingGuard(options.consumer.name);
   }
 
+  /** Decodes and applies one record; an undecodable one is dead-lettered (article 3). */
   async process(record: SourceRecord): Promise<ConsumerOutcome> {
     let event: DecodedEvent;
     try {
-      event = this.options.decode(JSON.parse(record.value));
+      event = this.decode(record);
     } catch (error) {
-      if (this.options.failures === 'naive') throw error;
       await this.deadLetterUndecodable(record, error);
       return 'dead_lettered';
     }
-    if (this.options.ordering === 'naive') return this.applyAsItArrives(event, record);
+    return this.apply(event, record);
+  }
+
+  /** The record's event, valid and upcast; throws when it cannot be decoded (see EventDecoder). */
+  decode(record: SourceRecord): DecodedEvent {
+    return this.options.decode(JSON.parse(record.value));
+  }
+
+  /** Applies one decoded event in its own transaction, through the inbox and the ordering guard. */
+  async apply(event: DecodedEvent, record: SourceRecord): Promise<ConsumerOutcome> {
     const result = await this.options.dataSource.transaction((transaction) => this.applyInOrder(transaction, event, record));
     await this.count([{ event, result }]);
     return result.outcome;
@@ -81,18 +84,16 @@ export class ConsumedEventPipeline {
    *
    * Returns the outcome of each record it took, from the start, in order. It stops before the
    * first record that does not decode, which is the per-record path's to dead-letter (`process`);
-   * no outcome at all means the first record is such a one, or the consumer runs a workshop switch
-   * (naive ordering or failures), whose records go one at a time. If the transaction fails it
+   * no outcome at all means the first record is such a one. If the transaction fails it
    * throws and nothing of the run is applied: the caller then takes these records one at a time
    * through the failure policy (a handler that throws is therefore attempted once more than its
    * failure policy says, inside a rolled-back transaction).
    */
   async processBatch(records: readonly SourceRecord[]): Promise<ConsumerOutcome[]> {
-    if (this.options.ordering === 'naive' || this.options.failures === 'naive') return [];
     const decoded: { event: DecodedEvent; record: SourceRecord }[] = [];
     for (const record of records) {
       try {
-        decoded.push({ event: this.options.decode(JSON.parse(record.value)), record });
+        decoded.push({ event: this.decode(record), record });
       } catch {
         break;
       }
@@ -151,65 +152,13 @@ export class ConsumedEventPipeline {
     return { outcome: 'applied', released };
   }
 
-  /**
-   * WORKSHOP ONLY — article 4's naive consumer: applies each event the moment it arrives, with no
-   * ordering guard, so a "cancelled" read from one partition before its "placed" from another is
-   * handed to the handler first. The same handlers as in guarded mode; only the guard is off.
-   *
-   * The inbox stays: it is article 3's mechanism (duplicates), not this article's, and keeping it
-   * makes every wrong state the workshop shows come from ordering alone.
-   *
-   * A handler that throws (billing's "cancelled" finds no order to cancel) is dead-lettered after
-   * one attempt and the consumer goes on, as an ordering-unaware consumer treats an event it cannot
-   * apply as poison. The cancellation is then gone from billing's copy, which keeps the order
-   * "placed" for good: the impossible state. Leaving the error to kafkajs instead was tried: it
-   * logs "Error when calling eachMessage", refetches and retries with backoff until "placed" has been
-   * read from its own partition, and then the cancellation applies (9 failed attempts, catch-up 9 s
-   * instead of 5 s, every order right): a handler that throws on a missing predecessor plus endless
-   * retries is a crude ordering guard, and would hide the failure the workshop is about.
-   */
-  private async applyAsItArrives(event: DecodedEvent, record: SourceRecord): Promise<ConsumerOutcome> {
-    const { dataSource, metrics, consumer, clock } = this.options;
-    const now = clock.now();
-    let outcome: ConsumerOutcome;
-    try {
-      outcome = await dataSource.transaction(async (transaction) => {
-        if (await this.inbox.contains(transaction, event.eventId)) return 'duplicate';
-        await this.apply(transaction, event, record, now);
-        return 'applied';
-      });
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      await this.options.deadLetters.publish(record, {
-        reason: 'handler-failed',
-        errorClass: failure.name,
-        errorMessage: failure.message,
-        firstFailureAt: now,
-        attempts: 1,
-      });
-      metrics.deadLettersPublished.inc({ consumer: consumer.name, reason: 'handler-failed' });
-      this.options.logger.warn(
-        { type: event.type, aggregateId: event.aggregateId, sequence: event.sequence, err: failure },
-        `naive consumer (workshop, article 4): handler failed; dead-lettered to ${this.options.deadLetters.topic}`,
-      );
-      outcome = 'dead_lettered';
-    }
-    metrics.events.inc({ consumer: consumer.name, type: event.type, outcome });
-    return outcome;
-  }
-
-  /** The naive path's apply (article 4): the handler, then the inbox row, and no checkpoint. */
-  private async apply(transaction: EntityManager, event: DecodedEvent, source: SourceRecord, now: Date): Promise<void> {
-    await this.invoke(transaction, event, source);
-    await this.inbox.record(transaction, event, now);
-  }
-
   private async applyAndSettle(transaction: EntityManager, event: DecodedEvent, source: SourceRecord, now: Date): Promise<HeldEvent | undefined> {
     await this.invoke(transaction, event, source);
     return this.checkpoint.settle(transaction, event, now);
   }
 
-  private async invoke(transaction: EntityManager, event: DecodedEvent, source: SourceRecord): Promise<void> {
+  /** Hands the event to the app's handler, in `transaction`. */
+  protected async invoke(transaction: EntityManager, event: DecodedEvent, source: SourceRecord): Promise<void> {
     const handled = await this.options.invoke(event, new ConsumedEventContext([transaction, source]));
     // An event type this consumer has no handler for still moves the checkpoint: otherwise the
     // aggregate's next event would be held behind it forever.

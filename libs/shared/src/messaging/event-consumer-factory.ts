@@ -12,13 +12,15 @@ import {
   RetryTopics,
   validFailurePolicy,
 } from '../dead-letter/index.js';
+import { SkippingRecordProcessor, naiveFailureHandlingNotice } from '../dead-letter/naive-failure-handling.js';
 import { ExpiredGapSweep } from '../ordering-guard/index.js';
 import { BatchRunner } from './batch-runner.js';
-import { ConsumedEventPipeline, type EventHandlerInvoker } from './consumed-event-pipeline.js';
+import { ConsumedEventPipeline, type ConsumedEventPipelineOptions, type EventHandlerInvoker } from './consumed-event-pipeline.js';
 import { ConsumerMetrics } from './consumer-metrics.js';
 import { EVENT_CONSUMER_DEFAULTS, sweepIntervalFor, type EventConsumerOptions } from './event-consumer-options.js';
 import { EventConsumerTransport } from './event-consumer-transport.js';
 import type { KafkaClient } from './kafka-client.js';
+import { ArrivalOrderPipeline, naiveOrderingNotice } from './naive-ordering.js';
 import type { OrderedProducer } from './ordered-producer.js';
 import { PeriodicChecks } from './periodic-checks.js';
 import { SteadyConsumption } from './steady-consumption.js';
@@ -65,7 +67,11 @@ export class EventConsumerFactory {
     const invoke: EventHandlerInvoker = (event, context) => transport.invoke(event, context);
     const deadLetters = new DeadLetterPublisher(producer, options.deadLetterTopic ?? `${groupId}.dlq`, { name, version });
     const decode = options.decode ?? EVENT_CONSUMER_DEFAULTS.decode;
-    const pipeline = new ConsumedEventPipeline({ consumer: { name, version }, dataSource, decode, invoke, deadLetters, metrics, clock, ordering, failures, logger });
+    const pipelineOptions: ConsumedEventPipelineOptions = { consumer: { name, version }, dataSource, decode, invoke, deadLetters, metrics, clock, logger };
+    // Each workshop switch swaps one part for its naive file's (articles 3 and 4); the notices say so in the log.
+    const notices: string[] = [];
+    const pipeline = ordering === 'naive' ? new ArrivalOrderPipeline(pipelineOptions) : new ConsumedEventPipeline(pipelineOptions);
+    if (ordering === 'naive') notices.push(naiveOrderingNotice(name));
     const retryTopics = new RetryTopics(groupId, policy.retryDelaysMs);
     const processor = new RetryingRecordProcessor({
       consumer: name,
@@ -108,7 +114,9 @@ export class EventConsumerFactory {
       logger,
     });
     const pacer = new RetryTopicPacer(retryTopics, processor, clock);
-    const runner = new BatchRunner({ pipeline, processor, pacer, retryTopics, ordering, failures, logger, stopping: stopping.signal });
+    const recordProcessor = failures === 'naive' ? new SkippingRecordProcessor(pipeline, logger) : processor;
+    if (failures === 'naive') notices.push(naiveFailureHandlingNotice(name));
+    const runner = new BatchRunner({ processor: recordProcessor, pacer, retryTopics, logger, stopping: stopping.signal });
     const checks = new PeriodicChecks({
       gapSweep,
       deadLetterMonitor,
@@ -132,6 +140,7 @@ export class EventConsumerFactory {
       retryTopics,
       deadLetterLedger,
       deadLetterMonitor,
+      notices,
     });
     return transport;
   }

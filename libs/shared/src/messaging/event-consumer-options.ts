@@ -39,14 +39,15 @@ export interface EventConsumerOptions {
   /**
    * `guarded` (the default) is the pattern: the ordering guard applies each aggregate's events in
    * sequence. `naive` is article 4's pitfall switch, for the workshop only (refused otherwise, see
-   * requireAllowedConsumerOrdering): events are applied as they arrive; see
-   * ConsumedEventPipeline.applyAsItArrives.
+   * requireAllowedConsumerOrdering): events are applied as they arrive; see ArrivalOrderPipeline
+   * in naive-ordering.ts.
    */
   ordering?: ConsumerOrdering;
   /**
    * `policy` (the default) is article 3's pattern: classify, retry in process, retry topics, then the
    * dead-letter topic with its context. `naive` is the pitfall, for the workshop only: a record that
-   * fails is logged and skipped — its offset committed, its effect gone, nothing to alert on.
+   * fails is logged and skipped — its offset committed, its effect gone, nothing to alert on; see
+   * SkippingRecordProcessor in dead-letter/naive-failure-handling.ts.
    */
   failures?: ConsumerFailureHandling;
   /** In-process attempts and retry-topic delays for transient failures (article 3); see FailurePolicy. */

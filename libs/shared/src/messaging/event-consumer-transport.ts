@@ -33,6 +33,8 @@ export interface EventConsumerParts {
   retryTopics: RetryTopics;
   deadLetterLedger: DeadLetterLedger;
   deadLetterMonitor: DeadLetterMonitor;
+  /** Warnings logged each time the consumer has started, e.g. that a workshop switch is on. */
+  notices: readonly string[];
 }
 
 /** After a failed start (Kafka down), the next attempt waits this long, doubling up to 30 s. */
@@ -211,11 +213,6 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     });
     checks.start();
     this.log.info({ topics: this.options.topics, groupId }, `consumer ${this.options.name} started`);
-    if (this.options.ordering === 'naive') {
-      this.log.warn(`consumer ${this.options.name}: NAIVE ordering (workshop, article 4): events applied as they arrive, no ordering guard`);
-    }
-    if (this.options.failures === 'naive') {
-      this.log.warn(`consumer ${this.options.name}: NAIVE failure handling (workshop, article 3): failed records are skipped`);
-    }
+    for (const notice of this.parts.notices) this.log.warn(notice);
   }
 }

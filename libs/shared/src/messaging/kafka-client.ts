@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { kafkaLogLevelFor, pinoLogCreator } from './kafka-log-bridge.js';
 import type { KafkaSettings, TopicSpec } from './kafka-settings.js';
 import { OrderedProducer, type MessageProducer } from './ordered-producer.js';
+import { ProducerConnection } from './producer-connection.js';
 import { readTopic, type ReadTopicOptions, type StoredRecord } from './topic-reader.js';
 import { TopicWatcher } from './topic-watcher.js';
-import { UnorderedProducer } from './unordered-producer.js';
 
 /** Where a consumer group stands in one partition; `end - committed` records are still to read. */
 export interface PartitionProgress {
@@ -63,18 +63,11 @@ export class KafkaClient {
   }
 
   /**
-   * WORKSHOP ONLY (article 4's naive publishing; see UnorderedProducer for what it gets wrong):
-   * not idempotent, five requests in flight (the Java client's default; kafkajs's own default has
-   * no limit at all).
+   * A producer with the delivery settings given, for code that shows what other settings than the
+   * ordered producer's get wrong (article 4's workshop). Services publish through the ordered one.
    */
-  createUnorderedProducer(): UnorderedProducer {
-    const producer = new UnorderedProducer(
-      this.kafka.producer({
-        idempotent: false,
-        maxInFlightRequests: 5,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      }),
-    );
+  createProducer(delivery: { idempotent: boolean; maxInFlightRequests: number }): MessageProducer {
+    const producer = new ProducerConnection(this.kafka.producer({ ...delivery, createPartitioner: Partitioners.DefaultPartitioner }));
     this.producers.push(producer);
     return producer;
   }

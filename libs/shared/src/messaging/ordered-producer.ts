@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import { ProducerConnection } from './producer-connection.js';
 
 export interface OutgoingMessage {
   /** The partitioning key: the aggregate id, so one aggregate's events share a partition. */
@@ -7,7 +7,7 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
 }
 
-/** What the outbox relay needs from a producer: OrderedProducer, or UnorderedProducer in the workshop. */
+/** What the outbox relay needs from a producer: the OrderedProducer (see KafkaClient.createOrderedProducer). */
 export interface MessageProducer {
   send(topic: string, messages: OutgoingMessage[]): Promise<void>;
   disconnect(): Promise<void>;
@@ -19,35 +19,8 @@ export interface MessageProducer {
  * Article 4: with several requests in flight, a batch that fails and is retried can land after the
  * batch sent behind it, so "cancelled" arrives before "created". The producer is therefore created
  * with `maxInFlightRequests: 1` (a retry cannot overtake anything) and `idempotent: true` (the
- * broker drops the duplicate a retry of an already-written batch would otherwise append). Callers
- * must still send one aggregate's events in sequence order and await each send.
+ * broker drops the duplicate a retry of an already-written batch would otherwise append); see
+ * KafkaClient.createOrderedProducer. Callers must still send one aggregate's events in sequence
+ * order and await each send.
  */
-export class OrderedProducer implements MessageProducer {
-  private connecting?: Promise<void>;
-
-  constructor(private readonly producer: Producer) {
-    producer.on(producer.events.DISCONNECT, () => {
-      this.connecting = undefined;
-    });
-  }
-
-  async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    await this.connect();
-    await this.producer.send({ topic, messages });
-  }
-
-  async disconnect(): Promise<void> {
-    const connecting = this.connecting;
-    this.connecting = undefined;
-    if (connecting) await connecting.catch(() => undefined);
-    await this.producer.disconnect();
-  }
-
-  private connect(): Promise<void> {
-    this.connecting ??= this.producer.connect().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    return this.connecting;
-  }
-}
+export class OrderedProducer extends ProducerConnection {}

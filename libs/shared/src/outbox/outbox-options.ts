@@ -9,7 +9,7 @@ import {
 
 /**
  * `ordered` (the default) is the pattern: one relay publishes at a time, keyed by aggregate id.
- * `naive` is article 4's pitfall switch, for the workshop only: see OutboxRelay.
+ * `naive` is article 4's pitfall switch, for the workshop only: see NaiveOutboxRelay in naive-publishing.ts.
  */
 export type OutboxPublishing = 'ordered' | 'naive';
 
@@ -132,5 +132,3 @@ export function resolveOutboxOptions(
 }
 
 export const OUTBOX_OPTIONS = Symbol.for('faultline.OutboxOptions');
-/** The producer the relay publishes through (a MessageProducer): see OutboxModule. */
-export const OUTBOX_PRODUCER = Symbol.for('faultline.OutboxProducer');

@@ -1,24 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../clock/index.js';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../clock/index.js';
 import type { DatabaseSettings } from '../database/index.js';
 import type { MessageProducer, OutgoingMessage } from '../messaging/index.js';
-import { ServiceMetrics } from '../observability/index.js';
-import {
-  FIRST_BACKOFF_MS,
-  MAX_BACKOFF_MS,
-  OUTBOX_OPTIONS,
-  OUTBOX_PRODUCER,
-  type ResolvedOutboxOptions,
-} from './outbox-options.js';
+import type { ServiceMetrics } from '../observability/index.js';
+import { BacklogPublisher } from './backlog-publisher.js';
+import { FIRST_BACKOFF_MS, MAX_BACKOFF_MS, type ResolvedOutboxOptions } from './outbox-options.js';
 import { OutboxRelayMetrics, type BacklogSample } from './outbox-relay-metrics.js';
 import { OutboxTable, type PendingRow } from './outbox-table.js';
 import { RelayConnection } from './relay-connection.js';
@@ -40,42 +28,36 @@ import { RelayConnection } from './relay-connection.js';
  *
  * **Never lost, never reordered, at least once.** A batch goes out as one send per run of rows with
  * the same topic, in id order, then is marked published in one UPDATE, which runs while the next
- * batch is sent (see publishBacklog). A crash between a send and its UPDATE sends the unmarked
+ * batch is sent (see BacklogPublisher). A crash between a send and its UPDATE sends the unmarked
  * batches again after restart; consumers drop the copies by eventId (inbox). A send that fails stops
  * there: the rows before it are marked, none after it is sent.
  *
  * **Woken by NOTIFY**, which `Outbox.append` issues in the writer's transaction, and polling as a
  * fallback (see OutboxOptions.pollIntervalMs).
  */
-@Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(OutboxRelay.name);
+  protected readonly logger = new Logger(OutboxRelay.name);
   private readonly table: OutboxTable;
   private readonly lockKey: string;
   private readonly metrics: OutboxRelayMetrics;
-  /**
-   * Article 4's pitfall switch (workshop only, enforced by resolveOutboxOptions): every instance
-   * publishes without the lock, under a random key, through a producer with several requests in
-   * flight, so one aggregate's events spread over partitions and over instances, and arrive out of
-   * order.
-   */
-  private readonly naive: boolean;
+  private readonly publisher: BacklogPublisher;
   private leader = false;
   private stopping?: AbortController;
   private loop?: Promise<void>;
 
   constructor(
     private readonly dataSource: DataSource,
-    // The OrderedProducer; in naive publishing the UnorderedProducer (see OutboxModule).
-    @Inject(OUTBOX_PRODUCER) private readonly producer: MessageProducer,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(OUTBOX_OPTIONS) private readonly options: ResolvedOutboxOptions,
+    // The service's OrderedProducer (see OutboxModule).
+    producer: MessageProducer,
+    clock: Clock,
+    protected readonly options: ResolvedOutboxOptions,
     serviceMetrics: ServiceMetrics,
   ) {
     this.table = new OutboxTable(options.table, options.publishedRows);
     this.lockKey = this.table.leaderLockKey(options.producer.name);
-    this.naive = options.publishing === 'naive';
     this.metrics = new OutboxRelayMetrics(serviceMetrics, options.table, () => this.sampleBacklog(), () => clock.now());
+    const { table, metrics } = this;
+    this.publisher = new BacklogPublisher({ table, producer, toMessage: (row) => this.toMessage(row), batchSize: options.batchSize, clock, metrics });
   }
 
   /** True while this instance holds the lock and publishes. */
@@ -94,7 +76,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   start(): void {
     if (this.loop) return;
-    if (this.naive) this.logger.warn(`outbox ${this.options.table}: NAIVE publishing (workshop, article 4): random keys, no leader lock`);
     this.stopping = new AbortController();
     this.loop = this.run(this.stopping.signal);
   }
@@ -135,9 +116,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Retries the lock until it is ours (true) or the relay stops (false). Naive relays skip it. */
-  private async awaitLeadership(connection: RelayConnection, signal: AbortSignal): Promise<boolean> {
-    if (this.naive) return true;
+  /** Retries the lock until it is ours (true) or the relay stops (false). */
+  protected async awaitLeadership(connection: RelayConnection, signal: AbortSignal): Promise<boolean> {
     let announced = false;
     while (!signal.aborted) {
       if (await connection.tryLock(this.lockKey)) return true;
@@ -152,7 +132,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        await this.publishBacklog(connection, signal);
+        await this.publisher.publishBacklog(connection, signal);
         if (failures > 0) this.logger.log(`outbox relay recovered after ${failures} failed attempts`);
         failures = 0;
       } catch (error) {
@@ -168,99 +148,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Publishes the backlog, batch after batch in id order, until a batch comes back short or the
-   * relay stops.
-   *
-   * Pipelined (reading, sending and marking one after another would hold the relay to about 0.35× a
-   * bare producer, docs/performance.md): while batch N is with Kafka, this session runs ONE statement that marks batch N-1
-   * published and reads batch N+1 (one round trip and one commit per batch instead of two). What
-   * keeps article 4's guarantees:
-   * - **Order**: sends are one at a time, each awaited, through the ordered producer (one
-   *   request in flight), and batch N+1 is sent only after Kafka acknowledged batch N. Batch N+1 is
-   *   read with N's and N-1's ids excluded, not "after N's last id", so a row committed late with a
-   *   lower id is still found.
-   * - **At least once, never lost**: a row is marked only after Kafka acknowledged it, and batch N+1
-   *   is sent only once the statement marking N-1 has committed; if a mark fails or the relay dies,
-   *   the unmarked batches (at most the two last sent) are read and sent again, in id order, and
-   *   consumers drop the copies by eventId (inbox).
-   * - **One publisher**: every read and mark still runs on the session holding the leader lock.
+   * The key decides the partition: the aggregate id keeps one aggregate's events in one partition,
+   * in order (article 4).
    */
-  private async publishBacklog(connection: RelayConnection, signal: AbortSignal): Promise<void> {
-    const limit = this.options.batchSize;
-    // Acknowledged by Kafka and not yet in a marking statement.
-    let unmarked: string[] = [];
-    // The statement carrying the latest mark: a read-ahead, or a mark alone after a short batch.
-    let marking: Promise<unknown> | undefined;
-    let next: Promise<PendingRow[]> | undefined = awaitedLater(connection.pendingRows(this.table.selectPending(limit)));
-    try {
-      while (next && !signal.aborted) {
-        const rows: PendingRow[] = await next;
-        next = undefined;
-        marking = undefined;
-        if (rows.length === 0) break;
-        const marks = unmarked;
-        unmarked = [];
-        if (rows.length === limit) {
-          // A full batch suggests more: read the next one (and mark the previous one) during the send.
-          next = awaitedLater(this.markAndReadAhead(connection, marks, rows));
-          marking = next;
-        } else if (marks.length > 0) {
-          // A short batch ends the pass (NOTIFY starts the next): only the previous batch to mark.
-          marking = awaitedLater(this.markPublished(connection, marks));
-        }
-        const sent: string[] = [];
-        try {
-          await this.sendInOrder(rows, sent, signal);
-        } finally {
-          // Also after a failed send: what Kafka acknowledged is marked, the rest waits for the retry.
-          unmarked = sent;
-        }
-        if (sent.length < rows.length) break;
-      }
-    } finally {
-      // The read-ahead is dropped if unused (the next pass reads those rows again); its mark is kept.
-      if (marking) await marking;
-      if (unmarked.length > 0) await this.markPublished(connection, unmarked);
-    }
-  }
-
-  /** Sends `rows` in id order, one send per run of one topic, pushing each acknowledged row's id to `sent`. */
-  private async sendInOrder(rows: readonly PendingRow[], sent: string[], signal: AbortSignal): Promise<void> {
-    for (const run of runsOfOneTopic(rows)) {
-      if (signal.aborted) return;
-      await this.producer.send(run.topic, run.rows.map((row) => this.toMessage(row)));
-      sent.push(...run.rows.map((row) => row.id));
-    }
-  }
-
-  /** Marks `marks` published and reads the batch after `current`, in one statement. */
-  private async markAndReadAhead(connection: RelayConnection, marks: readonly string[], current: readonly PendingRow[]): Promise<PendingRow[]> {
-    const excluding = [...marks, ...current.map((row) => row.id)];
-    const read = await connection.pendingRows(this.table.markPublishedAndSelectPending(marks, this.clock.now(), this.options.batchSize, excluding));
-    this.metrics.countPublished(marks.length);
-    return read;
-  }
-
-  private async markPublished(connection: RelayConnection, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await connection.execute(this.table.markPublished(ids, this.clock.now()));
-    this.metrics.countPublished(ids.length);
-  }
-
-  private toMessage(row: PendingRow): OutgoingMessage {
-    // The key decides the partition: the aggregate id keeps one aggregate's events in one partition,
-    // in order. A random key (naive mode) scatters them (article 4).
-    return { key: this.naive ? randomUUID() : row.aggregateId, value: row.envelope };
+  protected toMessage(row: PendingRow): OutgoingMessage {
+    return { key: row.aggregateId, value: row.envelope };
   }
 
   private becomeLeader(leader: boolean): void {
     if (leader === this.leader) return;
     this.leader = leader;
     this.metrics.setLeader(leader);
-    const table = this.options.table;
-    if (this.naive && leader) this.logger.warn(`outbox relay for ${table} publishes without the lock (naive)`);
-    else if (leader) this.logger.log(`outbox relay for ${table} is now the publisher (advisory lock ${this.lockKey})`);
-    else this.logger.log(`outbox relay for ${table} is no longer the publisher`);
+    if (leader) this.announceLeadership();
+    else this.logger.log(`outbox relay for ${this.options.table} is no longer the publisher`);
+  }
+
+  protected announceLeadership(): void {
+    this.logger.log(`outbox relay for ${this.options.table} is now the publisher (advisory lock ${this.lockKey})`);
   }
 
   private async sampleBacklog(): Promise<BacklogSample> {
@@ -289,28 +193,4 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn({ err: error, failures }, `outbox relay ${what}; retrying with backoff`);
     }
   }
-}
-
-/**
- * Marks `promise` as handled now and returns it, to be awaited later: a read-ahead or a mark that
- * fails while the relay awaits a send would otherwise be an unhandled rejection, which ends the
- * process. Awaiting the returned promise still throws the failure.
- */
-function awaitedLater<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
-
-/** Consecutive rows with the same topic: one send each, so the batch's order is kept across topics. */
-function* runsOfOneTopic(rows: readonly PendingRow[]): Generator<{ topic: string; rows: PendingRow[] }> {
-  let run: { topic: string; rows: PendingRow[] } | undefined;
-  for (const row of rows) {
-    if (run && run.topic === row.topic) {
-      run.rows.push(row);
-      continue;
-    }
-    if (run) yield run;
-    run = { topic: row.topic, rows: [row] };
-  }
-  if (run) yield run;
 }

@@ -1,9 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { KafkaClient, OrderedProducer, type MessageProducer } from '../messaging/index.js';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../clock/index.js';
+import { KafkaClient, OrderedProducer } from '../messaging/index.js';
+import { ServiceMetrics } from '../observability/index.js';
+import { NaiveOutboxRelay, createUnorderedProducer } from './naive-publishing.js';
 import { OutboxRelay } from './outbox-relay.js';
 import {
   OUTBOX_OPTIONS,
-  OUTBOX_PRODUCER,
   resolveOutboxOptions,
   type OutboxOptions,
   type ResolvedOutboxOptions,
@@ -14,7 +17,7 @@ import { Outbox } from './outbox.js';
  * The transactional outbox: `Outbox` to append events inside a transaction, `OutboxRelay` to
  * publish them, started and stopped with the application. The app lists `OutboxMessage` among its
  * entities and creates the outbox table in one of its migrations. The options are validated when
- * the application starts: a bad value, or naive publishing outside workshop mode, stops it there.
+ * the application starts: a bad value, or a workshop switch outside workshop mode, stops it there.
  */
 @Module({})
 export class OutboxModule {
@@ -23,20 +26,23 @@ export class OutboxModule {
       module: OutboxModule,
       providers: [
         { provide: OUTBOX_OPTIONS, useFactory: () => resolveOutboxOptions(options) },
-        { provide: OUTBOX_PRODUCER, useFactory: relayProducer, inject: [OUTBOX_OPTIONS, KafkaClient, OrderedProducer] },
+        { provide: OutboxRelay, useFactory: createRelay, inject: [OUTBOX_OPTIONS, DataSource, KafkaClient, OrderedProducer, CLOCK, ServiceMetrics] },
         Outbox,
-        OutboxRelay,
       ],
       exports: [Outbox, OutboxRelay],
     };
   }
 }
 
-/**
- * The service's OrderedProducer. Naive publishing (workshop, article 4) gets an UnorderedProducer
- * of its own instead: not idempotent, several requests in flight, so a retried request can land
- * behind the one sent after it.
- */
-function relayProducer(options: ResolvedOutboxOptions, kafka: KafkaClient, ordered: OrderedProducer): MessageProducer {
-  return options.publishing === 'naive' ? kafka.createUnorderedProducer() : ordered;
+/** The relay the options ask for; `publishing: 'naive'` builds article 4's (naive-publishing.ts). */
+function createRelay(
+  options: ResolvedOutboxOptions,
+  dataSource: DataSource,
+  kafka: KafkaClient,
+  producer: OrderedProducer,
+  clock: Clock,
+  metrics: ServiceMetrics,
+): OutboxRelay {
+  if (options.publishing === 'naive') return new NaiveOutboxRelay(dataSource, createUnorderedProducer(kafka), clock, options, metrics);
+  return new OutboxRelay(dataSource, producer, clock, options, metrics);
 }

@@ -6,7 +6,8 @@ import { Registry } from 'prom-client';
 import { SystemClock } from '../clock/index.js';
 import { metricValue } from '../testing/metric-value.js';
 import { DependencyClientError, DependencyTimeoutError, DependencyUnavailableError } from './dependency-errors.js';
-import { createDependencyPipeline, type DependencyPipeline } from './dependency-pipeline.js';
+import { createDependencyPipeline } from './create-dependency-pipeline.js';
+import type { DependencyPipeline } from './dependency-pipeline.js';
 import type { BreakerMode, ResiliencePolicy } from './resilience-policy.js';
 
 // Real timers with small numbers: a 1 s window, 5 calls, 50 %, 200 ms half-open, 50 ms timeout.

@@ -14,28 +14,28 @@ import {
   type TimeoutPolicy,
 } from 'cockatiel';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import type { Clock } from '../clock/index.js';
 import { BreakerStateWatch } from './breaker-state-watch.js';
 import { DependencyClientError, DependencyTimeoutError, DependencyUnavailableError } from './dependency-errors.js';
-import { DependencyMetrics, type BreakerStateName, type CallOutcome } from './dependency-metrics.js';
-import { assertValidPolicy, requireAllowedBreakerMode, type BreakerMode, type ResiliencePolicy } from './resilience-policy.js';
+import type { BreakerStateName, CallOutcome, DependencyMetrics } from './dependency-metrics.js';
+import type { ResiliencePolicy } from './resilience-policy.js';
 import { samplingBreakerOptions } from './sampling-breaker-options.js';
 
-export interface DependencyPipelineOptions {
-  /** Names the dependency in metrics, logs and errors: `payment-provider`. */
-  dependency: string;
-  policy: ResiliencePolicy;
-  mode?: BreakerMode;
-  /** Which errors count against the breaker (and may be retried). Default: anything but a 4xx. */
-  isFailure?: (error: unknown) => boolean;
-  registry: Registry;
+/** What a DependencyPipeline is made of; createDependencyPipeline builds them. */
+export interface DependencyPipelineParts {
+  breaker: CircuitBreakerPolicy;
+  retry: RetryPolicy;
+  /** Without one, the call waits as long as the dependency (or the HTTP stack) lets it. */
+  timeout?: { policy: TimeoutPolicy; ms: number };
+  countsAsFailure: (error: unknown) => boolean;
+  halfOpenAfterMs: number;
+  metrics: DependencyMetrics;
   logger: Logger;
-  /** Times the attempts (metrics) and the breaker's open period (Retry-After). */
   clock: Clock;
-  /** Where workshop mode is read from, for the naive mode; the process's environment when unset. */
-  env?: Record<string, string | undefined>;
 }
+
+/** The policies that differ between one way of calling a dependency and another. */
+export type CallPolicies = Pick<DependencyPipelineParts, 'breaker' | 'retry' | 'timeout' | 'countsAsFailure'>;
 
 /**
  * Article 1's pattern for one downstream dependency, built from cockatiel's policies:
@@ -55,17 +55,7 @@ export class DependencyPipeline {
 
   constructor(
     readonly dependency: string,
-    private readonly parts: {
-      breaker: CircuitBreakerPolicy;
-      retry: RetryPolicy;
-      /** Absent in naive mode: the call waits as long as the dependency (or the HTTP stack) lets it. */
-      timeout?: { policy: TimeoutPolicy; ms: number };
-      countsAsFailure: (error: unknown) => boolean;
-      halfOpenAfterMs: number;
-      metrics: DependencyMetrics;
-      logger: Logger;
-      clock: Clock;
-    },
+    private readonly parts: DependencyPipelineParts,
   ) {
     this.breakerState = new BreakerStateWatch(dependency, parts.breaker, parts);
   }
@@ -152,31 +142,13 @@ export class DependencyPipeline {
   }
 }
 
-/** Builds the pipeline for one dependency (see DependencyPipeline for the order of the policies). */
-export function createDependencyPipeline(options: DependencyPipelineOptions): DependencyPipeline {
-  const { dependency, mode = 'correct', registry, logger, clock } = options;
-  const policy = assertValidPolicy(dependency, options.policy);
-  requireAllowedBreakerMode(`${dependency} pipeline`, mode, options.env);
-  const isFailure = options.isFailure ?? ((error: unknown) => !(error instanceof DependencyClientError));
-  const metrics = new DependencyMetrics(registry, dependency);
-  const pipelineLogger = logger.child({ component: 'DependencyPipeline', dependency });
-
-  if (mode === 'naive') {
-    // Article 1's pitfall: timeouts are not failures, and there is no timeout of our own anyway.
-    const countsAsFailure = (error: unknown) => !isTimeout(error) && isFailure(error);
-    return new DependencyPipeline(dependency, {
-      breaker: processWideBreaker(policy.breaker.halfOpenAfterMs),
-      retry: retryPolicy(policy, countsAsFailure),
-      countsAsFailure,
-      halfOpenAfterMs: policy.breaker.halfOpenAfterMs,
-      metrics,
-      logger: pipelineLogger,
-      clock,
-    });
-  }
-
+/**
+ * The policies of the pattern (see DependencyPipeline for their order): a breaker of its own per
+ * dependency over a sampling window, a timeout inside it, and a timeout counted as a failure.
+ */
+export function perDependencyPolicies(policy: ResiliencePolicy, isFailure: (error: unknown) => boolean): CallPolicies {
   const countsAsFailure = (error: unknown) => error instanceof DependencyTimeoutError || isFailure(error);
-  return new DependencyPipeline(dependency, {
+  return {
     breaker: circuitBreaker(handleWhen(countsAsFailure), {
       halfOpenAfter: policy.breaker.halfOpenAfterMs,
       breaker: new SamplingBreaker(samplingBreakerOptions(policy.breaker)),
@@ -184,11 +156,7 @@ export function createDependencyPipeline(options: DependencyPipelineOptions): De
     retry: retryPolicy(policy, countsAsFailure),
     timeout: { policy: timeout(policy.timeoutMs, TimeoutStrategy.Cooperative), ms: policy.timeoutMs },
     countsAsFailure,
-    halfOpenAfterMs: policy.breaker.halfOpenAfterMs,
-    metrics,
-    logger: pipelineLogger,
-    clock,
-  });
+  };
 }
 
 /**
@@ -198,33 +166,12 @@ export function createDependencyPipeline(options: DependencyPipelineOptions): De
  * ExponentialBackoff uses decorrelated jitter by default, so callers that failed together do not
  * retry together.
  */
-function retryPolicy(policy: ResiliencePolicy, countsAsFailure: (error: unknown) => boolean): RetryPolicy {
+export function retryPolicy(policy: ResiliencePolicy, countsAsFailure: (error: unknown) => boolean): RetryPolicy {
   return retry(
     handleWhen((error) => !(error instanceof BrokenCircuitError) && countsAsFailure(error)),
     {
       maxAttempts: policy.retry.maxAttempts - 1,
       backoff: new ExponentialBackoff({ initialDelay: policy.retry.initialDelayMs, maxDelay: policy.retry.maxDelayMs }),
     },
-  );
-}
-
-/**
- * The naive mode's breaker: ONE for the whole process, whatever the dependency, with the library's
- * default volume — cockatiel's SamplingBreaker without `minimumRps` demands 5 failures per second at
- * the threshold, i.e. 100 calls in a 10 s window at 50 %. A workshop never sends that many.
- */
-let naiveBreaker: CircuitBreakerPolicy | undefined;
-function processWideBreaker(halfOpenAfterMs: number): CircuitBreakerPolicy {
-  naiveBreaker ??= circuitBreaker(handleWhen((error) => !isTimeout(error) && !(error instanceof DependencyClientError)), {
-    halfOpenAfter: halfOpenAfterMs,
-    breaker: new SamplingBreaker({ threshold: 0.5, duration: 10_000 }),
-  });
-  return naiveBreaker;
-}
-
-function isTimeout(error: unknown): boolean {
-  return (
-    error instanceof DependencyTimeoutError ||
-    (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
   );
 }

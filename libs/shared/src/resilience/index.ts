@@ -1,6 +1,7 @@
 export { DependencyClientError, DependencyTimeoutError, DependencyUnavailableError } from './dependency-errors.js';
 export { DependencyMetrics, type BreakerStateName, type CallOutcome } from './dependency-metrics.js';
-export { DependencyPipeline, createDependencyPipeline, type DependencyPipelineOptions } from './dependency-pipeline.js';
+export { DependencyPipeline } from './dependency-pipeline.js';
+export { createDependencyPipeline, type DependencyPipelineOptions } from './create-dependency-pipeline.js';
 export {
   DEFAULT_RESILIENCE_POLICY,
   assertValidPolicy,

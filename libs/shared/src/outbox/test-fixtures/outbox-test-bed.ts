@@ -6,6 +6,7 @@ import { dataSourceOptions, type DatabaseSettings } from '../../database/index.j
 import { KafkaClient, type TopicWatcher } from '../../messaging/index.js';
 import { ServiceMetrics, createServiceLogger } from '../../observability/index.js';
 import { outboxTableStatements, requireReachable } from '../../testing/index.js';
+import { NaiveOutboxRelay } from '../naive-publishing.js';
 import { OutboxRelay } from '../outbox-relay.js';
 import { resolveOutboxOptions, type OutboxOptions, type ResolvedOutboxOptions } from '../outbox-options.js';
 import { Outbox } from '../outbox.js';
@@ -86,7 +87,8 @@ export class OutboxTestBed {
 
   /** A relay in this process, with its own metrics registry; the caller starts and stops it. */
   relay(options: ResolvedOutboxOptions, metrics = new ServiceMetrics(OutboxTestBed.service)): OutboxRelay {
-    return new OutboxRelay(this.dataSource, this.kafka.createOrderedProducer(), new SystemClock(), options, metrics);
+    const Relay = options.publishing === 'naive' ? NaiveOutboxRelay : OutboxRelay;
+    return new Relay(this.dataSource, this.kafka.createOrderedProducer(), new SystemClock(), options, metrics);
   }
 
   /**
