@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { access, constants } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
-import { findFaultlineEnvFile } from '@faultline/shared/config';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { startTimeSkippingEnvironment } from '@faultline/shared/temporal-testing';
 import { FulfilmentDoubles } from './fulfilment-doubles.js';
 import type { OrderFulfilmentResult } from './order-fulfilment-activity-interface.js';
 import { orderFulfilment } from './order-fulfilment.workflow.js';
-
-/** The Java time-skipping test server that `npm run infra:up` builds (it never downloads one). */
-function temporalTestServerExecutable(): string {
-  const envFile = findFaultlineEnvFile();
-  if (envFile === undefined) throw new Error('infra/faultline.env not found: run the tests from the Faultline checkout');
-  return join(dirname(dirname(envFile)), '.faultline', 'bin', 'temporal-test-server');
-}
 
 // The saga's logic on Temporal's time-skipping test server, with billing and the order as doubles:
 // timeouts and retry back-offs pass in virtual time.
@@ -26,14 +17,8 @@ describe('OrderFulfilment workflow', () => {
   const doubles: FulfilmentDoubles[] = [];
 
   before(async () => {
-    // Workers log every state change at INFO; the test output keeps only what went wrong.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    const path = temporalTestServerExecutable();
-    await access(path, constants.X_OK).catch(() => {
-      throw new Error(`${path} is missing — run \`npm run infra:up\`, which builds it from Maven Central.`);
-    });
     // No fixed port: other test files may run a test server at the same time.
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    env = await startTimeSkippingEnvironment();
     workflowBundle = await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./order-fulfilment.workflow.js', import.meta.url)),
       logger: new DefaultLogger('WARN'),

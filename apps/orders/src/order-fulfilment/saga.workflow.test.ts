@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { access, constants } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
-import { findFaultlineEnvFile } from '@faultline/shared/config';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { startTimeSkippingEnvironment } from '@faultline/shared/temporal-testing';
 import { threeSteps, undoneQuery, type ThreeStepsPlan } from './test-fixtures/saga.workflows.js';
-
-/** The Java time-skipping test server that `npm run infra:up` builds (it never downloads one). */
-function temporalTestServerExecutable(): string {
-  const envFile = findFaultlineEnvFile();
-  if (envFile === undefined) throw new Error('infra/faultline.env not found: run the tests from the Faultline checkout');
-  return join(dirname(dirname(envFile)), '.faultline', 'bin', 'temporal-test-server');
-}
 
 // The saga helper inside a real workflow sandbox, with steps and compensations that only write down
 // what they were given.
@@ -24,12 +15,7 @@ describe('Saga step list', () => {
   let workflowBundle: WorkflowBundle;
 
   before(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    const path = temporalTestServerExecutable();
-    await access(path, constants.X_OK).catch(() => {
-      throw new Error(`${path} is missing — run \`npm run infra:up\`, which builds it from Maven Central.`);
-    });
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    env = await startTimeSkippingEnvironment();
     workflowBundle = await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./test-fixtures/saga.workflows.js', import.meta.url)),
       logger: new DefaultLogger('ERROR'),

@@ -1,0 +1,1 @@
+export { startTimeSkippingEnvironment } from './time-skipping-environment.js';
