@@ -1,20 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import {
-  orderCancelled,
-  orderConfirmed,
-  orderPaid,
-  orderPlaced,
-  orderRefunded,
-  orderRejected,
-  type EventEnvelope,
-  type OrderCancelled,
-  type OrderConfirmed,
-  type OrderPaid,
-  type OrderPlaced,
-  type OrderRefunded,
-  type OrderRejected,
-} from '@faultline/shared/contracts';
+import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRefunded, orderRejected } from '@faultline/shared/contracts';
+import type { EventEnvelope, OrderCancelled, OrderConfirmed, OrderPaid, OrderPlaced, OrderRefunded, OrderRejected } from '@faultline/shared/contracts';
 import { ConsumedEventContext, HandlesEvent } from '@faultline/shared/messaging';
 import { BillingOrder, type BillingOrderStatus } from '../entities/billing-order.entity.js';
 

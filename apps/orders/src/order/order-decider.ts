@@ -1,17 +1,4 @@
-import {
-  ORDER_CANCELLED,
-  ORDER_CONFIRMED,
-  ORDER_PAID,
-  ORDER_PLACED,
-  ORDER_REFUNDED,
-  ORDER_REJECTED,
-  orderCancelled,
-  orderConfirmed,
-  orderPaid,
-  orderPlaced,
-  orderRefunded,
-  orderRejected,
-} from '@faultline/shared/contracts';
+import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRefunded, orderRejected } from '@faultline/shared/contracts';
 import type { Decider, Decision, DomainEvent } from '@faultline/shared/event-store';
 import type { DueRefund, OrderCommand, OrderEvent, OrderFacts, OrderRejection, OrderState } from './order.js';
 
@@ -34,7 +21,7 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
         accepted: true,
         events: [
           {
-            type: ORDER_PLACED,
+            type: orderPlaced.type,
             payload: {
               orderId: command.orderId,
               customerId: command.customerId,
@@ -60,7 +47,7 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
         accepted: true,
         events: [
           {
-            type: ORDER_CANCELLED,
+            type: orderCancelled.type,
             payload: { orderId: command.orderId, reason: command.reason, cancelledAt: command.at.toISOString() },
           },
         ],
@@ -79,7 +66,7 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
         accepted: true,
         events: [
           {
-            type: ORDER_CONFIRMED,
+            type: orderConfirmed.type,
             payload: { orderId: command.orderId, paymentId: command.paymentId, confirmedAt: command.at.toISOString() },
           },
         ],
@@ -94,7 +81,7 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
         accepted: true,
         events: [
           {
-            type: ORDER_REJECTED,
+            type: orderRejected.type,
             payload: { orderId: command.orderId, reason: command.reason, rejectedAt: command.at.toISOString() },
           },
         ],
@@ -114,7 +101,7 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
         accepted: true,
         events: [
           {
-            type: ORDER_PAID,
+            type: orderPaid.type,
             payload: { orderId: command.orderId, paymentId: command.paymentId, paidAt: command.at.toISOString() },
           },
         ],
@@ -133,7 +120,7 @@ function decide(command: OrderCommand, state: OrderState): Decision<OrderEvent, 
       const { paymentId, amount } = state.refundDue;
       return {
         accepted: true,
-        events: [{ type: ORDER_REFUNDED, payload: { orderId: command.orderId, paymentId, amount, refundedAt: command.at.toISOString() } }],
+        events: [{ type: orderRefunded.type, payload: { orderId: command.orderId, paymentId, amount, refundedAt: command.at.toISOString() } }],
       };
     }
   }

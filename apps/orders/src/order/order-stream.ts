@@ -1,21 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import {
-  ORDER_AGGREGATE,
-  ORDER_CANCELLED,
-  ORDER_CONFIRMED,
-  ORDER_EVENTS_TOPIC,
-  ORDER_PAID,
-  ORDER_PLACED,
-  ORDER_REFUNDED,
-  ORDER_REJECTED,
-  orderCancelled,
-  orderConfirmed,
-  orderPaid,
-  orderPlaced,
-  orderRefunded,
-  orderRejected,
-} from '@faultline/shared/contracts';
+import { ORDER_AGGREGATE, ORDER_EVENTS_TOPIC, encodeEvent } from '@faultline/shared/contracts';
 import { ConcurrencyConflictError, EventStore, isUniqueViolationOf, type Aggregate, type StoredEvent } from '@faultline/shared/event-store';
 import { ConsistencyToken } from '@faultline/shared/consistency';
 import { Outbox } from '@faultline/shared/outbox';
@@ -71,7 +56,7 @@ export class OrderStream {
         envelopes.push(
           await this.outbox.append(transaction, {
             topic: ORDER_EVENTS_TOPIC,
-            ...encode(event),
+            ...encodeEvent(event),
             aggregateType: ORDER_AGGREGATE,
             aggregateId: order.orderId,
             sequence: order.version + index + 1,
@@ -119,23 +104,5 @@ export class OrderStream {
       },
       ['id'],
     );
-  }
-}
-
-/** The payload at the newest schemaVersion, validated by its contract before anything is written. */
-function encode(event: OrderEvent): { type: string; schemaVersion: number; payload: object } {
-  switch (event.type) {
-    case ORDER_PLACED:
-      return orderPlaced.encode(event.payload);
-    case ORDER_CANCELLED:
-      return orderCancelled.encode(event.payload);
-    case ORDER_CONFIRMED:
-      return orderConfirmed.encode(event.payload);
-    case ORDER_REJECTED:
-      return orderRejected.encode(event.payload);
-    case ORDER_PAID:
-      return orderPaid.encode(event.payload);
-    case ORDER_REFUNDED:
-      return orderRefunded.encode(event.payload);
   }
 }

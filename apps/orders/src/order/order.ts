@@ -1,18 +1,4 @@
-import type {
-  ORDER_CANCELLED,
-  ORDER_CONFIRMED,
-  ORDER_PAID,
-  ORDER_PLACED,
-  ORDER_REFUNDED,
-  ORDER_REJECTED,
-  OrderCancelled,
-  OrderConfirmed,
-  OrderPaid,
-  OrderPlaced,
-  OrderRefunded,
-  OrderRejected,
-} from '@faultline/shared/contracts';
-import type { DomainEvent } from '@faultline/shared/event-store';
+import type { RecordedEvent, orderEventContracts } from '@faultline/shared/contracts';
 
 export interface OrderLine {
   sku: string;
@@ -74,13 +60,8 @@ export type OrderCommand =
   | { kind: 'mark-order-paid'; orderId: string; paymentId: string; at: Date }
   | { kind: 'record-refund'; orderId: string; paymentId: string; at: Date };
 
-export type OrderEvent =
-  | DomainEvent<typeof ORDER_PLACED, OrderPlaced>
-  | DomainEvent<typeof ORDER_CANCELLED, OrderCancelled>
-  | DomainEvent<typeof ORDER_CONFIRMED, OrderConfirmed>
-  | DomainEvent<typeof ORDER_REJECTED, OrderRejected>
-  | DomainEvent<typeof ORDER_PAID, OrderPaid>
-  | DomainEvent<typeof ORDER_REFUNDED, OrderRefunded>;
+/** What an order records: one of its event contracts' types with that contract's newest payload. */
+export type OrderEvent = RecordedEvent<(typeof orderEventContracts)[number]>;
 
 /** Why a command is refused; `code` is also the problem type's last segment. */
 export interface OrderRejection {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventContract } from './event-contract.js';
+import { EventContract, type EventPayload } from './event-contract.js';
 
 /**
  * The billing service's payment events: one topic per aggregate type, keyed by payment id. A
@@ -38,44 +38,32 @@ const examplePayment = {
 };
 
 /** `billing.payment.authorized`, schemaVersion 1: the provider holds the amount on the customer's card. */
-export const paymentAuthorizedV1 = z.object({ ...paymentFacts, authorizedAt: z.iso.datetime() });
-export type PaymentAuthorizedV1 = z.infer<typeof paymentAuthorizedV1>;
-export type PaymentAuthorized = PaymentAuthorizedV1;
-
 export const paymentAuthorized = EventContract.define(PAYMENT_AUTHORIZED, PAYMENT_AGGREGATE, {
-  schema: paymentAuthorizedV1,
+  schema: z.object({ ...paymentFacts, authorizedAt: z.iso.datetime() }),
   example: { ...examplePayment, authorizedAt: '2026-11-28T18:45:01.000Z' },
 });
+export type PaymentAuthorized = EventPayload<typeof paymentAuthorized>;
 
 /** `billing.payment.captured`, schemaVersion 1: the customer is charged the amount (a receipt is due). */
-export const paymentCapturedV1 = z.object({ ...paymentFacts, capturedAt: z.iso.datetime() });
-export type PaymentCapturedV1 = z.infer<typeof paymentCapturedV1>;
-export type PaymentCaptured = PaymentCapturedV1;
-
 export const paymentCaptured = EventContract.define(PAYMENT_CAPTURED, PAYMENT_AGGREGATE, {
-  schema: paymentCapturedV1,
+  schema: z.object({ ...paymentFacts, capturedAt: z.iso.datetime() }),
   example: { ...examplePayment, capturedAt: '2026-11-28T18:45:03.000Z' },
 });
+export type PaymentCaptured = EventPayload<typeof paymentCaptured>;
 
 /** `billing.payment.voided`, schemaVersion 1: the authorization is released; the customer was never charged. */
-export const paymentVoidedV1 = z.object({ ...paymentFacts, voidedAt: z.iso.datetime() });
-export type PaymentVoidedV1 = z.infer<typeof paymentVoidedV1>;
-export type PaymentVoided = PaymentVoidedV1;
-
 export const paymentVoided = EventContract.define(PAYMENT_VOIDED, PAYMENT_AGGREGATE, {
-  schema: paymentVoidedV1,
+  schema: z.object({ ...paymentFacts, voidedAt: z.iso.datetime() }),
   example: { ...examplePayment, voidedAt: '2026-11-28T18:45:03.000Z' },
 });
+export type PaymentVoided = EventPayload<typeof paymentVoided>;
 
 /** `billing.payment.refunded`, schemaVersion 1: the captured amount is given back in full. */
-export const paymentRefundedV1 = z.object({ ...paymentFacts, refundedAt: z.iso.datetime() });
-export type PaymentRefundedV1 = z.infer<typeof paymentRefundedV1>;
-export type PaymentRefunded = PaymentRefundedV1;
-
 export const paymentRefunded = EventContract.define(PAYMENT_REFUNDED, PAYMENT_AGGREGATE, {
-  schema: paymentRefundedV1,
+  schema: z.object({ ...paymentFacts, refundedAt: z.iso.datetime() }),
   example: { ...examplePayment, refundedAt: '2026-11-28T19:05:00.000Z' },
 });
+export type PaymentRefunded = EventPayload<typeof paymentRefunded>;
 
 /**
  * `billing.payment.failed`, schemaVersion 1: the provider refused `operation` for good (a declined
@@ -85,18 +73,14 @@ export const paymentRefunded = EventContract.define(PAYMENT_REFUNDED, PAYMENT_AG
  * A refused authorization has a payment id of its own and no payment behind it: its stream is this
  * one event (ADR 0019).
  */
-export const paymentFailedV1 = z.object({
-  ...paymentFacts,
-  operation: z.enum(paymentEventOperations),
-  code: z.string().min(1).max(200),
-  reason: z.string().min(1).max(1_000),
-  failedAt: z.iso.datetime(),
-});
-export type PaymentFailedV1 = z.infer<typeof paymentFailedV1>;
-export type PaymentFailed = PaymentFailedV1;
-
 export const paymentFailed = EventContract.define(PAYMENT_FAILED, PAYMENT_AGGREGATE, {
-  schema: paymentFailedV1,
+  schema: z.object({
+    ...paymentFacts,
+    operation: z.enum(paymentEventOperations),
+    code: z.string().min(1).max(200),
+    reason: z.string().min(1).max(1_000),
+    failedAt: z.iso.datetime(),
+  }),
   example: {
     ...examplePayment,
     operation: 'authorize',
@@ -105,3 +89,7 @@ export const paymentFailed = EventContract.define(PAYMENT_FAILED, PAYMENT_AGGREG
     failedAt: '2026-11-28T18:45:01.000Z',
   },
 });
+export type PaymentFailed = EventPayload<typeof paymentFailed>;
+
+/** Every event a payment records. */
+export const paymentEventContracts = [paymentAuthorized, paymentCaptured, paymentVoided, paymentRefunded, paymentFailed] as const;

@@ -14,9 +14,9 @@ export interface EventSchemaVersion {
  * breaking change is a new version plus an upcaster — never an edit of a published schema, which
  * would make events already in Kafka or in an event store unreadable.
  */
-export class EventContract<Newest> {
+export class EventContract<Newest, Type extends string = string> {
   private constructor(
-    readonly type: string,
+    readonly type: Type,
     readonly aggregateType: string,
     readonly versions: readonly EventSchemaVersion[],
     /** The newest payload schema: what producers emit and what consumers receive after upcasting. */
@@ -24,11 +24,11 @@ export class EventContract<Newest> {
   ) {}
 
   /** Starts a contract at schemaVersion 1. */
-  static define<Payload>(
-    type: string,
+  static define<Payload, Type extends string>(
+    type: Type,
     aggregateType: string,
     first: { schema: z.ZodType<Payload>; example: Payload },
-  ): EventContract<Payload> {
+  ): EventContract<Payload, Type> {
     return new EventContract(type, aggregateType, [{ schemaVersion: 1, ...first }], first.schema);
   }
 
@@ -40,7 +40,7 @@ export class EventContract<Newest> {
     schema: z.ZodType<Next>;
     example: Next;
     upcast: (previous: Newest) => Next;
-  }): EventContract<Next> {
+  }): EventContract<Next, Type> {
     const previous = this.schema;
     const upcastToNext = (payload: unknown): Next => next.upcast(previous.parse(payload));
     const older = this.versions.map((version, index) =>
@@ -59,7 +59,7 @@ export class EventContract<Newest> {
   }
 
   /** What a producer states for this event: always the newest version, validated before it is stored. */
-  encode(payload: Newest): { type: string; schemaVersion: number; payload: Newest } {
+  encode(payload: Newest): { type: Type; schemaVersion: number; payload: Newest } {
     return { type: this.type, schemaVersion: this.newestVersion, payload: this.schema.parse(payload) };
   }
 
@@ -71,3 +71,10 @@ export class EventContract<Newest> {
     return event.type === this.type;
   }
 }
+
+/** The newest payload of a contract's event: what producers emit and handlers receive. */
+export type EventPayload<Contract> = Contract extends EventContract<infer Payload, string> ? Payload : never;
+
+/** A contract's event as an aggregate records it: its type, as a literal, and its newest payload. */
+export type RecordedEvent<Contract> =
+  Contract extends EventContract<infer Payload, infer Type> ? { readonly type: Type; readonly payload: Payload } : never;

@@ -1,74 +1,10 @@
 export { decodeEvent, type DecodedEvent } from './decode-event.js';
-export { EventContract, type EventSchemaVersion } from './event-contract.js';
+export { encodeEvent } from './encode-event.js';
+export { EventContract, type EventPayload, type EventSchemaVersion, type RecordedEvent } from './event-contract.js';
 export { MAX_STORED_INTEGER, eventEnvelopeSchema, type EventEnvelope } from './event-envelope.js';
 export { eventContracts } from './event-registry.js';
 export { InvalidEventError } from './invalid-event-error.js';
 export { upcastPayload } from './upcast-payload.js';
 export { findUnstorableText, unstorableTextProblem, type UnstorableText } from './storable-text.js';
-export {
-  ORDER_AGGREGATE,
-  ORDER_CANCELLED,
-  ORDER_CONFIRMED,
-  ORDER_EVENTS_TOPIC,
-  ORDER_PAID,
-  ORDER_PLACED,
-  ORDER_REFUNDED,
-  ORDER_REJECTED,
-  orderCancelled,
-  orderCancelledV1,
-  orderConfirmed,
-  orderConfirmedV1,
-  orderPaid,
-  orderPaidV1,
-  orderPlaced,
-  orderPlacedV1,
-  orderPlacedV2,
-  orderRefunded,
-  orderRefundedV1,
-  orderRejected,
-  orderRejectedV1,
-  type OrderCancelled,
-  type OrderCancelledV1,
-  type OrderConfirmed,
-  type OrderConfirmedV1,
-  type OrderPaid,
-  type OrderPaidV1,
-  type OrderPlaced,
-  type OrderPlacedV1,
-  type OrderPlacedV2,
-  type OrderRefunded,
-  type OrderRefundedV1,
-  type OrderRejected,
-  type OrderRejectedV1,
-} from './orders-events.js';
-export {
-  BILLING_PAYMENT_EVENTS_TOPIC,
-  PAYMENT_AGGREGATE,
-  PAYMENT_AUTHORIZED,
-  PAYMENT_CAPTURED,
-  PAYMENT_FAILED,
-  PAYMENT_REFUNDED,
-  PAYMENT_VOIDED,
-  paymentAuthorized,
-  paymentAuthorizedV1,
-  paymentCaptured,
-  paymentCapturedV1,
-  paymentEventOperations,
-  paymentFailed,
-  paymentFailedV1,
-  paymentRefunded,
-  paymentRefundedV1,
-  paymentVoided,
-  paymentVoidedV1,
-  type PaymentAuthorized,
-  type PaymentAuthorizedV1,
-  type PaymentCaptured,
-  type PaymentCapturedV1,
-  type PaymentEventOperation,
-  type PaymentFailed,
-  type PaymentFailedV1,
-  type PaymentRefunded,
-  type PaymentRefundedV1,
-  type PaymentVoided,
-  type PaymentVoidedV1,
-} from './billing-events.js';
+export * from './orders-events.js';
+export * from './billing-events.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventContract } from './event-contract.js';
+import { EventContract, type EventPayload } from './event-contract.js';
 
 /** The orders service's order events: one topic per aggregate type, keyed by order id. */
 export const ORDER_EVENTS_TOPIC = 'orders.order.events';
@@ -21,7 +21,6 @@ export const orderPlacedV1 = z.object({
   totalCents: z.int().min(0),
   placedAt: z.iso.datetime(),
 });
-export type OrderPlacedV1 = z.infer<typeof orderPlacedV1>;
 
 /**
  * `orders.order.placed`, schemaVersion 2. "Cents" was wrong for currencies with zero or three minor
@@ -35,8 +34,6 @@ export const orderPlacedV2 = z.object({
   total: z.object({ amountMinor: z.int().min(0), currency: currencyCode }),
   placedAt: z.iso.datetime(),
 });
-export type OrderPlacedV2 = z.infer<typeof orderPlacedV2>;
-export type OrderPlaced = OrderPlacedV2;
 
 export const orderPlaced = EventContract.define(ORDER_PLACED, ORDER_AGGREGATE, {
   schema: orderPlacedV1,
@@ -65,20 +62,14 @@ export const orderPlaced = EventContract.define(ORDER_PLACED, ORDER_AGGREGATE, {
     placedAt: v1.placedAt,
   }),
 });
+export type OrderPlaced = EventPayload<typeof orderPlaced>;
 
-/** `orders.order.cancelled`, schemaVersion 1. */
-export const orderCancelledV1 = z.object({
-  orderId: z.uuid(),
-  reason: z.string().min(1).max(500),
-  cancelledAt: z.iso.datetime(),
-});
-export type OrderCancelledV1 = z.infer<typeof orderCancelledV1>;
-export type OrderCancelled = OrderCancelledV1;
-
+/** `orders.order.cancelled`, schemaVersion 1: the customer called the order off. */
 export const orderCancelled = EventContract.define(ORDER_CANCELLED, ORDER_AGGREGATE, {
-  schema: orderCancelledV1,
+  schema: z.object({ orderId: z.uuid(), reason: z.string().min(1).max(500), cancelledAt: z.iso.datetime() }),
   example: { orderId: exampleOrderId, reason: 'customer changed their mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
 });
+export type OrderCancelled = EventPayload<typeof orderCancelled>;
 
 // The order-fulfilment saga's events (article 6): the order moves placed → confirmed → paid, or
 // placed → rejected when the payment could not be taken or the order could no longer be confirmed.
@@ -88,63 +79,38 @@ export const ORDER_PAID = 'orders.order.paid';
 const examplePaymentId = '0190f5c4-8a6b-7c3d-9e2f-7a8b9c0d1e2f';
 
 /** `orders.order.confirmed`, schemaVersion 1: the payment is authorized and the order accepted. */
-export const orderConfirmedV1 = z.object({
-  orderId: z.uuid(),
-  paymentId: z.uuid(),
-  confirmedAt: z.iso.datetime(),
-});
-export type OrderConfirmedV1 = z.infer<typeof orderConfirmedV1>;
-export type OrderConfirmed = OrderConfirmedV1;
-
 export const orderConfirmed = EventContract.define(ORDER_CONFIRMED, ORDER_AGGREGATE, {
-  schema: orderConfirmedV1,
+  schema: z.object({ orderId: z.uuid(), paymentId: z.uuid(), confirmedAt: z.iso.datetime() }),
   example: { orderId: exampleOrderId, paymentId: examplePaymentId, confirmedAt: '2026-11-28T18:45:02.000Z' },
 });
+export type OrderConfirmed = EventPayload<typeof orderConfirmed>;
 
 /** `orders.order.rejected`, schemaVersion 1: the saga gave the order up; `reason` says why. */
-export const orderRejectedV1 = z.object({
-  orderId: z.uuid(),
-  reason: z.string().min(1).max(500),
-  rejectedAt: z.iso.datetime(),
-});
-export type OrderRejectedV1 = z.infer<typeof orderRejectedV1>;
-export type OrderRejected = OrderRejectedV1;
-
 export const orderRejected = EventContract.define(ORDER_REJECTED, ORDER_AGGREGATE, {
-  schema: orderRejectedV1,
+  schema: z.object({ orderId: z.uuid(), reason: z.string().min(1).max(500), rejectedAt: z.iso.datetime() }),
   example: { orderId: exampleOrderId, reason: 'payment declined', rejectedAt: '2026-11-28T18:45:02.000Z' },
 });
+export type OrderRejected = EventPayload<typeof orderRejected>;
 
 /** `orders.order.paid`, schemaVersion 1: the confirmed order's payment is captured. */
-export const orderPaidV1 = z.object({
-  orderId: z.uuid(),
-  paymentId: z.uuid(),
-  paidAt: z.iso.datetime(),
-});
-export type OrderPaidV1 = z.infer<typeof orderPaidV1>;
-export type OrderPaid = OrderPaidV1;
-
 export const orderPaid = EventContract.define(ORDER_PAID, ORDER_AGGREGATE, {
-  schema: orderPaidV1,
+  schema: z.object({ orderId: z.uuid(), paymentId: z.uuid(), paidAt: z.iso.datetime() }),
   example: { orderId: exampleOrderId, paymentId: examplePaymentId, paidAt: '2026-11-28T18:45:03.000Z' },
 });
+export type OrderPaid = EventPayload<typeof orderPaid>;
 
 // A paid order that is cancelled is refunded: `orders.order.cancelled` records the customer's
 // decision, `orders.order.refunded` that the provider gave the money back.
 export const ORDER_REFUNDED = 'orders.order.refunded';
 
 /** `orders.order.refunded`, schemaVersion 1: the cancelled order's captured payment is refunded in full. */
-export const orderRefundedV1 = z.object({
-  orderId: z.uuid(),
-  paymentId: z.uuid(),
-  amount: z.object({ amountMinor: z.int().min(0), currency: currencyCode }),
-  refundedAt: z.iso.datetime(),
-});
-export type OrderRefundedV1 = z.infer<typeof orderRefundedV1>;
-export type OrderRefunded = OrderRefundedV1;
-
 export const orderRefunded = EventContract.define(ORDER_REFUNDED, ORDER_AGGREGATE, {
-  schema: orderRefundedV1,
+  schema: z.object({
+    orderId: z.uuid(),
+    paymentId: z.uuid(),
+    amount: z.object({ amountMinor: z.int().min(0), currency: currencyCode }),
+    refundedAt: z.iso.datetime(),
+  }),
   example: {
     orderId: exampleOrderId,
     paymentId: examplePaymentId,
@@ -152,3 +118,7 @@ export const orderRefunded = EventContract.define(ORDER_REFUNDED, ORDER_AGGREGAT
     refundedAt: '2026-11-28T19:05:00.000Z',
   },
 });
+export type OrderRefunded = EventPayload<typeof orderRefunded>;
+
+/** Every event an order records, in the order an order's life meets them. */
+export const orderEventContracts = [orderPlaced, orderConfirmed, orderRejected, orderPaid, orderCancelled, orderRefunded] as const;

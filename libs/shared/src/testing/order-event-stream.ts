@@ -1,20 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  orderCancelled,
-  orderConfirmed,
-  orderPaid,
-  orderPlaced,
-  orderRefunded,
-  orderRejected,
-  type EventContract,
-  type EventEnvelope,
-  type OrderCancelled,
-  type OrderConfirmed,
-  type OrderPaid,
-  type OrderPlaced,
-  type OrderRefunded,
-  type OrderRejected,
-} from '../contracts/index.js';
+import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRefunded, orderRejected } from '../contracts/index.js';
+import type { EventContract, EventEnvelope, OrderPlaced } from '../contracts/index.js';
 import { buildEnvelope, type EnvelopeFields } from './event-envelopes.js';
 
 /** The producer an order's events name unless a stream is given another: the orders service. */
@@ -51,28 +37,28 @@ export class OrderEventStream {
   }
 
   /** One line, of the whole total, unless the caller gives the order's lines. */
-  placed(placedAt: string, lines: OrderPlaced['lines'] = [{ sku: 'tea', quantity: 1, unitPriceMinor: this.options.total.amountMinor }]): EventEnvelope<OrderPlaced> {
+  placed(placedAt: string, lines: OrderPlaced['lines'] = [{ sku: 'tea', quantity: 1, unitPriceMinor: this.options.total.amountMinor }]) {
     const { customerId, total } = this.options;
     return this.next(orderPlaced, placedAt, { orderId: this.orderId, customerId, lines, total, placedAt });
   }
 
-  confirmed(confirmedAt: string): EventEnvelope<OrderConfirmed> {
+  confirmed(confirmedAt: string) {
     return this.next(orderConfirmed, confirmedAt, { orderId: this.orderId, paymentId: this.paymentId, confirmedAt });
   }
 
-  paid(paidAt: string): EventEnvelope<OrderPaid> {
+  paid(paidAt: string) {
     return this.next(orderPaid, paidAt, { orderId: this.orderId, paymentId: this.paymentId, paidAt });
   }
 
-  rejected(rejectedAt: string, reason = 'payment declined'): EventEnvelope<OrderRejected> {
+  rejected(rejectedAt: string, reason = 'payment declined') {
     return this.next(orderRejected, rejectedAt, { orderId: this.orderId, reason, rejectedAt });
   }
 
-  cancelled(cancelledAt: string, reason = 'changed my mind'): EventEnvelope<OrderCancelled> {
+  cancelled(cancelledAt: string, reason = 'changed my mind') {
     return this.next(orderCancelled, cancelledAt, { orderId: this.orderId, reason, cancelledAt });
   }
 
-  refunded(refundedAt: string): EventEnvelope<OrderRefunded> {
+  refunded(refundedAt: string) {
     return this.next(orderRefunded, refundedAt, { orderId: this.orderId, paymentId: this.paymentId, amount: this.options.total, refundedAt });
   }
 
