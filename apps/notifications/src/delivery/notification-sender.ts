@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { BrokenCircuitError } from 'cockatiel';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
+import { BackgroundLoop, pauseUnlessStopped } from '@faultline/shared/background-loop';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
 import { ServiceMetrics } from '@faultline/shared/observability';
 import { DependencyUnavailableError } from '@faultline/shared/resilience';
@@ -39,8 +39,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   private readonly outbox: DeliveryOutbox;
   private readonly log: Logger;
   private readonly attempts: Counter<'outcome'>;
-  private stopping?: AbortController;
-  private loop?: Promise<void>;
+  private readonly loop = new BackgroundLoop((signal) => this.run(signal));
 
   constructor(
     dataSource: DataSource,
@@ -63,14 +62,12 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   }
 
   onApplicationBootstrap(): void {
-    this.stopping = new AbortController();
-    this.loop = this.run(this.stopping.signal);
+    this.loop.start();
   }
 
   /** Runs before the database connection closes: the row in hand is finished (bounded by the SMTP timeouts) first. */
   async onModuleDestroy(): Promise<void> {
-    this.stopping?.abort();
-    await this.loop;
+    await this.loop.stop();
     this.mailer.close();
   }
 
@@ -84,7 +81,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
         this.log.warn({ err: error }, 'delivery pass failed; retrying at the next interval');
         pass = 'idle';
       }
-      if (pass !== 'handled') await sleep(this.settings.pollIntervalMs, undefined, { signal }).catch(() => undefined);
+      if (pass !== 'handled') await pauseUnlessStopped(this.settings.pollIntervalMs, signal);
     }
   }
 

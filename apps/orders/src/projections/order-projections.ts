@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRefunded, orderRejected, upcastPayload } from '@faultline/shared/contracts';
+import { orderCancelled, orderConfirmed, orderPaid, orderPlaced, orderRefunded, orderRejected, upcastPayload, type OrderPlaced } from '@faultline/shared/contracts';
 
 /** One row of the `events` table as the projector reads it. */
 export interface ProjectedEvent {
@@ -23,13 +23,36 @@ export interface OrderProjection {
 /** The event at the newest schema version, for `orderPlaced.matches` / `orderCancelled.matches`. */
 const upcast = (event: ProjectedEvent) => ({ type: event.type, payload: upcastPayload(event.type, event.schemaVersion, event.payload).payload });
 
-/** The status an event of the fulfilment saga or the refund (article 6) moves an order to, if it is one. */
-function fulfilmentStatus(decoded: { type: string; payload: unknown }): { orderId: string; status: string } | undefined {
+/** The status an event moves an order to, for a read model that keeps nothing else of it. */
+function statusChange(decoded: { type: string; payload: unknown }): { orderId: string; status: string } | undefined {
   if (orderConfirmed.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'confirmed' };
   if (orderPaid.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'paid' };
   if (orderRejected.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'rejected' };
+  if (orderCancelled.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'cancelled' };
   if (orderRefunded.matches(decoded)) return { orderId: decoded.payload.orderId, status: 'refunded' };
   return undefined;
+}
+
+type ReadModelTable = 'order_details' | 'customer_orders';
+
+/**
+ * A placed order's row. The checkpoint moves in the same transaction, so an event is applied once;
+ * ON CONFLICT and the version guards only make a rebuilt checkpoint (reset to 0 to replay) harmless.
+ */
+async function insertPlaced(transaction: EntityManager, table: ReadModelTable, key: string, version: number, placed: OrderPlaced): Promise<void> {
+  const { orderId, customerId, total, placedAt } = placed;
+  await transaction.query(
+    `INSERT INTO ${table} (order_id, customer_id, status, total_cents, currency, version, placed_at)
+     VALUES ($1, $2, 'placed', $3, $4, $5, $6) ON CONFLICT (${key}) DO NOTHING`,
+    [orderId, customerId, total.amountMinor, total.currency, version, placedAt],
+  );
+}
+
+/** Moves an order's row to the event's status, unless the row already holds this event or a later one. */
+async function moveStatus(transaction: EntityManager, table: ReadModelTable, version: number, decoded: { type: string; payload: unknown }): Promise<void> {
+  const change = statusChange(decoded);
+  if (change === undefined) return;
+  await transaction.query(`UPDATE ${table} SET status = $3, version = $2 WHERE order_id = $1 AND version < $2`, [change.orderId, version, change.status]);
 }
 
 /** `order_details`: one row per order, everything GET /orders/:id shows. */
@@ -38,14 +61,7 @@ export const orderDetailsProjection: OrderProjection = {
   async apply(transaction, event) {
     const decoded = upcast(event);
     if (orderPlaced.matches(decoded)) {
-      const { orderId, customerId, total, placedAt } = decoded.payload;
-      // The checkpoint moves in the same transaction, so an event is applied once; ON CONFLICT and
-      // the version guards only make a rebuilt checkpoint (reset to 0 to replay) harmless.
-      await transaction.query(
-        `INSERT INTO order_details (order_id, customer_id, status, total_cents, currency, version, placed_at)
-         VALUES ($1, $2, 'placed', $3, $4, $5, $6) ON CONFLICT (order_id) DO NOTHING`,
-        [orderId, customerId, total.amountMinor, total.currency, event.version, placedAt],
-      );
+      await insertPlaced(transaction, 'order_details', 'order_id', event.version, decoded.payload);
     } else if (orderCancelled.matches(decoded)) {
       const { orderId, reason, cancelledAt } = decoded.payload;
       // A paid order's cancellation leaves its payment to refund: the old status says whether it was paid.
@@ -63,13 +79,7 @@ export const orderDetailsProjection: OrderProjection = {
         [orderId, event.version, refundedAt],
       );
     } else {
-      const moved = fulfilmentStatus(decoded);
-      if (moved === undefined) return;
-      await transaction.query(`UPDATE order_details SET status = $3, version = $2 WHERE order_id = $1 AND version < $2`, [
-        moved.orderId,
-        event.version,
-        moved.status,
-      ]);
+      await moveStatus(transaction, 'order_details', event.version, decoded);
     }
   },
 };
@@ -80,25 +90,9 @@ export const customerOrdersProjection: OrderProjection = {
   async apply(transaction, event) {
     const decoded = upcast(event);
     if (orderPlaced.matches(decoded)) {
-      const { orderId, customerId, total, placedAt } = decoded.payload;
-      await transaction.query(
-        `INSERT INTO customer_orders (customer_id, order_id, status, total_cents, currency, version, placed_at)
-         VALUES ($1, $2, 'placed', $3, $4, $5, $6) ON CONFLICT (customer_id, order_id) DO NOTHING`,
-        [customerId, orderId, total.amountMinor, total.currency, event.version, placedAt],
-      );
-    } else if (orderCancelled.matches(decoded)) {
-      await transaction.query(`UPDATE customer_orders SET status = 'cancelled', version = $2 WHERE order_id = $1 AND version < $2`, [
-        decoded.payload.orderId,
-        event.version,
-      ]);
+      await insertPlaced(transaction, 'customer_orders', 'customer_id, order_id', event.version, decoded.payload);
     } else {
-      const moved = fulfilmentStatus(decoded);
-      if (moved === undefined) return;
-      await transaction.query(`UPDATE customer_orders SET status = $3, version = $2 WHERE order_id = $1 AND version < $2`, [
-        moved.orderId,
-        event.version,
-        moved.status,
-      ]);
+      await moveStatus(transaction, 'customer_orders', event.version, decoded);
     }
   },
 };

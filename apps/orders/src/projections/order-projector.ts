@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { BackgroundLoop, pauseUnlessStopped } from '@faultline/shared/background-loop';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
 import { ORDER_AGGREGATE } from '@faultline/shared/contracts';
 import { ServiceMetrics } from '@faultline/shared/observability';
@@ -42,8 +42,7 @@ const MAX_BACKOFF_MS = 5_000;
 @Injectable()
 export class OrderProjector implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OrderProjector.name);
-  private stopping?: AbortController;
-  private loop?: Promise<void>;
+  private readonly loop = new BackgroundLoop((signal) => this.run(signal));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,17 +54,14 @@ export class OrderProjector implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    if (this.loop) return;
+    if (this.loop.isRunning) return;
     if (this.options.delayMs > 0) this.logger.warn(`projections DELAYED by ${this.options.delayMs} ms (workshop, article 5)`);
-    this.stopping = new AbortController();
-    this.loop = this.run(this.stopping.signal);
+    this.loop.start();
   }
 
   /** Runs before the database closes: the pass in hand commits or rolls back first. */
   async onModuleDestroy(): Promise<void> {
-    this.stopping?.abort();
-    await this.loop;
-    this.loop = undefined;
+    await this.loop.stop();
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -82,7 +78,7 @@ export class OrderProjector implements OnApplicationBootstrap, OnModuleDestroy {
         if (failures === 1 || failures % 20 === 0) this.logger.warn({ err: error, failures }, 'projector pass failed; retrying with backoff');
       }
       const pause = failures > 0 ? Math.min(FIRST_BACKOFF_MS * 2 ** (failures - 1), MAX_BACKOFF_MS) : busy ? 0 : this.options.pollIntervalMs;
-      if (pause > 0) await sleep(pause, undefined, { signal }).catch(() => undefined);
+      if (pause > 0) await pauseUnlessStopped(pause, signal);
     }
   }
 

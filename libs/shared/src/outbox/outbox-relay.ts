@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { BackgroundLoop, pauseUnlessStopped } from '../background-loop/index.js';
 import type { Clock } from '../clock/index.js';
 import type { DatabaseSettings } from '../database/index.js';
 import type { MessageProducer, OutgoingMessage } from '../messaging/index.js';
@@ -42,8 +42,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly metrics: OutboxRelayMetrics;
   private readonly publisher: BacklogPublisher;
   private leader = false;
-  private stopping?: AbortController;
-  private loop?: Promise<void>;
+  private readonly loop = new BackgroundLoop((signal) => this.run(signal));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,16 +74,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   start(): void {
-    if (this.loop) return;
-    this.stopping = new AbortController();
-    this.loop = this.run(this.stopping.signal);
+    this.loop.start();
   }
 
   /** Lets the batch in hand finish, then closes the connection, which hands the lock over. */
   async stop(): Promise<void> {
-    this.stopping?.abort();
-    await this.loop;
-    this.loop = undefined;
+    await this.loop.stop();
   }
 
   /** Reconnects after losing the connection, with backoff; every new connection starts as a standby. */
@@ -123,7 +118,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (await connection.tryLock(this.lockKey)) return true;
       if (!announced) this.logger.log(`outbox relay for ${this.options.table} stands by: another instance publishes`);
       announced = true;
-      await sleep(this.options.leaderRetryMs, undefined, { signal }).catch(() => undefined);
+      await pauseUnlessStopped(this.options.leaderRetryMs, signal);
     }
     return false;
   }
@@ -184,7 +179,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async backoff(failures: number, signal: AbortSignal): Promise<void> {
     if (failures === 0) return;
     const delay = Math.min(FIRST_BACKOFF_MS * 2 ** (failures - 1), MAX_BACKOFF_MS);
-    await sleep(delay, undefined, { signal }).catch(() => undefined);
+    await pauseUnlessStopped(delay, signal);
   }
 
   private logFailure(error: unknown, failures: number, what: string): void {

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BackgroundLoop, pauseUnlessStopped } from './background-loop.js';
+
+describe('BackgroundLoop', () => {
+  it('runs its body once however often it is started, and stop waits for the pass in hand', async () => {
+    let starts = 0;
+    let finished = false;
+    const loop = new BackgroundLoop(async (signal) => {
+      starts += 1;
+      while (!signal.aborted) await pauseUnlessStopped(60_000, signal);
+      await pauseUnlessStopped(20, new AbortController().signal);
+      finished = true;
+    });
+    loop.start();
+    loop.start();
+    assert.equal(loop.isRunning, true);
+    await loop.stop();
+    assert.equal(starts, 1);
+    assert.equal(finished, true, 'stop returned before the body finished');
+    assert.equal(loop.isRunning, false);
+  });
+
+  it('starts again after a stop', async () => {
+    let starts = 0;
+    const loop = new BackgroundLoop(async () => {
+      starts += 1;
+    });
+    loop.start();
+    await loop.stop();
+    loop.start();
+    await loop.stop();
+    assert.equal(starts, 2);
+  });
+});

@@ -1,0 +1,1 @@
+export { BackgroundLoop, pauseUnlessStopped } from './background-loop.js';
