@@ -1,7 +1,7 @@
 // Builds that run once: Maven jar sets and Go binaries, skipped while their inputs are unchanged.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { ProvisioningError } from './provisioning-error.mjs';
 import { runCommand, lastLine } from './run-command.mjs';
 import { logFile } from './paths.mjs';
@@ -47,21 +47,24 @@ export async function resolveMavenJars({ component, pomPath, libsDir }) {
 }
 
 /**
- * `go install module@version` into `binDir` with CGO off. GOPATH, GOMODCACHE, GOCACHE, GOPROXY and
+ * Builds a Go command from source as upstream's release builds do: `go install <packagePath>@v<version>`
+ * with CGO off, no debug info (about 40 MB smaller, and a faster link) and the real version string
+ * stamped into `versionVariable`. Go names the binary after the package's last path element; it is
+ * moved to `binary`, whose folder holds one version only. GOPATH, GOMODCACHE, GOCACHE, GOPROXY and
  * GOFLAGS come from the environment, so a cold-cache check can point them elsewhere.
- * @returns {Promise<string>} the path of the installed binary
  */
-export async function goInstall({ component, packagePath, version, binDir, binaryName, ldflags }) {
+export async function goInstall({ component, packagePath, version, versionVariable, binary }) {
+  const binDir = dirname(binary);
   mkdirSync(binDir, { recursive: true });
   const logPath = logFile(component);
   const result = await runCommand(
     'go',
-    ['install', ...(ldflags ? [`-ldflags=${ldflags}`] : []), `${packagePath}@${version}`],
+    ['install', `-ldflags=-s -w -X ${versionVariable}=${version}`, `${packagePath}@v${version}`],
     { logPath, timeoutMs: 60 * 60_000, env: { ...process.env, CGO_ENABLED: '0', GOBIN: binDir } },
   );
-  const binary = join(binDir, binaryName);
-  if (result.code !== 0 || !existsSync(binary)) {
-    throw new ProvisioningError(`go install ${packagePath}@${version} failed (${lastLine(result)})`, { component, logPath });
+  const installed = join(binDir, basename(packagePath));
+  if (result.code !== 0 || !existsSync(installed)) {
+    throw new ProvisioningError(`go install ${packagePath}@v${version} failed (${lastLine(result)})`, { component, logPath });
   }
-  return binary;
+  if (installed !== binary) renameSync(installed, binary);
 }

@@ -2,13 +2,7 @@ import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
 import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
 import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
-import {
-  replicaMaxLagSeconds,
-  replicaReads,
-  replicaTokenWaitMs,
-  requireAllowedReplicaReads,
-  type ReplicaReadOptions,
-} from '@faultline/shared/consistency';
+import { replicaReadSettings, replicaReadsEnvironment, type ReplicaReadOptions } from '@faultline/shared/consistency';
 import {
   consumerFailureHandling,
   consumerOrdering,
@@ -18,9 +12,8 @@ import {
 } from '@faultline/shared/messaging';
 import { resolveServiceAuth, serviceAuthEnvironment, trustedIssuer } from '@faultline/shared/auth';
 import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
-import { logLevel } from '@faultline/shared/observability';
 import { outboxPublishing, resolveOutboxOptions, type OutboxPublishing } from '@faultline/shared/outbox';
-import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+import { LOOPBACK, serviceBasics, serviceEnvironment, type ServiceSettings } from '@faultline/shared/service-defaults';
 import {
   BILLING_RUNS_TASK_QUEUE,
   billingRunSchedule,
@@ -36,14 +29,7 @@ import {
 
 /** Exactly the environment variables the billing service reads (infra/faultline.env, or the process). */
 export const billingEnvironment = z.object({
-  BILLING_HTTP_PORT: port(),
-  // Its database and Kafka are reached through Toxiproxy, so the workshop can inject faults.
-  TOXIPROXY_BILLING_PG_PORT: port(),
-  BILLING_DB_NAME: z.string().min(1),
-  BILLING_DB_USER: z.string().min(1),
-  BILLING_DB_PASSWORD: z.string().min(1),
-  TOXIPROXY_KAFKA_PORT: port(),
-  LOG_LEVEL: logLevel(),
+  ...serviceEnvironment('BILLING', 'toxiproxy'),
   // Article 4's pitfall switch: `naive` applies order events as they arrive, without the ordering
   // guard. `guarded` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
   BILLING_CONSUMER_ORDERING: consumerOrdering(),
@@ -58,10 +44,7 @@ export const billingEnvironment = z.object({
   BILLING_CONSUMER_RETRY_DELAYS_MS: retryDelaysMs(),
   // Article 7: customer profile reads may go to the streaming replica, reached through its own
   // Toxiproxy link. `BILLING_REPLICA_READS=naive` (workshop only) reads the replica without tokens.
-  TOXIPROXY_BILLING_PG_REPLICA_PORT: port(),
-  BILLING_REPLICA_READS: replicaReads(),
-  BILLING_REPLICA_MAX_LAG_SECONDS: replicaMaxLagSeconds(),
-  BILLING_REPLICA_TOKEN_WAIT_MS: replicaTokenWaitMs(),
+  ...replicaReadsEnvironment('BILLING'),
   // Article 9: the daily billing runs are Temporal workflows on billing's own worker.
   TEMPORAL_PORT: port(),
   TEMPORAL_NAMESPACE: z.string().min(1),
@@ -99,21 +82,13 @@ export interface BillingSettings extends ServiceSettings {
 export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSettings {
   const config = loadConfig('billing', billingEnvironment, env);
   const service = { name: 'billing', version: packageVersion(import.meta.url) };
+  const basics = serviceBasics('BILLING', 'toxiproxy', config);
   // Checked here too (OutboxModule checks again when the app is created), so a naive switch outside
   // workshop mode stops the service with the plain configuration message.
   const { publishing } = resolveOutboxOptions({ producer: service, publishing: config.BILLING_OUTBOX_PUBLISHING }, env);
   return {
     service,
-    http: { host: LOOPBACK, port: config.BILLING_HTTP_PORT },
-    logLevel: config.LOG_LEVEL,
-    database: {
-      host: LOOPBACK,
-      port: config.TOXIPROXY_BILLING_PG_PORT,
-      database: config.BILLING_DB_NAME,
-      username: config.BILLING_DB_USER,
-      password: config.BILLING_DB_PASSWORD,
-    },
-    kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
+    ...basics,
     auth: resolveServiceAuth('billing', config, env),
     clock: resolveServiceClock(
       'billing',
@@ -142,22 +117,7 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSe
       },
       env,
     ),
-    replicaReads: requireAllowedReplicaReads(
-      'billing',
-      {
-        replica: {
-          host: LOOPBACK,
-          port: config.TOXIPROXY_BILLING_PG_REPLICA_PORT,
-          database: config.BILLING_DB_NAME,
-          username: config.BILLING_DB_USER,
-          password: config.BILLING_DB_PASSWORD,
-        },
-        reads: config.BILLING_REPLICA_READS,
-        maxLagSeconds: config.BILLING_REPLICA_MAX_LAG_SECONDS,
-        tokenWaitMs: config.BILLING_REPLICA_TOKEN_WAIT_MS,
-      },
-      env,
-    ),
+    replicaReads: replicaReadSettings('billing', 'BILLING', config, basics.database, env),
     billingRuns: requireAllowedBillingRunSchedule(
       'billing',
       {

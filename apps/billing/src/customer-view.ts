@@ -11,11 +11,6 @@ export const customerView = z
   .meta({ id: 'BillingCustomer' });
 export type CustomerView = z.infer<typeof customerView>;
 
-export function toCustomerView(customer: BillingCustomer): CustomerView {
-  return {
-    customerId: customer.id,
-    displayName: customer.displayName,
-    timeZone: customer.timeZone,
-    createdAt: customer.createdAt.toISOString(),
-  };
+export function toCustomerView({ id, displayName, timeZone, createdAt }: BillingCustomer): CustomerView {
+  return { customerId: id, displayName, timeZone, createdAt: createdAt.toISOString() };
 }

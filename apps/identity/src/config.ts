@@ -1,24 +1,20 @@
 import { z } from 'zod';
 import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
 import { USER_TOKEN_AUDIENCE, defineTokenPolicy } from '@faultline/shared/auth';
-import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
-import { logLevel } from '@faultline/shared/observability';
-import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+import { loadConfig, packageVersion, readFaultlineEnvironment } from '@faultline/shared/config';
+import { LOOPBACK, serviceBasics, serviceEnvironment, type ServiceSettings } from '@faultline/shared/service-defaults';
 
 /** A secret given as an environment variable: long enough that guessing it is not an attack. */
 const secret = () => z.string().min(24, 'use at least 24 characters');
 
 /** Exactly the environment variables the identity provider reads (infra/faultline.env, or the process). */
 export const identityEnvironment = z.object({
-  IDENTITY_HTTP_PORT: port(),
+  // Its HTTP port, database and log level. Its own database on the primary, directly: no workshop
+  // scenario injects faults between the identity provider and PostgreSQL, so it has no Toxiproxy
+  // proxy. Kafka only for /ready: the shared bootstrap reports Kafka for every service; identity has no topics.
+  ...serviceEnvironment('IDENTITY', 'direct'),
   /** The `iss` of every token and the base of every endpoint; default `http://127.0.0.1:<IDENTITY_HTTP_PORT>`. */
   IDENTITY_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
-  PG_PRIMARY_PORT: port(),
-  IDENTITY_DB_NAME: z.string().min(1),
-  IDENTITY_DB_USER: z.string().min(1),
-  IDENTITY_DB_PASSWORD: z.string().min(1),
-  KAFKA_PORT: port(),
-  LOG_LEVEL: logLevel(),
   /** The `orders` service's client secret (client_credentials for its calls to billing and notifications). */
   IDENTITY_ORDERS_CLIENT_SECRET: secret(),
   /** The workshop operator's client secret (client_credentials for a `faultline:operator` token). */
@@ -61,19 +57,7 @@ export function loadIdentitySettings(env = readFaultlineEnvironment()): Identity
   const tokens = defineTokenPolicy(SERVICE_NAME, { mode: config.FAULTLINE_TOKEN_VALIDATION, issuer, audiences: [USER_TOKEN_AUDIENCE] }, env);
   return {
     service: { name: SERVICE_NAME, version: packageVersion(import.meta.url) },
-    http: { host: LOOPBACK, port: config.IDENTITY_HTTP_PORT },
-    logLevel: config.LOG_LEVEL,
-    // Its own database on the primary, directly: no workshop scenario injects faults between the
-    // identity provider and PostgreSQL, so it has no Toxiproxy proxy.
-    database: {
-      host: LOOPBACK,
-      port: config.PG_PRIMARY_PORT,
-      database: config.IDENTITY_DB_NAME,
-      username: config.IDENTITY_DB_USER,
-      password: config.IDENTITY_DB_PASSWORD,
-    },
-    // Only /ready uses it: the shared bootstrap reports Kafka for every service; identity has no topics.
-    kafka: { brokers: [`${LOOPBACK}:${config.KAFKA_PORT}`] },
+    ...serviceBasics('IDENTITY', 'direct', config),
     abuseLimits: resolveAbuseLimits(config),
     identity: {
       issuer,

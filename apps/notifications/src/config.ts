@@ -5,20 +5,12 @@ import { BILLING_PAYMENT_EVENTS_TOPIC, ORDER_EVENTS_TOPIC } from '@faultline/sha
 import type { EventConsumerOptions } from '@faultline/shared/messaging';
 import { resolveServiceAuth, serviceAuthEnvironment, trustedIssuer } from '@faultline/shared/auth';
 import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
-import { logLevel } from '@faultline/shared/observability';
-import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+import { LOOPBACK, serviceBasics, serviceEnvironment, type ServiceSettings } from '@faultline/shared/service-defaults';
 import { deliveryEnvironment, deliverySettings, type DeliverySettings } from './delivery/delivery-settings.js';
 
 /** Exactly the environment variables the notifications service reads (infra/faultline.env, or the process). */
 export const notificationsEnvironment = z.object({
-  NOTIFICATIONS_HTTP_PORT: port(),
-  // Its database and Kafka are reached through Toxiproxy, so the workshop can inject faults.
-  TOXIPROXY_NOTIFICATIONS_PG_PORT: port(),
-  NOTIFICATIONS_DB_NAME: z.string().min(1),
-  NOTIFICATIONS_DB_USER: z.string().min(1),
-  NOTIFICATIONS_DB_PASSWORD: z.string().min(1),
-  TOXIPROXY_KAFKA_PORT: port(),
-  LOG_LEVEL: logLevel(),
+  ...serviceEnvironment('NOTIFICATIONS', 'toxiproxy'),
   // Article 2: tokens from the identity provider (FAULTLINE_AUTH, FAULTLINE_TOKEN_VALIDATION,
   // FAULTLINE_TOKEN_ISSUER, FAULTLINE_JWKS_URL); NOTIFICATIONS_CLOCK_SKEW_MS (workshop only) skews this
   // service's clock; the peers' clocks are probed at their HTTP ports.
@@ -48,16 +40,7 @@ export function loadNotificationsSettings(env = readFaultlineEnvironment()): Not
   const config = loadConfig('notifications', notificationsEnvironment, env);
   return {
     service: { name: 'notifications', version: packageVersion(import.meta.url) },
-    http: { host: LOOPBACK, port: config.NOTIFICATIONS_HTTP_PORT },
-    logLevel: config.LOG_LEVEL,
-    database: {
-      host: LOOPBACK,
-      port: config.TOXIPROXY_NOTIFICATIONS_PG_PORT,
-      database: config.NOTIFICATIONS_DB_NAME,
-      username: config.NOTIFICATIONS_DB_USER,
-      password: config.NOTIFICATIONS_DB_PASSWORD,
-    },
-    kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
+    ...serviceBasics('NOTIFICATIONS', 'toxiproxy', config),
     auth: resolveServiceAuth('notifications', config, env),
     clock: resolveServiceClock(
       'notifications',

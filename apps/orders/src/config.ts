@@ -4,16 +4,9 @@ import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/ab
 import { resolveServiceAuth, serviceAuthEnvironment } from '@faultline/shared/auth';
 import type { ServiceTokenOptions } from './auth/service-tokens.js';
 import { clockSkewMs, resolveServiceClock } from '@faultline/shared/clock-skew';
-import { logLevel } from '@faultline/shared/observability';
 import { outboxPublishing, resolveOutboxOptions, type OutboxPublishing } from '@faultline/shared/outbox';
-import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
-import {
-  replicaMaxLagSeconds,
-  replicaReads,
-  replicaTokenWaitMs,
-  requireAllowedReplicaReads,
-  type ReplicaReadOptions,
-} from '@faultline/shared/consistency';
+import { LOOPBACK, serviceBasics, serviceEnvironment, type ServiceSettings } from '@faultline/shared/service-defaults';
+import { replicaReadSettings, replicaReadsEnvironment, type ReplicaReadOptions } from '@faultline/shared/consistency';
 import {
   consistentReadWaitMs,
   orderReads,
@@ -31,23 +24,13 @@ import {
 
 /** Exactly the environment variables the orders service reads (infra/faultline.env, or the process). */
 export const ordersEnvironment = z.object({
-  ORDERS_HTTP_PORT: port(),
-  // Its database and Kafka are reached through Toxiproxy, so the workshop can inject faults.
-  TOXIPROXY_ORDERS_PG_PORT: port(),
-  ORDERS_DB_NAME: z.string().min(1),
-  ORDERS_DB_USER: z.string().min(1),
-  ORDERS_DB_PASSWORD: z.string().min(1),
-  TOXIPROXY_KAFKA_PORT: port(),
-  LOG_LEVEL: logLevel(),
+  ...serviceEnvironment('ORDERS', 'toxiproxy'),
   // Article 4's pitfall switch: `naive` publishes under random keys through an unordered producer.
   // `ordered` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
   ORDERS_OUTBOX_PUBLISHING: outboxPublishing(),
   // Article 7: the order history may be read from the streaming replica, through its own Toxiproxy
   // link. `ORDERS_REPLICA_READS=naive` (workshop only) reads the replica without tokens.
-  TOXIPROXY_ORDERS_PG_REPLICA_PORT: port(),
-  ORDERS_REPLICA_READS: replicaReads(),
-  ORDERS_REPLICA_MAX_LAG_SECONDS: replicaMaxLagSeconds(),
-  ORDERS_REPLICA_TOKEN_WAIT_MS: replicaTokenWaitMs(),
+  ...replicaReadsEnvironment('ORDERS'),
   // Article 5's read models (projections/projection-options.ts explains each number). The delay and
   // `naive` reads are workshop switches, refused unless FAULTLINE_WORKSHOP_MODE=true.
   ORDERS_PROJECTION_DELAY_MS: projectionDelayMs(),
@@ -91,6 +74,7 @@ export interface OrdersSettings extends ServiceSettings {
 export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSettings {
   const config = loadConfig('orders', ordersEnvironment, env);
   const service = { name: 'orders', version: packageVersion(import.meta.url) };
+  const basics = serviceBasics('ORDERS', 'toxiproxy', config);
   // Checked here too (OutboxModule checks again when the app is created), so a naive switch outside
   // workshop mode stops the service with the plain configuration message.
   const { publishing } = resolveOutboxOptions({ producer: service, publishing: config.ORDERS_OUTBOX_PUBLISHING }, env);
@@ -103,16 +87,7 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
   }
   return {
     service,
-    http: { host: LOOPBACK, port: config.ORDERS_HTTP_PORT },
-    logLevel: config.LOG_LEVEL,
-    database: {
-      host: LOOPBACK,
-      port: config.TOXIPROXY_ORDERS_PG_PORT,
-      database: config.ORDERS_DB_NAME,
-      username: config.ORDERS_DB_USER,
-      password: config.ORDERS_DB_PASSWORD,
-    },
-    kafka: { brokers: [`${LOOPBACK}:${config.TOXIPROXY_KAFKA_PORT}`] },
+    ...basics,
     auth,
     clock: resolveServiceClock(
       service.name,
@@ -129,22 +104,7 @@ export function loadOrdersSettings(env = readFaultlineEnvironment()): OrdersSett
       env,
     ),
     outbox: { publishing },
-    replicaReads: requireAllowedReplicaReads(
-      service.name,
-      {
-        replica: {
-          host: LOOPBACK,
-          port: config.TOXIPROXY_ORDERS_PG_REPLICA_PORT,
-          database: config.ORDERS_DB_NAME,
-          username: config.ORDERS_DB_USER,
-          password: config.ORDERS_DB_PASSWORD,
-        },
-        reads: config.ORDERS_REPLICA_READS,
-        maxLagSeconds: config.ORDERS_REPLICA_MAX_LAG_SECONDS,
-        tokenWaitMs: config.ORDERS_REPLICA_TOKEN_WAIT_MS,
-      },
-      env,
-    ),
+    replicaReads: replicaReadSettings(service.name, 'ORDERS', config, basics.database, env),
     projections: resolveProjectionOptions(
       service.name,
       { delayMs: config.ORDERS_PROJECTION_DELAY_MS, readWaitMs: config.ORDERS_CONSISTENT_READ_WAIT_MS, reads: config.ORDERS_READS },

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
+import { loadConfig, packageVersion, readFaultlineEnvironment } from '@faultline/shared/config';
 import { DEFAULT_ABUSE_LIMITS, abuseLimitsEnvironmentWith, resolveAbuseLimits, type AbuseLimits } from '@faultline/shared/abuse-limits';
-import { logLevel } from '@faultline/shared/observability';
-import { LOOPBACK, type ServiceSettings } from '@faultline/shared/service-defaults';
+import { serviceBasics, serviceEnvironment, type ServiceSettings } from '@faultline/shared/service-defaults';
 
 /**
  * A provider limits each merchant, and has no tokens here to tell merchants apart: its one merchant,
@@ -16,15 +15,10 @@ const PROVIDER_LIMITS: AbuseLimits = {
 
 /** Exactly the environment variables the payment provider simulator reads (infra/faultline.env, or the process). */
 export const paymentProviderEnvironment = z.object({
-  PAYMENT_PROVIDER_HTTP_PORT: port(),
-  // It stands in for an external provider: its faults are injected by the app itself (/admin/faults),
-  // not by Toxiproxy, so it reaches its database and Kafka directly.
-  PG_PRIMARY_PORT: port(),
-  PAYMENT_PROVIDER_DB_NAME: z.string().min(1),
-  PAYMENT_PROVIDER_DB_USER: z.string().min(1),
-  PAYMENT_PROVIDER_DB_PASSWORD: z.string().min(1),
-  KAFKA_PORT: port(),
-  LOG_LEVEL: logLevel(),
+  // Its HTTP port, database and log level. It stands in for an external provider: its faults are
+  // injected by the app itself (/admin/faults), not by Toxiproxy, so it reaches its database and
+  // Kafka directly; Kafka only for /ready, since every Faultline service reports it and the simulator has no topics.
+  ...serviceEnvironment('PAYMENT_PROVIDER', 'direct'),
   // ADR 0016: rate limits per address, body and header sizes, trusted proxies (FAULTLINE_RATE_LIMIT_*,
   // FAULTLINE_JSON_BODY_LIMIT_BYTES, FAULTLINE_MAX_HEADER_BYTES, FAULTLINE_TRUST_PROXY).
   ...abuseLimitsEnvironmentWith(PROVIDER_LIMITS),
@@ -43,17 +37,7 @@ export function loadPaymentProviderSettings(env = readFaultlineEnvironment()): P
   const config = loadConfig(SERVICE_NAME, paymentProviderEnvironment, env);
   return {
     service: { name: SERVICE_NAME, version: packageVersion(import.meta.url) },
-    http: { host: LOOPBACK, port: config.PAYMENT_PROVIDER_HTTP_PORT },
-    logLevel: config.LOG_LEVEL,
-    database: {
-      host: LOOPBACK,
-      port: config.PG_PRIMARY_PORT,
-      database: config.PAYMENT_PROVIDER_DB_NAME,
-      username: config.PAYMENT_PROVIDER_DB_USER,
-      password: config.PAYMENT_PROVIDER_DB_PASSWORD,
-    },
-    // Only /ready uses it: every Faultline service reports Kafka, and the simulator has no topics.
-    kafka: { brokers: [`${LOOPBACK}:${config.KAFKA_PORT}`] },
+    ...serviceBasics('PAYMENT_PROVIDER', 'direct', config),
     abuseLimits: resolveAbuseLimits(config),
   };
 }

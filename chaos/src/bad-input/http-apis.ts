@@ -76,10 +76,16 @@ const harmlessFaults = fc.record(
 );
 const authorizationId = fc.oneof(fc.constant('auth_').chain((p) => fc.uuid().map((u) => `${p}${u}`)), text(1, 100));
 
-const ordersApis: HttpApi[] = [
-  { service: 'orders', method: 'POST', route: '/orders', body: placeOrder, idempotencyKey: 'required', credential: 'user' },
+/** One service's APIs, each written without the service it belongs to. */
+type ServiceApi = Omit<HttpApi, 'service'>;
+
+function apisOf(service: ServiceName, apis: readonly ServiceApi[]): HttpApi[] {
+  return apis.map((api) => ({ service, ...api }));
+}
+
+const ordersApis = apisOf('orders', [
+  { method: 'POST', route: '/orders', body: placeOrder, idempotencyKey: 'required', credential: 'user' },
   {
-    service: 'orders',
     method: 'POST',
     route: '/orders/{id}/cancel',
     params: { id: uuid },
@@ -87,13 +93,12 @@ const ordersApis: HttpApi[] = [
     idempotencyKey: 'required',
     credential: 'user',
   },
-  { service: 'orders', method: 'GET', route: '/orders/{id}', params: { id: uuid }, credential: 'user' },
-  { service: 'orders', method: 'GET', route: '/customers/{customerId}/orders', params: { customerId: fuzzCustomer }, credential: 'user' },
-  { service: 'orders', method: 'GET', route: '/customers/{customerId}/order-history', params: { customerId: fuzzCustomer }, credential: 'user' },
-];
+  { method: 'GET', route: '/orders/{id}', params: { id: uuid }, credential: 'user' },
+  { method: 'GET', route: '/customers/{customerId}/orders', params: { customerId: fuzzCustomer }, credential: 'user' },
+  { method: 'GET', route: '/customers/{customerId}/order-history', params: { customerId: fuzzCustomer }, credential: 'user' },
+]);
 
-const paymentChange = (change: string): HttpApi => ({
-  service: 'billing',
+const paymentChange = (change: string): ServiceApi => ({
   method: 'POST',
   route: `/payments/{paymentId}/${change}`,
   params: { paymentId: uuid },
@@ -103,61 +108,37 @@ const paymentChange = (change: string): HttpApi => ({
   credential: 'billing-service',
 });
 
-const billingApis: HttpApi[] = [
-  {
-    service: 'billing',
-    method: 'PUT',
-    route: '/customers/{id}',
-    params: { id: fuzzCustomer },
-    body: fc.record({ displayName: text(1, 200), timeZone }),
-    credential: 'user',
-  },
-  { service: 'billing', method: 'GET', route: '/customers/{id}', params: { id: fuzzCustomer }, credential: 'user' },
-  { service: 'billing', method: 'GET', route: '/orders/{id}', params: { id: uuid }, credential: 'user' },
-  {
-    service: 'billing',
-    method: 'POST',
-    route: '/payments/authorizations',
-    body: authorizePayment,
-    idempotencyKey: 'required',
-    credential: 'billing-service',
-  },
+const billingApis = apisOf('billing', [
+  { method: 'PUT', route: '/customers/{id}', params: { id: fuzzCustomer }, body: fc.record({ displayName: text(1, 200), timeZone }), credential: 'user' },
+  { method: 'GET', route: '/customers/{id}', params: { id: fuzzCustomer }, credential: 'user' },
+  { method: 'GET', route: '/orders/{id}', params: { id: uuid }, credential: 'user' },
+  { method: 'POST', route: '/payments/authorizations', body: authorizePayment, idempotencyKey: 'required', credential: 'billing-service' },
   paymentChange('capture'),
   paymentChange('void'),
   paymentChange('refund'),
-  { service: 'billing', method: 'GET', route: '/payments/requests/{idempotencyKey}', params: { idempotencyKey }, credential: 'billing-service' },
-  { service: 'billing', method: 'GET', route: '/payments/{paymentId}', params: { paymentId: uuid }, credential: 'billing-service' },
-  { service: 'billing', method: 'GET', route: '/payments', query: fc.record({ orderId: uuid }), credential: 'billing-service' },
+  { method: 'GET', route: '/payments/requests/{idempotencyKey}', params: { idempotencyKey }, credential: 'billing-service' },
+  { method: 'GET', route: '/payments/{paymentId}', params: { paymentId: uuid }, credential: 'billing-service' },
+  { method: 'GET', route: '/payments', query: fc.record({ orderId: uuid }), credential: 'billing-service' },
+  { method: 'GET', route: '/reports/customers/{customerId}/daily-orders', params: { customerId: fuzzCustomer }, query: dateRange, credential: 'user' },
   {
-    service: 'billing',
-    method: 'GET',
-    route: '/reports/customers/{customerId}/daily-orders',
-    params: { customerId: fuzzCustomer },
-    query: dateRange,
-    credential: 'user',
-  },
-  {
-    service: 'billing',
     method: 'GET',
     route: '/reports/daily-revenue',
     query: fc.tuple(timeZone, dateRange).map(([zone, range]) => ({ zone, ...range })),
     credential: 'operator',
   },
-];
+]);
 
-const notificationsApis: HttpApi[] = [
+const notificationsApis = apisOf('notifications', [
   {
-    service: 'notifications',
     method: 'GET',
     route: '/customers/{customerId}/notifications',
     params: { customerId: fuzzCustomer },
     query: fc.record({ orderId: uuid }, { requiredKeys: [] }),
     credential: 'user',
   },
-];
+]);
 
-const transition = (move: string): HttpApi => ({
-  service: 'payment-provider',
+const transition = (move: string): ServiceApi => ({
   method: 'POST',
   route: `/v1/authorizations/{id}/${move}`,
   params: { id: authorizationId },
@@ -167,29 +148,16 @@ const transition = (move: string): HttpApi => ({
   credential: 'public',
 });
 
-const paymentProviderApis: HttpApi[] = [
-  { service: 'payment-provider', method: 'POST', route: '/v1/authorizations', body: providerAuthorize, idempotencyKey: 'optional', credential: 'public' },
+const paymentProviderApis = apisOf('payment-provider', [
+  { method: 'POST', route: '/v1/authorizations', body: providerAuthorize, idempotencyKey: 'optional', credential: 'public' },
   transition('capture'),
   transition('void'),
   transition('refund'),
-  { service: 'payment-provider', method: 'GET', route: '/v1/authorizations', query: fc.record({ orderReference: text(1, 200) }), credential: 'public' },
-  { service: 'payment-provider', method: 'GET', route: '/v1/authorizations/{id}', params: { id: authorizationId }, credential: 'public' },
-  {
-    service: 'payment-provider',
-    method: 'GET',
-    route: '/v1/requests/{idempotencyKey}',
-    params: { idempotencyKey: text(1, 255) },
-    credential: 'public',
-  },
-  {
-    service: 'payment-provider',
-    method: 'PUT',
-    route: '/admin/faults',
-    body: harmlessFaults,
-    credential: 'public',
-    resetAfter: { method: 'DELETE', path: '/admin/faults' },
-  },
-];
+  { method: 'GET', route: '/v1/authorizations', query: fc.record({ orderReference: text(1, 200) }), credential: 'public' },
+  { method: 'GET', route: '/v1/authorizations/{id}', params: { id: authorizationId }, credential: 'public' },
+  { method: 'GET', route: '/v1/requests/{idempotencyKey}', params: { idempotencyKey: text(1, 255) }, credential: 'public' },
+  { method: 'PUT', route: '/admin/faults', body: harmlessFaults, credential: 'public', resetAfter: { method: 'DELETE', path: '/admin/faults' } },
+]);
 
 /**
  * Every route of the four services that takes a body, a path parameter or a query. Not here: the

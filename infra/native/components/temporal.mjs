@@ -9,6 +9,8 @@ import { runningPid, spawnDetached } from '../process-control.mjs';
 import { reportStep } from '../progress.mjs';
 
 const databaseFile = join(statePaths.data, 'temporal', 'dev.sqlite');
+/** Upstream's CLI package, and the variable its release builds stamp their version string into. */
+const source = { packagePath: 'github.com/temporalio/cli/cmd/temporal', versionVariable: 'github.com/temporalio/cli/temporalcli.Version' };
 
 export const temporal = {
   name: 'temporal',
@@ -19,15 +21,7 @@ export const temporal = {
   async prepare() {
     if (existsSync(temporalCliBinary)) return;
     reportStep(this.name, `building temporal CLI v${versions.temporalCli} with go install (first run only, several minutes)`);
-    await goInstall({
-      component: this.name,
-      packagePath: 'github.com/temporalio/cli/cmd/temporal',
-      version: `v${versions.temporalCli}`,
-      binDir: dirname(temporalCliBinary),
-      binaryName: 'temporal',
-      // As upstream's release build: no debug info (~40 MB smaller, faster link), a real version string.
-      ldflags: `-s -w -X github.com/temporalio/cli/temporalcli.Version=${versions.temporalCli}`,
-    });
+    await goInstall({ component: this.name, ...source, version: versions.temporalCli, binary: temporalCliBinary });
   },
 
   async start({ env }) {

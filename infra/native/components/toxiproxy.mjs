@@ -1,7 +1,6 @@
 // Toxiproxy between the services and their dependencies. Its proxies come from the topology and are
 // (re)created through its HTTP API; /populate leaves an identical existing proxy and its toxics alone.
-import { existsSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { loopback, versions } from '../../topology.mjs';
 import { goInstall } from '../build-cache.mjs';
 import { logFile, toxiproxyBinary } from '../paths.mjs';
@@ -9,6 +8,9 @@ import { runningPid, spawnDetached } from '../process-control.mjs';
 import { ProvisioningError } from '../provisioning-error.mjs';
 import { reportStep } from '../progress.mjs';
 import { waitUntilHealthy } from '../wait-until.mjs';
+
+/** Upstream's server package, and the variable its release builds stamp their version string into. */
+const source = { packagePath: 'github.com/Shopify/toxiproxy/v2/cmd/server', versionVariable: 'github.com/Shopify/toxiproxy/v2.Version' };
 
 function desiredProxies(topology) {
   return topology.proxies.map((proxy) => ({
@@ -44,15 +46,7 @@ export const toxiproxy = {
   async prepare() {
     if (existsSync(toxiproxyBinary)) return;
     reportStep(this.name, `building toxiproxy v${versions.toxiproxy} with go install (first run only)`);
-    const built = await goInstall({
-      component: this.name,
-      packagePath: 'github.com/Shopify/toxiproxy/v2/cmd/server',
-      version: `v${versions.toxiproxy}`,
-      binDir: dirname(toxiproxyBinary),
-      binaryName: 'server',
-      ldflags: `-s -w -X github.com/Shopify/toxiproxy/v2.Version=${versions.toxiproxy}`,
-    });
-    renameSync(built, toxiproxyBinary);
+    await goInstall({ component: this.name, ...source, version: versions.toxiproxy, binary: toxiproxyBinary });
   },
 
   async start(context) {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { loadConfig, port } from '@faultline/shared/config';
-import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
-import { ScenarioIdentity, requireIdentityPortFree } from '../identity.js';
+import { ServiceProcess } from '@faultline/shared/testing';
+import { requireScenarioPortsFree } from '../free-ports.js';
+import { ScenarioIdentity } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { authorize, type BillingPayments } from './authorization-traffic.js';
 import { showBreakerNeverOpening } from './breaker-never-opening.js';
@@ -32,14 +33,12 @@ export const circuitBreakerScenario: Scenario = {
       `the provider hangs: the breaker opens after ${MINIMUM_CALLS} calls, up to ${FAST_FAILURE_CALLS} calls while it is open fail fast without reaching it, ` +
       `one probe after ${HALF_OPEN_MS / 1_000} s, and declined cards leave it closed`,
   },
-  run: (mode, narrate) => runCircuitBreaker(mode, narrate),
+  run: runCircuitBreaker,
 };
 
 async function runCircuitBreaker(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = loadConfig('scenarios', z.object({ BILLING_HTTP_PORT: port(), PAYMENT_PROVIDER_HTTP_PORT: port() }));
-  await requirePortFree('payment-provider', env.PAYMENT_PROVIDER_HTTP_PORT);
-  await requirePortFree('billing', env.BILLING_HTTP_PORT);
-  await requireIdentityPortFree();
+  await requireScenarioPortsFree({ 'payment-provider': env.PAYMENT_PROVIDER_HTTP_PORT, billing: env.BILLING_HTTP_PORT });
   const serviceEnv = {
     FAULTLINE_WORKSHOP_MODE: 'true',
     BILLING_PROVIDER_BREAKER: mode,

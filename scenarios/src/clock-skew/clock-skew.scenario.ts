@@ -1,9 +1,9 @@
 import { decodeJwt } from 'jose';
-import { eventually, forgeTokens } from '@faultline/shared/testing';
+import { ServiceProcess, eventually, forgeTokens } from '@faultline/shared/testing';
 import { scenarioEnvironment } from '../environment.js';
-import { ScenarioIdentity, requireIdentityPortFree } from '../identity.js';
+import { requireScenarioPortsFree } from '../free-ports.js';
+import { ScenarioIdentity } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { BillingUnderSkew, isServedNotFound, type GuardAnswer } from './billing-under-skew.js';
 
 /**
@@ -41,20 +41,19 @@ const READINESS_TIMEOUT_MS = 30_000;
 export const clockSkewScenario: Scenario = {
   name: 'clock-skew',
   article: 2,
-  title: 'Clock skew — tokens refused at 2 s, or tolerated to 30 s and monitored',
+  title: `Clock skew — tokens refused at 2 s, or tolerated to ${TOLERANCE_S} s and monitored`,
   promise: {
     naive: 'zero tolerance, 24 h tokens: billing 2 s behind the identity provider refuses a fresh token; 2 h ahead it still accepts it',
     correct:
-      '30 s tolerance, 10 min tokens: 29 s accepted, 31 s refused naming iat, expired refused naming exp, /ready red past 15 s and green once fixed, forgeries refused',
+      `${TOLERANCE_S} s tolerance, ${LIFETIME_S / 60} min tokens: ${TOLERANCE_S - 1} s accepted, ${TOLERANCE_S + 1} s refused naming ${FUTURE_CLAIM}, ` +
+      'expired refused naming exp, /ready red past 15 s and green once fixed, forgeries refused',
   },
-  run: (mode, narrate) => runClockSkew(mode, narrate),
+  run: runClockSkew,
 };
 
 async function runClockSkew(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = scenarioEnvironment();
-  await requirePortFree('orders', env.ORDERS_HTTP_PORT);
-  await requirePortFree('billing', env.BILLING_HTTP_PORT);
-  await requireIdentityPortFree();
+  await requireScenarioPortsFree({ orders: env.ORDERS_HTTP_PORT, billing: env.BILLING_HTTP_PORT });
   const started = performance.now();
   const serviceEnv = {
     FAULTLINE_WORKSHOP_MODE: 'true',

@@ -5,12 +5,13 @@ import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import { DEAD_LETTER_HEADERS, DeadLetterLedger } from '@faultline/shared/dead-letter';
 import { KafkaClient } from '@faultline/shared/messaging';
 import { createServiceLogger } from '@faultline/shared/observability';
-import { OrderEventStream, ServiceProcess, eventually, requirePortFree } from '@faultline/shared/testing';
+import { OrderEventStream, ServiceProcess, eventually } from '@faultline/shared/testing';
+import { ToxiproxyLink } from '@faultline/shared/toxiproxy';
 import { scenarioEnvironment } from '../environment.js';
+import { requireScenarioPortsFree } from '../free-ports.js';
 import { scrapeMetric } from '../event-ordering/scrape-metric.js';
-import { ScenarioIdentity, requireIdentityPortFree } from '../identity.js';
+import { ScenarioIdentity } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { BillingDatabaseLink } from './billing-database-link.js';
 import { BILLING_CONSUMER, EVENT_TIMEOUT_MS, billingHas, describeCopy, inboxRows } from './billing-readings.js';
 import { awaitCommitted, describeFate, landed, recordFate, type PublishedRecord } from './record-fate.js';
 import { redeliver, type Redelivery } from './second-redrive.js';
@@ -53,15 +54,16 @@ export const deadLetterScenario: Scenario = {
     correct:
       'the poison is dead-lettered with its context, the short outage leaves no dead letter, the long one is redriven once the database is back, and redriving it again changes nothing',
   },
-  run: (mode, narrate) => runDeadLetter(mode, narrate),
+  run: runDeadLetter,
 };
 
 async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = scenarioEnvironment();
-  await requirePortFree('billing', env.BILLING_HTTP_PORT);
-  await requireIdentityPortFree();
+  await requireScenarioPortsFree({ billing: env.BILLING_HTTP_PORT });
   const started = performance.now();
-  const link = new BillingDatabaseLink();
+  // Billing's database connection through Toxiproxy: cut, billing's pool loses its connections and
+  // new ones are refused until the link is back, as in an outage.
+  const link = new ToxiproxyLink({ proxy: 'billing-postgres', configFor: 'scenarios' });
   const kafka = new KafkaClient(
     { brokers: [`127.0.0.1:${env.KAFKA_PORT}`] },
     'scenario-dead-letter',

@@ -1,9 +1,10 @@
 import { ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import { KafkaClient } from '@faultline/shared/messaging';
 import { createServiceLogger } from '@faultline/shared/observability';
-import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
+import { ServiceProcess } from '@faultline/shared/testing';
 import { scenarioEnvironment } from '../environment.js';
-import { ScenarioIdentity, requireIdentityPortFree } from '../identity.js';
+import { requireScenarioPortsFree } from '../free-ports.js';
+import { ScenarioIdentity } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { BILLING_CONSUMER, awaitCaughtUp, billingCounters, billingStatus, pending } from './billing-readings.js';
 import { awaitPublished, awaitSeen, cancelledFirstOnOnePartition, partitionsPerOrder } from './order-events-on-topic.js';
@@ -49,14 +50,12 @@ export const eventOrderingScenario: Scenario = {
       `${ORDER_COUNT} orders placed then cancelled, each order's events on one partition, and ${OUT_OF_ORDER_COUNT} more delivered "cancelled" ` +
       'first: billing holds each early one until its "placed" is applied, and ends with every order cancelled',
   },
-  run: (mode, narrate) => runEventOrdering(mode, narrate),
+  run: runEventOrdering,
 };
 
 async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = scenarioEnvironment();
-  await requirePortFree('orders', env.ORDERS_HTTP_PORT);
-  await requirePortFree('billing', env.BILLING_HTTP_PORT);
-  await requireIdentityPortFree();
+  await requireScenarioPortsFree({ orders: env.ORDERS_HTTP_PORT, billing: env.BILLING_HTTP_PORT });
   const started = performance.now();
   // ORDERS_FULFILMENT=off: this scenario counts each order's placed and cancelled events, and the
   // fulfilment saga (article 6) would add its own to the same streams.

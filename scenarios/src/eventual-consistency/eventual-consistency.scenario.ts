@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
-import { eventually } from '@faultline/shared/testing';
+import { ServiceProcess, eventually } from '@faultline/shared/testing';
 import { scenarioEnvironment } from '../environment.js';
-import { ScenarioIdentity, requireIdentityPortFree, type Customer } from '../identity.js';
+import { requireScenarioPortsFree } from '../free-ports.js';
+import { ScenarioIdentity, type Customer } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
 import { anOrder, expectOk, postJson, runWriteReadCycles, type CycleResult } from './write-read-cycles.js';
 
 /** Orders placed then cancelled per run: two write→read cycles each, 100 in all. */
@@ -36,13 +36,12 @@ export const eventualConsistencyScenario: Scenario = {
     naive: `${CYCLE_COUNT} write→read cycles against a read model 2 s behind; reads without a token show data older than the caller's own write, and a client that finds nothing places its order twice`,
     correct: `${CYCLE_COUNT} write→read cycles against a read model 2 s behind; reads with the write's token are never older than the write, and no order is placed twice`,
   },
-  run: (mode, narrate) => runEventualConsistency(mode, narrate),
+  run: runEventualConsistency,
 };
 
 async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = scenarioEnvironment();
-  await requirePortFree('orders', env.ORDERS_HTTP_PORT);
-  await requireIdentityPortFree();
+  await requireScenarioPortsFree({ orders: env.ORDERS_HTTP_PORT });
   const started = performance.now();
   const serviceEnv: Record<string, string> = {
     FAULTLINE_WORKSHOP_MODE: 'true',

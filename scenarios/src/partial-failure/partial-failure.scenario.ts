@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { loadConfig, port } from '@faultline/shared/config';
-import { ScenarioIdentity, requireIdentityPortFree, type Customer } from '../identity.js';
+import { requireScenarioPortsFree } from '../free-ports.js';
+import { ScenarioIdentity, type Customer } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
+import { ServiceProcess } from '@faultline/shared/testing';
 import { PaymentObserver } from './payment-observer.js';
 
 /** How long the saga may take to settle the order: billing's retries plus the workflow's steps, with room. */
@@ -30,7 +31,7 @@ export const partialFailureScenario: Scenario = {
     correct:
       'the provider charges, then drops its answer: billing retries with the same key, the order still ends paid with exactly ONE authorization, and two concurrent requests with one key charge once',
   },
-  run: (mode, narrate) => runPartialFailure(mode, narrate),
+  run: runPartialFailure,
 };
 
 async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
@@ -38,10 +39,7 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
     'scenarios',
     z.object({ ORDERS_HTTP_PORT: port(), BILLING_HTTP_PORT: port(), PAYMENT_PROVIDER_HTTP_PORT: port(), TEMPORAL_PORT: port() }),
   );
-  await requirePortFree('orders', env.ORDERS_HTTP_PORT);
-  await requirePortFree('billing', env.BILLING_HTTP_PORT);
-  await requirePortFree('payment-provider', env.PAYMENT_PROVIDER_HTTP_PORT);
-  await requireIdentityPortFree();
+  await requireScenarioPortsFree({ orders: env.ORDERS_HTTP_PORT, billing: env.BILLING_HTTP_PORT, 'payment-provider': env.PAYMENT_PROVIDER_HTTP_PORT });
   const billingEnv = { FAULTLINE_WORKSHOP_MODE: 'true', BILLING_PROVIDER_CALLS: mode === 'naive' ? 'naive' : 'keyed' };
   const ordersEnv = {
     FAULTLINE_WORKSHOP_MODE: 'true',

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { REPLICA_TOKEN_HEADER, ReplicaReplayControl, SERVED_BY_HEADER } from '@faultline/shared/consistency';
 import { loadConfig, port } from '@faultline/shared/config';
-import { eventually } from '@faultline/shared/testing';
+import { ServiceProcess, eventually } from '@faultline/shared/testing';
+import { requireScenarioPortsFree } from '../free-ports.js';
 import { scrapeMetric } from '../event-ordering/scrape-metric.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
-import { ServiceProcess, requirePortFree } from '@faultline/shared/testing';
-import { ScenarioIdentity, requireIdentityPortFree, type Customer } from '../identity.js';
+import { ScenarioIdentity, type Customer } from '../identity.js';
 
 /** Write→read cycles while the replica is paused: enough that "0 stale" is not luck. */
 export const CYCLES = 100;
@@ -35,7 +35,7 @@ export const replicaLagScenario: Scenario = {
     naive: `replica replay paused; of ${CYCLES} write→read cycles without a token, some read an older profile than the one just written`,
     correct: `replica replay paused; ${CYCLES} of ${CYCLES} token-carrying reads are fresh, all from the primary; the lag crosses its alert threshold; after resume reads use the replica again`,
   },
-  run: (mode, narrate) => runReplicaLag(mode, narrate),
+  run: runReplicaLag,
 };
 
 function replicaLagEnvironment() {
@@ -63,8 +63,7 @@ async function runReplicaLag(mode: ScenarioMode, narrate: Narrator): Promise<Sce
     user: env.PG_SUPERUSER,
     password: env.PG_SUPERUSER_PASSWORD,
   });
-  await requirePortFree('billing', env.BILLING_HTTP_PORT);
-  await requireIdentityPortFree();
+  await requireScenarioPortsFree({ billing: env.BILLING_HTTP_PORT });
   const serviceEnv = {
     FAULTLINE_WORKSHOP_MODE: 'true',
     BILLING_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS),

@@ -1,6 +1,5 @@
-import { requirePortFree } from '@faultline/shared/testing';
 import { scenarioEnvironment } from '../environment.js';
-import { requireIdentityPortFree } from '../identity.js';
+import { requireScenarioPortsFree } from '../free-ports.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { CUSTOMERS, observeBillingInstants, type BilledRun } from './billing-instants.js';
 import { LATE_ORDER_LOCAL, LATE_ORDER_PLACED_AT, reportLateOrder } from './late-order-report.js';
@@ -21,13 +20,12 @@ export const timeZonesScenario: Scenario = {
     naive: "Tokyo and New York are billed at the same instant (the server's 09:00), and a 23:30 New York order is reported on the next day",
     correct: "Tokyo is billed at 00:00Z and New York at 14:00Z/13:00Z across its DST change, once a day, and a 23:30 New York order is reported on its own day",
   },
-  run: (mode, narrate) => runTimeZones(mode, narrate),
+  run: runTimeZones,
 };
 
 async function runTimeZones(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = scenarioEnvironment();
-  await requirePortFree('billing', env.BILLING_HTTP_PORT);
-  await requireIdentityPortFree();
+  await requireScenarioPortsFree({ billing: env.BILLING_HTTP_PORT });
 
   // The service first, right after the port check: the time-skipping part needs no port.
   narrate.step(`Starting the identity provider and the billing service, and reporting a New York order placed at ${LATE_ORDER_LOCAL} (${LATE_ORDER_PLACED_AT})`);

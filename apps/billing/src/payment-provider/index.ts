@@ -1,13 +1,6 @@
 export { HttpPaymentProvider } from './http-payment-provider.js';
-export {
-  PAYMENT_PROVIDER,
-  PaymentDeclinedError,
-  ProviderConflictError,
-  type AuthorizeRequest,
-  type PaymentProvider,
-  type ProviderAuthorization,
-  type ProviderRequestRecord,
-} from './payment-provider.js';
+// The port billing's payments call, with its requests, answers and refusals: all of it is public.
+export * from './payment-provider.js';
 export { PAYMENT_PROVIDER_DEPENDENCY, PaymentProviderModule } from './payment-provider.module.js';
 export {
   paymentProviderClientSettings,

@@ -1,5 +1,4 @@
-import type { ServerResponse } from 'node:http';
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequiresToken } from '@faultline/shared/auth';
@@ -8,12 +7,23 @@ import { ApiProblemResponse } from '@faultline/shared/problem-details';
 import { RequestOrigin, type Origin } from '@faultline/shared/service-defaults';
 import { AuthorizePayment } from './authorize-payment.js';
 import { ChangePayment } from './change-payment.js';
-import { answeringWithPaymentHeaders } from './payment-answer-headers.js';
+import type { PaymentAnswer } from './idempotent-provider-call.js';
+import { PaymentAnswerHeaders } from './payment-answer-headers.js';
 import type { PaymentChange } from './payment-lifecycle.js';
-import { authorizePaymentRequest, changePaymentRequest, paymentView, type AuthorizePaymentRequest, type PaymentView } from './payments.schema.js';
+import { authorizePaymentRequest, changePaymentRequest, paymentView, type AuthorizePaymentRequest } from './payments.schema.js';
 import { Access } from '@faultline/shared/access-control';
 
 const keyHeader = { name: IDEMPOTENCY_KEY_HEADER, required: true, description: 'Unique per intended operation; resend it to retry safely' };
+
+/** The route of a change of an existing payment, and what it answers besides the problems every command shares. */
+const PaymentChangeRoute = (change: PaymentChange, changed: string, conflict: string) =>
+  applyDecorators(
+    Post(`:paymentId/${change}`),
+    HttpCode(200),
+    ApiOkResponse({ description: changed, standardSchema: paymentView }),
+    ApiProblemResponse(404, 'Billing has no such payment'),
+    ApiProblemResponse(409, conflict),
+  );
 
 /** The saga's payment steps (contract D): every one idempotent, every one a single provider effect. */
 @ApiTags('payments')
@@ -21,6 +31,7 @@ const keyHeader = { name: IDEMPOTENCY_KEY_HEADER, required: true, description: '
 @RequiresToken('billing')
 @Access.services('orders')
 @Controller('payments')
+@UseInterceptors(PaymentAnswerHeaders)
 @ApiHeader(keyHeader)
 @ApiProblemResponse(400, 'Malformed JSON, a body that fails the schema (see `errors`), or no Idempotency-Key')
 @ApiProblemResponse(422, 'The Idempotency-Key was already used with a different request')
@@ -40,63 +51,37 @@ export class PaymentCommandsController {
     @Body({ schema: authorizePaymentRequest }) request: AuthorizePaymentRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @RequestOrigin() origin: Origin,
-    @Res({ passthrough: true }) response: ServerResponse,
-  ): Promise<PaymentView> {
-    return answeringWithPaymentHeaders(response, () => this.authorizePayment.execute(request, idempotencyKey, origin));
+  ): Promise<PaymentAnswer> {
+    return this.authorizePayment.execute(request, idempotencyKey, origin);
   }
 
-  @Post(':paymentId/capture')
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'The payment was captured', standardSchema: paymentView })
-  @ApiProblemResponse(404, 'Billing has no such payment')
-  @ApiProblemResponse(409, 'Only an authorized payment can be captured')
+  @PaymentChangeRoute('capture', 'The payment was captured', 'Only an authorized payment can be captured')
   capture(
     @Param('paymentId', { schema: z.uuid() }) paymentId: string,
     @Body({ schema: changePaymentRequest }) _body: unknown,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @RequestOrigin() origin: Origin,
-    @Res({ passthrough: true }) response: ServerResponse,
-  ): Promise<PaymentView> {
-    return this.change('capture', paymentId, idempotencyKey, origin, response);
+  ): Promise<PaymentAnswer> {
+    return this.changePayment.execute('capture', paymentId, idempotencyKey, origin);
   }
 
-  @Post(':paymentId/void')
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'The authorization was voided', standardSchema: paymentView })
-  @ApiProblemResponse(404, 'Billing has no such payment')
-  @ApiProblemResponse(409, 'Only an authorized payment can be voided')
+  @PaymentChangeRoute('void', 'The authorization was voided', 'Only an authorized payment can be voided')
   void(
     @Param('paymentId', { schema: z.uuid() }) paymentId: string,
     @Body({ schema: changePaymentRequest }) _body: unknown,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @RequestOrigin() origin: Origin,
-    @Res({ passthrough: true }) response: ServerResponse,
-  ): Promise<PaymentView> {
-    return this.change('void', paymentId, idempotencyKey, origin, response);
+  ): Promise<PaymentAnswer> {
+    return this.changePayment.execute('void', paymentId, idempotencyKey, origin);
   }
 
-  @Post(':paymentId/refund')
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'The captured payment was refunded', standardSchema: paymentView })
-  @ApiProblemResponse(404, 'Billing has no such payment')
-  @ApiProblemResponse(409, 'Only a captured payment can be refunded')
+  @PaymentChangeRoute('refund', 'The captured payment was refunded', 'Only a captured payment can be refunded')
   refund(
     @Param('paymentId', { schema: z.uuid() }) paymentId: string,
     @Body({ schema: changePaymentRequest }) _body: unknown,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @RequestOrigin() origin: Origin,
-    @Res({ passthrough: true }) response: ServerResponse,
-  ): Promise<PaymentView> {
-    return this.change('refund', paymentId, idempotencyKey, origin, response);
-  }
-
-  private change(
-    change: PaymentChange,
-    paymentId: string,
-    idempotencyKey: string | undefined,
-    origin: Origin,
-    response: ServerResponse,
-  ): Promise<PaymentView> {
-    return answeringWithPaymentHeaders(response, () => this.changePayment.execute(change, paymentId, idempotencyKey, origin));
+  ): Promise<PaymentAnswer> {
+    return this.changePayment.execute('refund', paymentId, idempotencyKey, origin);
   }
 }

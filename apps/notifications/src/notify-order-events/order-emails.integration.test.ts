@@ -29,10 +29,10 @@ import {
   type TestIssuer,
 } from '@faultline/shared/testing';
 import { inZone } from '@faultline/shared/time';
+import { ToxiproxyLink } from '@faultline/shared/toxiproxy';
 import { AppModule } from '../app.module.js';
 import { loadNotificationsSettings } from '../config.js';
 import { MailSink, type ReceivedEmail } from '../testing/mail-sink.js';
-import { SmtpLink } from '../testing/smtp-link.js';
 
 const env = readFaultlineEnvironment();
 const run = randomUUID().slice(0, 8);
@@ -59,7 +59,8 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
   let kafka: KafkaClient;
   let producer: OrderedProducer;
   const mail = new MailSink();
-  const smtp = new SmtpLink();
+  // Toxiproxy's link between notifications and MailDev: the tests' SMTP outage switch.
+  const smtp = new ToxiproxyLink({ proxy: 'smtp', configFor: 'notifications tests' });
 
   const customer = () => {
     const id = randomUUID();

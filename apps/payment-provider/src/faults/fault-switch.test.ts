@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NO_FAULTS } from './fault-set.js';
 import { FaultSwitch } from './fault-switch.js';
 
 describe('FaultSwitch', () => {
   it('leaves requests untouched while no fault is on', () => {
     const faults = new FaultSwitch();
-    assert.deepEqual(faults.current(), {
-      latencyMs: 0,
-      errorRate: 0,
-      hang: false,
-      dropResponseAfterCommit: false,
-      corruptBody: false,
-      decline: false,
-    });
+    assert.deepEqual(faults.current(), NO_FAULTS);
     assert.equal(faults.takeForRequest().hang, false);
   });
 

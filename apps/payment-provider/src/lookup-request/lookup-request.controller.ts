@@ -4,17 +4,7 @@ import { z } from 'zod';
 import { ApiProblemResponse, ProblemDetailsException } from '@faultline/shared/problem-details';
 import { SimulatedOperation } from '../faults/simulated-operation.js';
 import { RequestLedger } from '../idempotent-requests/request-ledger.js';
-
-export const requestRecordView = z
-  .object({
-    idempotencyKey: z.string(),
-    operation: z.enum(['authorize', 'capture', 'void', 'refund']),
-    status: z.enum(['succeeded', 'failed']),
-    /** The body the provider answered: an Authorization, or the problem of a refusal. */
-    response: z.looseObject({}),
-  })
-  .meta({ id: 'RequestRecord' });
-export type RequestRecordView = z.infer<typeof requestRecordView>;
+import { requestRecordView, type RequestRecordView } from './request-record.schema.js';
 
 /**
  * How a client resolves an unknown outcome (article 6): after a timeout or a cut connection it asks

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { TOKEN_GUARD_DEFAULTS, type TokenGuardDefaults, type VerifiedToken } from '../auth/index.js';
 import { ProblemDetailsException } from '../problem-details/index.js';
@@ -28,13 +28,14 @@ export class AccessRuleGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly modules: ModuleRef,
-    @Optional() @Inject(TOKEN_GUARD_DEFAULTS) private readonly defaults?: TokenGuardDefaults,
+    // ServiceDefaultsModule's `auth` option provides these with the guard, so they are always there.
+    @Inject(TOKEN_GUARD_DEFAULTS) private readonly defaults: TokenGuardDefaults,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // Kafka handlers carry events, not tokens
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
-    if (rule?.kind === 'public' || this.defaults?.enforcement === 'off') return true;
+    if (rule?.kind === 'public' || this.defaults.enforcement === 'off') return true;
     const request = context.switchToHttp().getRequest<RequestWithToken>();
     if (rule === undefined) {
       throw denied(`${request.method ?? ''} ${context.getClass().name}.${context.getHandler().name} declares no access rule, so no token may call it.`);

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { ServiceMetrics } from '../observability/index.js';
 import { SERVICE_LOGGER } from '../service-defaults/index.js';
 import { ReplicaDatabase } from './replica-database.js';
+import type { ReplicaLag } from './replica-lag.js';
 import { parseLsn, walBytesBetween } from './replica-lsn.js';
 import type { ReplicaReadOptions } from './replica-read-options.js';
 
@@ -17,14 +18,6 @@ const SAMPLE_INTERVAL_MS = 1_000;
  * hanging link must neither freeze the last good figure nor hold up start-up and shutdown.
  */
 const SAMPLE_TIMEOUT_MS = 2_000;
-
-export interface ReplicaLag {
-  bytes: number;
-  seconds: number;
-  /** True when every read must go to the primary: lag above the threshold, or the replica unreachable. */
-  forcesPrimary: boolean;
-  replicaReachable: boolean;
-}
 
 interface ReplicaPosition {
   replay: string | null;

@@ -1,4 +1,4 @@
-import type { ReplicaLag } from './replica-lag-sampler.js';
+import type { ReplicaLag } from './replica-lag.js';
 import type { WalPosition } from './replica-lsn.js';
 
 export type ServedBy = 'primary' | 'replica';

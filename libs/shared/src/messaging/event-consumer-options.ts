@@ -82,35 +82,33 @@ export const EVENT_CONSUMER_DEFAULTS = { holdBoundMs: 30_000, decode: decodeEven
 export const consumerOrdering = () => z.enum(['guarded', 'naive']).default(EVENT_CONSUMER_DEFAULTS.ordering);
 
 /**
- * Refuses naive ordering unless the service runs in workshop mode (DESIGN §6); called when the
- * service's consumers are declared, so a misconfigured service stops at start-up.
+ * The consumer options that switch a pitfall on when set to `naive`, with what a refusal outside
+ * workshop mode tells the person who set one.
+ */
+const NAIVE_SWITCHES = [
+  {
+    option: 'failures',
+    failure: "article 3's dropped message (a failed record is skipped: no retry, no dead letter, no alert)",
+    fix: 'leave the option unset to retry transient failures and dead-letter the rest with their context',
+  },
+  {
+    option: 'ordering',
+    failure: "article 4's out-of-order apply (a cancellation applied before its order exists is lost)",
+    fix: 'leave the option unset to apply events through the ordering guard',
+  },
+] as const satisfies readonly { option: keyof EventConsumerOptions; failure: string; fix: string }[];
+
+/**
+ * Refuses naive ordering or failure handling unless the service runs in workshop mode (DESIGN §6);
+ * called when the service's consumers are declared, so a misconfigured service stops at start-up.
  */
 export function requireAllowedConsumerOrdering(
   service: string,
   options: EventConsumerOptions,
   env: Record<string, string | undefined> = readFaultlineEnvironment(),
 ): EventConsumerOptions {
-  if (options.failures === 'naive') {
-    requireWorkshopMode(
-      service,
-      {
-        option: `consumer ${options.name} option failures: "naive"`,
-        failure: "article 3's dropped message (a failed record is skipped: no retry, no dead letter, no alert)",
-        fix: 'leave the option unset to retry transient failures and dead-letter the rest with their context',
-      },
-      env,
-    );
-  }
-  if (options.ordering === 'naive') {
-    requireWorkshopMode(
-      service,
-      {
-        option: `consumer ${options.name} option ordering: "naive"`,
-        failure: "article 4's out-of-order apply (a cancellation applied before its order exists is lost)",
-        fix: 'leave the option unset to apply events through the ordering guard',
-      },
-      env,
-    );
+  for (const { option, failure, fix } of NAIVE_SWITCHES) {
+    if (options[option] === 'naive') requireWorkshopMode(service, { option: `consumer ${options.name} option ${option}: "naive"`, failure, fix }, env);
   }
   return options;
 }

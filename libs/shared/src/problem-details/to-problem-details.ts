@@ -73,6 +73,11 @@ function messageOf(exception: HttpException): string | undefined {
   return undefined;
 }
 
+/** The two kinds of 503 a dependency that is away gives: out, or too slow to answer. */
+type ProblemKind = Pick<ProblemDetails, 'type' | 'title'>;
+const UNAVAILABLE: ProblemKind = { type: ProblemType.dependencyUnavailable, title: 'Dependency unavailable' };
+const TIMED_OUT: ProblemKind = { type: ProblemType.dependencyTimeout, title: 'Dependency timed out' };
+
 /**
  * Article 1: an open breaker (or a dependency that failed every attempt) is a 503 with `Retry-After`,
  * so a well-behaved client waits instead of hammering us. A timeout is a 503 too, not a 504: this
@@ -80,33 +85,22 @@ function messageOf(exception: HttpException): string | undefined {
  * client must do either way (docs/decisions/0009-resilience-pipeline.md).
  */
 function fromDependencyError(exception: unknown): MappedProblem | undefined {
-  if (exception instanceof DependencyUnavailableError) {
-    return {
-      problem: {
-        type: ProblemType.dependencyUnavailable,
-        title: 'Dependency unavailable',
-        status: 503,
-        detail: exception.message,
-        dependency: exception.dependency,
-      },
-      unexpected: false,
-      headers: { 'Retry-After': String(exception.retryAfterSeconds) },
-    };
-  }
-  if (exception instanceof DependencyTimeoutError) {
-    return {
-      problem: {
-        type: ProblemType.dependencyTimeout,
-        title: 'Dependency timed out',
-        status: 503,
-        detail: exception.message,
-        dependency: exception.dependency,
-      },
-      unexpected: false,
-      headers: { 'Retry-After': '1' },
-    };
-  }
+  if (exception instanceof DependencyUnavailableError) return dependencyAway(UNAVAILABLE, exception, exception.retryAfterSeconds);
+  if (exception instanceof DependencyTimeoutError) return dependencyAway(TIMED_OUT, exception, 1);
   return undefined;
+}
+
+/** A 503 naming the dependency that is away, with the `Retry-After` (in seconds) a client waits before retrying. */
+function dependencyAway(
+  kind: ProblemKind,
+  { dependency, message }: { dependency: string; message: string },
+  retryAfterSeconds: number,
+): MappedProblem {
+  return {
+    problem: { ...kind, status: 503, detail: message, dependency },
+    unexpected: false,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  };
 }
 
 /**
@@ -124,17 +118,8 @@ const DATABASE_AWAY_MESSAGES = [/Connection terminated/i, /timeout exceeded when
  */
 function fromDatabaseOutage(exception: unknown): MappedProblem | undefined {
   if (!databaseAway(exception)) return undefined;
-  return {
-    problem: {
-      type: ProblemType.dependencyUnavailable,
-      title: 'Dependency unavailable',
-      status: 503,
-      detail: 'The database is unreachable at the moment; retry the request (with the same Idempotency-Key if it has one).',
-      dependency: 'database',
-    },
-    unexpected: false,
-    headers: { 'Retry-After': '1' },
-  };
+  const message = 'The database is unreachable at the moment; retry the request (with the same Idempotency-Key if it has one).';
+  return dependencyAway(UNAVAILABLE, { dependency: 'database', message }, 1);
 }
 
 function databaseAway(exception: unknown, depth = 0): boolean {

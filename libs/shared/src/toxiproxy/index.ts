@@ -1,0 +1,1 @@
+export { ToxiproxyLink, type ToxiproxyLinkOptions } from './toxiproxy-link.js';
