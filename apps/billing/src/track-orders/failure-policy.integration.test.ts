@@ -7,26 +7,15 @@ import { SystemClock } from '@faultline/shared/clock';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import { ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
 import { DEAD_LETTER_HEADERS, DeadLetterMonitor } from '@faultline/shared/dead-letter';
-import {
-  ConsumerMetrics,
-  KafkaClient,
-  type EventConsumerTransport,
-  type OrderedProducer,
-  type TopicWatcher,
-} from '@faultline/shared/messaging';
+import { ConsumerMetrics } from '@faultline/shared/messaging';
 import { ServiceMetrics } from '@faultline/shared/observability';
-import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { OrderEventStream, eventually, metricValue, requireReachable } from '@faultline/shared/testing';
-import { AppModule } from '../app.module.js';
-import { loadBillingSettings } from '../config.js';
-import { customerFetch, stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
+import { OrderEventStream, eventually, requireReachable } from '@faultline/shared/testing';
+import { OrderEventsTestBed } from '../testing/order-events-test-bed.js';
 
 const env = readFaultlineEnvironment();
-const run = randomUUID().slice(0, 8);
-/** Every order of this file is one customer's: the one whose token reads billing's copies. */
-const customerId = randomUUID();
-const topic = `test.billing.failure-policy.${run}`;
-const consumerName = `billing-failure-policy-test-${run}`;
+/** Every order of this file is one customer's: the bed's, whose token reads billing's copies. */
+const bed = new OrderEventsTestBed('failure-policy');
+const { run, customerId, topic, consumerName, produce, order, metric, consumedUpToEnd, endOffset } = bed;
 // This file's own Toxiproxy proxy to the primary, so cutting "billing's database" here never touches
 // the shared billing-postgres proxy another test may be using.
 const proxyName = `billing-postgres-failure-policy-${run}`;
@@ -53,64 +42,28 @@ const setDatabaseReachable = (enabled: boolean) => toxiproxyCall('POST', `/proxi
 
 // Article 3 on the real billing AppModule, PostgreSQL and Kafka: poison, short and long outages, redrive.
 describe("billing's failure policy", () => {
-  let service: RunningService;
-  let consumer: EventConsumerTransport;
-  let kafka: KafkaClient;
-  let producer: OrderedProducer;
-  let deadLetters: TopicWatcher;
-
-  const produce = (key: string, value: EventEnvelope | string) =>
-    producer.send(topic, [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
-  const order = async (orderId: string) => {
-    const response = await customerFetch(customerId)(`${service.url}/orders/${orderId}`);
-    return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
-  };
-  const metric = (name: string, labels: Record<string, string>) => metricValue(service.app.get(ServiceMetrics).registry, name, labels);
-  /**
-   * Waits until the consumer group has committed every record of `topic` written so far: after
-   * that, each of them has been applied, found a duplicate or dead-lettered, and nothing is in flight.
-   */
-  const consumedUpToEnd = async (topic: string) => {
-    const ends = new Map((await kafka.partitionProgress(topic, consumerName)).map((p) => [p.partition, p.end]));
-    await eventually(
-      async () => ((await kafka.partitionProgress(topic, consumerName)).every((p) => p.committed >= (ends.get(p.partition) ?? 0n)) ? true : undefined),
-      { timeoutMs: 30_000, what: `${consumerName} committed up to the end of ${topic}` },
-    );
-  };
-  const endOffset = async (topic: string) => (await kafka.partitionProgress(topic, consumerName)).reduce((sum, p) => sum + p.end, 0n);
   const placedEvents = (outcome: string) => metric('consumer_events_total', { consumer: consumerName, type: ORDER_PLACED, outcome });
 
   before(async () => {
     await requireReachable('Toxiproxy', Number(env.TOXIPROXY_PORT));
     await requireReachable('PostgreSQL primary', Number(env.PG_PRIMARY_PORT));
-    await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
     const proxy = await toxiproxyCall('POST', '/proxies', { name: proxyName, listen: '127.0.0.1:0', upstream: `127.0.0.1:${env.PG_PRIMARY_PORT}` });
-    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'fatal', ...(await tokenEnvironment()) });
-    settings.http.port = 0;
-    settings.database.port = Number(String(proxy.listen).split(':')[1]);
-    settings.orderEvents = {
-      name: consumerName,
-      topics: [topic],
-      failurePolicy: { inProcessAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200, retryDelaysMs: RETRY_DELAYS_MS },
-      // The automatic redrive is exercised below through its own DeadLetterMonitor, so the manual
-      // redrive test sees its dead letter stay put.
-      deadLetterCare: { checkIntervalMs: 500, autoRedrive: false },
-    };
-    kafka = new KafkaClient(settings.kafka, `billing-failure-policy-test-${run}`, pino({ level: 'silent' }));
-    await kafka.ensureTopics([{ topic, numPartitions: 1 }]);
-    producer = kafka.createOrderedProducer();
-    service = await startService(settings, AppModule.forRoot(settings));
-    const [started] = service.consumers;
-    assert.ok(started, 'billing declares its order-events consumer');
-    consumer = started;
-    await consumer.whenConsuming();
-    deadLetters = await kafka.watchTopic(consumer.deadLetterTopic);
+    await bed.start({
+      partitions: 1,
+      environment: { LOG_LEVEL: 'fatal' },
+      databasePort: Number(String(proxy.listen).split(':')[1]),
+      consumer: {
+        failurePolicy: { inProcessAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200, retryDelaysMs: RETRY_DELAYS_MS },
+        // The automatic redrive is exercised below through its own DeadLetterMonitor, so the manual
+        // redrive test sees its dead letter stay put.
+        deadLetterCare: { checkIntervalMs: 500, autoRedrive: false },
+      },
+      watchDeadLetters: true,
+    });
   });
   after(async () => {
     await setDatabaseReachable(true).catch(() => undefined);
-    await service?.app.close();
-    await kafka?.disconnect();
-    await stopTestIssuer();
+    await bed.stop();
     await toxiproxyCall('DELETE', `/proxies/${proxyName}`).catch(() => undefined);
   });
 
@@ -121,7 +74,7 @@ describe("billing's failure policy", () => {
     const next = randomUUID();
     await produce(next, placed(next));
 
-    const letter = await deadLetters.waitFor((m) => m.key === orderId);
+    const letter = await bed.deadLetters.waitFor((m) => m.key === orderId);
     const dealtWith = performance.now();
     const h = DEAD_LETTER_HEADERS;
     assert.equal(letter.value, JSON.stringify(poison), 'the original value, byte for byte');
@@ -171,7 +124,7 @@ describe("billing's failure policy", () => {
     const copy = await eventually(() => order(orderId), { timeoutMs: 10_000, what: 'order applied after the outage' });
     assert.equal(copy.status, 'placed');
     assert.ok((await metric('consumer_retries_total', { consumer: consumerName, topic })) >= retriesBefore + 3, 'two in-process retries and one retry topic');
-    assert.equal(deadLetters.messages.filter((m) => m.key === orderId).length, 0, 'no dead letter');
+    assert.equal(bed.deadLetters.messages.filter((m) => m.key === orderId).length, 0, 'no dead letter');
   });
 
   it('dead-letters a record as retryable when the outage outlasts the retry topics, and `dlq redrive` run twice applies it once', async () => {
@@ -179,19 +132,19 @@ describe("billing's failure policy", () => {
     const event = placed(orderId);
     await setDatabaseReachable(false);
     await produce(orderId, event);
-    const letter = await deadLetters.waitFor((m) => m.key === orderId, 20_000);
+    const letter = await bed.deadLetters.waitFor((m) => m.key === orderId, 20_000);
     assert.equal(letter.headers[DEAD_LETTER_HEADERS.reason], 'retries-exhausted');
     assert.equal(letter.headers[DEAD_LETTER_HEADERS.retryable], 'true');
     assert.equal(letter.headers[DEAD_LETTER_HEADERS.attempts], String(3 * (1 + RETRY_DELAYS_MS.length)));
     assert.equal(letter.headers[DEAD_LETTER_HEADERS.sourceTopic], topic, 'named by its source, not the last retry topic');
-    await consumer.monitor();
+    await bed.consumer.monitor();
     const depth = await metric('dead_letter_depth', { consumer: consumerName });
     assert.ok(depth >= 1, 'the depth gauge counts it');
 
     await setDatabaseReachable(true);
-    const redriveTopic = consumer.deadLetterLedger.redriveTopic;
-    const first = await consumer.deadLetterLedger.redrive(producer, { ids: [letter.offset] }, { perSecond: 5, by: 'test' });
-    const second = await consumer.deadLetterLedger.redrive(producer, { ids: [letter.offset] }, { perSecond: 5, by: 'test' });
+    const redriveTopic = bed.consumer.deadLetterLedger.redriveTopic;
+    const first = await bed.consumer.deadLetterLedger.redrive(bed.producer, { ids: [letter.offset] }, { perSecond: 5, by: 'test' });
+    const second = await bed.consumer.deadLetterLedger.redrive(bed.producer, { ids: [letter.offset] }, { perSecond: 5, by: 'test' });
     assert.deepEqual([first.length, second.length], [1, 0], 'the second redrive finds it resolved');
     const applied = await eventually(() => order(orderId), { timeoutMs: 10_000, what: 'redriven order applied' });
     await consumedUpToEnd(redriveTopic);
@@ -200,14 +153,14 @@ describe("billing's failure policy", () => {
     // recording itself would: the event arrives a second time, and the inbox must not apply it again.
     const duplicatesBefore = await placedEvents('duplicate');
     const appliedBefore = await placedEvents('applied');
-    const again = await consumer.deadLetterLedger.redrive(producer, { ids: [letter.offset], includeResolved: true }, { perSecond: 5, by: 'test' });
+    const again = await bed.consumer.deadLetterLedger.redrive(bed.producer, { ids: [letter.offset], includeResolved: true }, { perSecond: 5, by: 'test' });
     assert.equal(again.length, 1, 'a redrive with includeResolved sends a resolved dead letter again');
     await consumedUpToEnd(redriveTopic);
     assert.equal(await placedEvents('duplicate'), duplicatesBefore + 1, 'the second delivery was recognised as a duplicate');
     assert.equal(await placedEvents('applied'), appliedBefore, 'and not applied again');
     assert.deepEqual(await order(orderId), applied, "billing's copy is unchanged, version included");
-    assert.equal(deadLetters.messages.filter((m) => m.key === orderId).length, 1, 'the duplicate left no new dead letter');
-    await consumer.monitor();
+    assert.equal(bed.deadLetters.messages.filter((m) => m.key === orderId).length, 1, 'the duplicate left no new dead letter');
+    await bed.consumer.monitor();
     assert.equal(await metric('dead_letter_depth', { consumer: consumerName }), depth - 1, 'a redriven dead letter leaves the depth');
   });
 
@@ -218,25 +171,25 @@ describe("billing's failure policy", () => {
       consumer: consumerName,
       groupId: consumerName,
       sourceTopics: [topic],
-      ledger: consumer.deadLetterLedger,
-      kafka,
-      producer,
-      metrics: new ConsumerMetrics(service.app.get(ServiceMetrics).registry),
+      ledger: bed.consumer.deadLetterLedger,
+      kafka: bed.kafka,
+      producer: bed.producer,
+      metrics: new ConsumerMetrics(bed.service.app.get(ServiceMetrics).registry),
       clock: new SystemClock(),
       care: { checkIntervalMs: 500, autoRedrive: true, redrivePerSecond: 10, retentionMs: 60 * 60 * 1_000 },
       dependencyHealthy: async () => {
-        await service.app.get(DataSource).query('select 1');
+        await bed.service.app.get(DataSource).query('select 1');
       },
       logger: pino({ level: 'silent' }),
     });
     await setDatabaseReachable(false);
     await produce(orderId, event);
-    await deadLetters.waitFor((m) => m.key === orderId, 20_000);
+    await bed.deadLetters.waitFor((m) => m.key === orderId, 20_000);
     await monitor.check();
     assert.equal(await order(orderId).catch(() => undefined), undefined, 'nothing redriven while the database is down');
 
     await setDatabaseReachable(true);
-    const redriveTopic = consumer.deadLetterLedger.redriveTopic;
+    const redriveTopic = bed.consumer.deadLetterLedger.redriveTopic;
     const redrivesBefore = await endOffset(redriveTopic);
     const appliedBefore = await placedEvents('applied');
     await monitor.check();

@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { pino } from 'pino';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
-import type { EventEnvelope } from '@faultline/shared/contracts';
-import { KafkaClient, type OrderedProducer } from '@faultline/shared/messaging';
-import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { OrderEventStream, eventually, requireReachable } from '@faultline/shared/testing';
-import { AppModule } from '../app.module.js';
+import { OrderEventStream } from '@faultline/shared/testing';
 import { InvoiceBusinessDay } from '../billing-run/invoice-business-day.js';
-import { loadBillingSettings } from '../config.js';
 import { DailyOrderTotals } from '../reports/daily-order-totals.js';
-import { stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
+import { OrderEventsTestBed } from '../testing/order-events-test-bed.js';
 
 const env = readFaultlineEnvironment();
-const run = randomUUID().slice(0, 8);
-// A topic and a consumer of this file's own: other tests' orders.order.events traffic never reaches it.
-const topic = `test.billing.order-outcomes.${run}`;
-const consumerName = `billing-order-outcomes-test-${run}`;
+const bed = new OrderEventsTestBed('order-outcomes');
+const { run, publish, consumedUpToEnd } = bed;
 /** The UTC business day every order of this file is placed on; each test bills its own customer. */
 const DAY = '2026-06-10';
 const at = (time: string) => `${DAY}T${time}Z`;
@@ -29,56 +21,25 @@ const at = (time: string) => `${DAY}T${time}Z`;
  * totals read afterwards are the ones the events lead to, whatever billing did with each of them.
  */
 describe('billing counts the orders its copy says are live', () => {
-  let service: RunningService;
-  let kafka: KafkaClient;
-  let producer: OrderedProducer;
-
-  const publish = async (events: EventEnvelope[]) => {
-    for (const event of events) await producer.send(topic, [{ key: event.aggregateId, value: JSON.stringify(event) }]);
-  };
-  const consumedUpToEnd = async () => {
-    const ends = new Map((await kafka.partitionProgress(topic, consumerName)).map((p) => [p.partition, p.end]));
-    await eventually(
-      async () => ((await kafka.partitionProgress(topic, consumerName)).every((p) => p.committed >= (ends.get(p.partition) ?? 0n)) ? true : undefined),
-      { timeoutMs: 30_000, what: `${consumerName} committed up to the end of ${topic}` },
-    );
-  };
   /** The customer's day as the daily report and the billing run see it. */
   const billed = async (customerId: string) => {
-    const [day] = await service.app.get(DailyOrderTotals).perDay('UTC', DAY, DAY, customerId);
-    const invoice = await service.app.get(InvoiceBusinessDay).execute({ customerId, businessDate: DAY, timeZone: 'UTC' });
+    const [day] = await bed.service.app.get(DailyOrderTotals).perDay('UTC', DAY, DAY, customerId);
+    const invoice = await bed.service.app.get(InvoiceBusinessDay).execute({ customerId, businessDate: DAY, timeZone: 'UTC' });
     return {
       report: { orderCount: day?.orderCount, revenue: day?.revenue },
       invoice: invoice.lines,
     };
   };
 
-  before(async () => {
-    await requireReachable('PostgreSQL for billing (through Toxiproxy)', Number(env.TOXIPROXY_BILLING_PG_PORT));
-    await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
-    await requireReachable('Temporal', Number(env.TEMPORAL_PORT));
-    const settings = loadBillingSettings({
-      ...env,
-      LOG_LEVEL: 'error',
+  before(() =>
+    bed.start({
+      partitions: 3,
       // The app's billing-run worker polls a queue of its own, so no real billing run reaches it.
-      BILLING_RUN_TASK_QUEUE: `billing-runs-test-${run}`,
-      ...(await tokenEnvironment()),
-    });
-    settings.http.port = 0;
-    settings.orderEvents = { name: consumerName, topics: [topic] };
-    kafka = new KafkaClient(settings.kafka, `billing-order-outcomes-test-${run}`, pino({ level: 'silent' }));
-    await kafka.ensureTopics([{ topic, numPartitions: 3 }]);
-    producer = kafka.createOrderedProducer();
-    service = await startService(settings, AppModule.forRoot(settings));
-    const [consumer] = service.consumers;
-    assert.ok(consumer, 'billing declares its order-events consumer');
-    await consumer.whenConsuming();
-  });
-  after(async () => {
-    await service?.app.close();
-    await kafka?.disconnect();
-    await stopTestIssuer();
-  });
+      environment: { BILLING_RUN_TASK_QUEUE: `billing-runs-test-${run}` },
+      alsoReachable: { Temporal: Number(env.TEMPORAL_PORT) },
+    }),
+  );
+  after(() => bed.stop());
 
   it('leaves an order the saga rejected out of the daily revenue and out of the invoice', async () => {
     const customerId = randomUUID();

@@ -1,32 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { pino } from 'pino';
 import { DataSource } from 'typeorm';
-import { readFaultlineEnvironment } from '@faultline/shared/config';
-import { orderCancelled, orderPlaced, type EventEnvelope } from '@faultline/shared/contracts';
+import { orderCancelled, orderPlaced } from '@faultline/shared/contracts';
 import { DEAD_LETTER_HEADERS } from '@faultline/shared/dead-letter';
-import {
-  KafkaClient,
-  type EventConsumerTransport,
-  type OrderedProducer,
-  type TopicWatcher,
-} from '@faultline/shared/messaging';
-import { ServiceMetrics } from '@faultline/shared/observability';
-import { startService, type RunningService } from '@faultline/shared/service-defaults';
-import { ORDERS_PRODUCER, OrderEventStream, buildEnvelope, eventually, metricValue, requireReachable } from '@faultline/shared/testing';
-import { AppModule } from '../app.module.js';
-import { loadBillingSettings } from '../config.js';
-import { customerFetch, stopTestIssuer, tokenEnvironment } from '../testing/test-tokens.js';
+import { ORDERS_PRODUCER, OrderEventStream, buildEnvelope, eventually } from '@faultline/shared/testing';
+import { OrderEventsTestBed } from '../testing/order-events-test-bed.js';
 
-const env = readFaultlineEnvironment();
-const run = randomUUID().slice(0, 8);
-// A topic and a consumer of this file's own: other tests' orders.order.events traffic never reaches it.
-const topic = `test.billing.order-events.${run}`;
-const consumerName = `billing-orders-test-${run}`;
+const bed = new OrderEventsTestBed('order-events');
+const { run, customerId, topic, consumerName, produce, publish, order, metric } = bed;
 const HOLD_BOUND_MS = 2_000;
 
-const customerId = randomUUID();
 /** What every envelope of this file states besides its event: this run's correlation, orders as producer. */
 const origin = (orderId: string, sequence: number) => ({
   aggregateId: orderId,
@@ -68,51 +52,21 @@ const cancelled = (orderId: string, sequence = 2) =>
 
 // The real billing AppModule against the real PostgreSQL and Kafka; events are produced directly.
 describe('billing consuming order events', () => {
-  let service: RunningService;
-  let consumer: EventConsumerTransport;
-  let kafka: KafkaClient;
-  let producer: OrderedProducer;
-  let deadLetters: TopicWatcher;
-
-  const produce = (key: string, value: EventEnvelope | string) =>
-    producer.send(topic, [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
-  const order = async (orderId: string) => {
-    const response = await customerFetch(customerId)(`${service.url}/orders/${orderId}`);
-    return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
-  };
-  const metric = (name: string, labels: Record<string, string>) => metricValue(service.app.get(ServiceMetrics).registry, name, labels);
-  const publish = async (events: EventEnvelope[]) => {
-    for (const event of events) await produce(event.aggregateId, event);
-  };
   /** Billing's copy once it has applied the order's event `version`. */
   const copyAt = (orderId: string, version: number) =>
     eventually(async () => {
       const copy = await order(orderId);
       return copy?.version === version ? copy : undefined;
     }, { what: `order ${orderId} copied at version ${version}` });
+  /** Asserts that billing's copy, once at `version`, holds `fields` as given; a field given as undefined is absent. */
+  const assertCopyHas = async (orderId: string, version: number, fields: Record<string, unknown>, message?: string) => {
+    const copy = await copyAt(orderId, version);
+    assert.deepEqual(Object.fromEntries(Object.keys(fields).map((field) => [field, copy[field]])), fields, message);
+  };
   const stream = (amountMinor = 2_450) => new OrderEventStream({ customerId, total: { amountMinor, currency: 'EUR' }, correlationId: `test-${run}` });
 
-  before(async () => {
-    await requireReachable('PostgreSQL for billing (through Toxiproxy)', Number(env.TOXIPROXY_BILLING_PG_PORT));
-    await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
-    const settings = loadBillingSettings({ ...env, LOG_LEVEL: 'error', ...(await tokenEnvironment()) });
-    settings.http.port = 0;
-    settings.orderEvents = { name: consumerName, topics: [topic], holdBoundMs: HOLD_BOUND_MS };
-    kafka = new KafkaClient(settings.kafka, `billing-test-${run}`, pino({ level: 'silent' }));
-    await kafka.ensureTopics([{ topic, numPartitions: 3 }]);
-    producer = kafka.createOrderedProducer();
-    service = await startService(settings, AppModule.forRoot(settings));
-    const [started] = service.consumers;
-    assert.ok(started, 'billing declares its order-events consumer');
-    consumer = started;
-    await consumer.whenConsuming();
-    deadLetters = await kafka.watchTopic(consumer.deadLetterTopic);
-  });
-  after(async () => {
-    await service?.app.close();
-    await kafka?.disconnect();
-    await stopTestIssuer();
-  });
+  before(() => bed.start({ partitions: 3, consumer: { holdBoundMs: HOLD_BOUND_MS }, watchDeadLetters: true }));
+  after(() => bed.stop());
 
   it('keeps a copy of a placed order, upcasting a v1 event from an old producer to v2', async () => {
     const fromOldProducer = randomUUID();
@@ -168,9 +122,7 @@ describe('billing consuming order events', () => {
   it('follows a fulfilled order placed → confirmed → paid, keeping its payment and when each step happened', async () => {
     const order = stream();
     await publish([order.placed('2026-11-28T18:45:00.000Z'), order.confirmed('2026-11-28T18:45:02.000Z')]);
-    const confirmed = await copyAt(order.orderId, 2);
-    assert.equal(confirmed.status, 'confirmed');
-    assert.deepEqual(confirmed.payment, { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z' });
+    await assertCopyHas(order.orderId, 2, { status: 'confirmed', payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z' } });
 
     await publish([order.paid('2026-11-28T18:45:03.000Z')]);
     assert.deepEqual(await copyAt(order.orderId, 3), {
@@ -194,25 +146,17 @@ describe('billing consuming order events', () => {
       captureFailed.confirmed('2026-11-28T18:46:02.000Z'),
       captureFailed.rejected('2026-11-28T18:46:04.000Z', 'PaymentFailed: capture refused'),
     ]);
-    const first = await copyAt(declined.orderId, 2);
-    assert.deepEqual(
-      { status: first.status, rejection: first.rejection, payment: first.payment, updatedAt: first.updatedAt },
-      {
-        status: 'rejected',
-        rejection: { reason: 'PaymentDeclined: card declined', rejectedAt: '2026-11-28T18:45:02.000Z' },
-        payment: undefined,
-        updatedAt: '2026-11-28T18:45:02.000Z',
-      },
-    );
-    const second = await copyAt(captureFailed.orderId, 3);
-    assert.deepEqual(
-      { status: second.status, rejection: second.rejection, payment: second.payment },
-      {
-        status: 'rejected',
-        rejection: { reason: 'PaymentFailed: capture refused', rejectedAt: '2026-11-28T18:46:04.000Z' },
-        payment: { paymentId: captureFailed.paymentId, confirmedAt: '2026-11-28T18:46:02.000Z' },
-      },
-    );
+    await assertCopyHas(declined.orderId, 2, {
+      status: 'rejected',
+      rejection: { reason: 'PaymentDeclined: card declined', rejectedAt: '2026-11-28T18:45:02.000Z' },
+      payment: undefined,
+      updatedAt: '2026-11-28T18:45:02.000Z',
+    });
+    await assertCopyHas(captureFailed.orderId, 3, {
+      status: 'rejected',
+      rejection: { reason: 'PaymentFailed: capture refused', rejectedAt: '2026-11-28T18:46:04.000Z' },
+      payment: { paymentId: captureFailed.paymentId, confirmedAt: '2026-11-28T18:46:02.000Z' },
+    });
   });
 
   it("cancels a confirmed order before it is paid, keeping the customer's reason", async () => {
@@ -222,16 +166,12 @@ describe('billing consuming order events', () => {
       order.confirmed('2026-11-28T18:45:02.000Z'),
       order.cancelled('2026-11-28T18:50:00.000Z', 'ordered the wrong size'),
     ]);
-    const copy = await copyAt(order.orderId, 3);
-    assert.deepEqual(
-      { status: copy.status, cancellation: copy.cancellation, refund: copy.refund, updatedAt: copy.updatedAt },
-      {
-        status: 'cancelled',
-        cancellation: { reason: 'ordered the wrong size', cancelledAt: '2026-11-28T18:50:00.000Z' },
-        refund: undefined,
-        updatedAt: '2026-11-28T18:50:00.000Z',
-      },
-    );
+    await assertCopyHas(order.orderId, 3, {
+      status: 'cancelled',
+      cancellation: { reason: 'ordered the wrong size', cancelledAt: '2026-11-28T18:50:00.000Z' },
+      refund: undefined,
+      updatedAt: '2026-11-28T18:50:00.000Z',
+    });
   });
 
   it('cancels a paid order at once and marks it refunded when the payment is given back', async () => {
@@ -242,8 +182,7 @@ describe('billing consuming order events', () => {
       order.paid('2026-11-28T18:45:03.000Z'),
       order.cancelled('2026-11-28T19:00:00.000Z'),
     ]);
-    const cancelled = await copyAt(order.orderId, 4);
-    assert.deepEqual([cancelled.status, cancelled.refund], ['cancelled', undefined], 'cancelled, its refund still due');
+    await assertCopyHas(order.orderId, 4, { status: 'cancelled', refund: undefined }, 'cancelled, its refund still due');
 
     await publish([order.refunded('2026-11-28T19:05:00.000Z')]);
     assert.deepEqual(await copyAt(order.orderId, 5), {
@@ -280,24 +219,19 @@ describe('billing consuming order events', () => {
       { what: 'seven redeliveries counted as duplicates' },
     );
 
-    const copy = await copyAt(refunded.orderId, 5);
-    assert.deepEqual(
-      { status: copy.status, payment: copy.payment, cancellation: copy.cancellation, refund: copy.refund, updatedAt: copy.updatedAt },
-      {
-        status: 'refunded',
-        payment: { paymentId: refunded.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
-        cancellation: { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
-        refund: { refundedAt: '2026-11-28T19:05:00.000Z' },
-        updatedAt: '2026-11-28T19:05:00.000Z',
-      },
-    );
-    const other = await copyAt(rejected.orderId, 2);
-    assert.deepEqual([other.status, other.rejection], ['rejected', { reason: 'payment declined', rejectedAt: '2026-11-28T18:45:02.000Z' }]);
-    assert.equal(deadLetters.messages.filter((m) => m.key === refunded.orderId || m.key === rejected.orderId).length, 0, 'no dead letter');
+    await assertCopyHas(refunded.orderId, 5, {
+      status: 'refunded',
+      payment: { paymentId: refunded.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
+      cancellation: { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
+      refund: { refundedAt: '2026-11-28T19:05:00.000Z' },
+      updatedAt: '2026-11-28T19:05:00.000Z',
+    });
+    await assertCopyHas(rejected.orderId, 2, { status: 'rejected', rejection: { reason: 'payment declined', rejectedAt: '2026-11-28T18:45:02.000Z' } });
+    assert.equal(bed.deadLetters.messages.filter((m) => m.key === refunded.orderId || m.key === rejected.orderId).length, 0, 'no dead letter');
   });
 
   it('refuses, in the database, a status billing does not know and a status without the facts its event carries', async () => {
-    const database = service.app.get(DataSource);
+    const database = bed.service.app.get(DataSource);
     const insert = (status: string, extra: Record<string, string> = {}) =>
       database.query(
         `INSERT INTO billing_orders (order_id, customer_id, total_minor, currency, status, version, placed_at, updated_at${Object.keys(extra).map((c) => `, ${c}`).join('')})
@@ -320,7 +254,7 @@ describe('billing consuming order events', () => {
     await produce(orderId, unknownType);
     await produce(orderId, placedV1(orderId));
 
-    const badJson = await deadLetters.waitFor((m) => m.key === orderId && m.value === '{"eventId": "not json');
+    const badJson = await bed.deadLetters.waitFor((m) => m.key === orderId && m.value === '{"eventId": "not json');
     const h = DEAD_LETTER_HEADERS;
     assert.equal(badJson.headers[h.reason], 'invalid-event');
     assert.equal(badJson.headers[h.errorClass], 'SyntaxError');
@@ -332,7 +266,7 @@ describe('billing consuming order events', () => {
     assert.equal(badJson.headers[h.attempts], '1');
     assert.ok(!Number.isNaN(Date.parse(badJson.headers[h.firstFailureAt] ?? '')));
 
-    const unknown = await deadLetters.waitFor((m) => m.key === orderId && m.value === JSON.stringify(unknownType));
+    const unknown = await bed.deadLetters.waitFor((m) => m.key === orderId && m.value === JSON.stringify(unknownType));
     assert.equal(unknown.headers[h.errorClass], 'InvalidEventError');
     assert.match(unknown.headers[h.errorMessage] ?? '', /unknown event type "orders.order.teleported"/);
     assert.equal(Number(unknown.headers[h.sourceOffset]), Number(badJson.headers[h.sourceOffset]) + 1);
@@ -350,7 +284,7 @@ describe('billing consuming order events', () => {
     const early = cancelled(orderId, 3);
     await produce(orderId, early);
 
-    const deadLetter = await deadLetters.waitFor((m) => m.key === orderId, HOLD_BOUND_MS * 4);
+    const deadLetter = await bed.deadLetters.waitFor((m) => m.key === orderId, HOLD_BOUND_MS * 4);
     const h = DEAD_LETTER_HEADERS;
     assert.equal(deadLetter.value, JSON.stringify(early), 'the original value, byte for byte');
     assert.equal(deadLetter.headers[h.reason], 'ordering-gap-expired');
