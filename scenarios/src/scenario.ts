@@ -5,11 +5,22 @@
  */
 export type ScenarioMode = 'naive' | 'correct';
 
+/** Environment variables by name, as the services a scenario starts receive them. */
+export type PitfallSwitches = Record<string, string>;
+
 export interface Scenario {
   /** The name people type: `npm run scenario -- <name>`. */
   name: string;
   article: number;
   title: string;
+  /**
+   * The pitfall switch (DESIGN §6): per mode, the environment variables that turn the pitfall on in
+   * the services the scenario starts (naive) or leave the pattern in place (correct). `run` gives
+   * the services exactly these, and the runner prints them before the promise, so the room sees what
+   * flips. Empty in both modes when the naive side is no service setting but a set-up the scenario
+   * builds itself.
+   */
+  switches: Record<ScenarioMode, PitfallSwitches>;
   /** One line per mode: what the room is about to see. */
   promise: Record<ScenarioMode, string>;
   run(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome>;

@@ -27,6 +27,7 @@ export const circuitBreakerScenario: Scenario = {
   name: 'circuit-breaker',
   article: 1,
   title: 'Circuit breaker — the breaker that never opens',
+  switches: { naive: { BILLING_PROVIDER_BREAKER: 'naive' }, correct: { BILLING_PROVIDER_BREAKER: 'correct' } },
   promise: {
     naive: 'the provider hangs, then fails: every caller waits it out or gets retried 5xx, every call reaches the provider, and the breaker never opens',
     correct:
@@ -39,9 +40,9 @@ export const circuitBreakerScenario: Scenario = {
 async function runCircuitBreaker(mode: ScenarioMode, narrate: Narrator): Promise<ScenarioOutcome> {
   const env = loadConfig('scenarios', z.object({ BILLING_HTTP_PORT: port(), PAYMENT_PROVIDER_HTTP_PORT: port() }));
   await requireScenarioPortsFree({ 'payment-provider': env.PAYMENT_PROVIDER_HTTP_PORT, billing: env.BILLING_HTTP_PORT });
-  const serviceEnv = {
+  const serviceEnv: Record<string, string> = {
     FAULTLINE_WORKSHOP_MODE: 'true',
-    BILLING_PROVIDER_BREAKER: mode,
+    ...circuitBreakerScenario.switches[mode],
     BILLING_PROVIDER_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
   };
   let providerProcess: ServiceProcess | undefined;
@@ -67,7 +68,7 @@ async function runCircuitBreaker(mode: ScenarioMode, narrate: Narrator): Promise
     await provider.clearFaults();
     const billingProcess = startedBilling.value;
     narrate.detail(
-      `billing runs with BILLING_PROVIDER_BREAKER=${mode} and BILLING_PROVIDER_BREAKER_HALF_OPEN_MS=${HALF_OPEN_MS} ` +
+      `billing runs with BILLING_PROVIDER_BREAKER=${serviceEnv.BILLING_PROVIDER_BREAKER} and BILLING_PROVIDER_BREAKER_HALF_OPEN_MS=${HALF_OPEN_MS} ` +
         `(the scenario shortens the 15 s default so the room does not wait); log: ${billingProcess.logFile}`,
     );
     // The callers are the order saga: orders' service token from the identity provider (article 2).

@@ -6,11 +6,6 @@ import { ScenarioIdentity } from '../identity.js';
 import type { Narrator, Scenario, ScenarioMode, ScenarioOutcome } from '../scenario.js';
 import { BillingUnderSkew, isServedNotFound, type GuardAnswer } from './billing-under-skew.js';
 
-/**
- * The token policy per mode (DESIGN §6), on both sides: the identity provider issues 24 h tokens or
- * 10 min ones, billing verifies with zero tolerance or 30 s.
- */
-const TOKEN_VALIDATION: Record<ScenarioMode, string> = { naive: 'naive', correct: 'correct' };
 /** The correct policy's numbers (libs/shared/src/auth/token-policy.ts), as the room sees them. */
 const TOLERANCE_S = 30;
 const LIFETIME_S = 600;
@@ -42,6 +37,9 @@ export const clockSkewScenario: Scenario = {
   name: 'clock-skew',
   article: 2,
   title: `Clock skew — tokens refused at 2 s, or tolerated to ${TOLERANCE_S} s and monitored`,
+  // The token policy, on both sides: the identity provider issues 24 h tokens or 10 min ones,
+  // billing verifies with zero tolerance or 30 s.
+  switches: { naive: { FAULTLINE_TOKEN_VALIDATION: 'naive' }, correct: { FAULTLINE_TOKEN_VALIDATION: 'correct' } },
   promise: {
     naive: 'zero tolerance, 24 h tokens: billing 2 s behind the identity provider refuses a fresh token; 2 h ahead it still accepts it',
     correct:
@@ -55,10 +53,10 @@ async function runClockSkew(mode: ScenarioMode, narrate: Narrator): Promise<Scen
   const env = scenarioEnvironment();
   await requireScenarioPortsFree({ orders: env.ORDERS_HTTP_PORT, billing: env.BILLING_HTTP_PORT });
   const started = performance.now();
-  const serviceEnv = {
+  const serviceEnv: Record<string, string> = {
     FAULTLINE_WORKSHOP_MODE: 'true',
     FAULTLINE_AUTH: 'enforce',
-    FAULTLINE_TOKEN_VALIDATION: TOKEN_VALIDATION[mode],
+    ...clockSkewScenario.switches[mode],
     // Not about fulfilment: no saga, no Temporal worker.
     ORDERS_FULFILMENT: 'off',
   };
@@ -68,9 +66,9 @@ async function runClockSkew(mode: ScenarioMode, narrate: Narrator): Promise<Scen
   try {
     narrate.step(
       `Starting the identity provider (the issuer), billing and orders (the peer billing's skew monitor probes) ` +
-        `with FAULTLINE_AUTH=enforce, FAULTLINE_TOKEN_VALIDATION=${TOKEN_VALIDATION[mode]}`,
+        `with FAULTLINE_AUTH=enforce, FAULTLINE_TOKEN_VALIDATION=${serviceEnv.FAULTLINE_TOKEN_VALIDATION}`,
     );
-    identity = await ScenarioIdentity.start({ FAULTLINE_WORKSHOP_MODE: 'true', FAULTLINE_TOKEN_VALIDATION: TOKEN_VALIDATION[mode] });
+    identity = await ScenarioIdentity.start({ FAULTLINE_WORKSHOP_MODE: 'true', ...clockSkewScenario.switches[mode] });
     orders = await ServiceProcess.start({ app: 'orders', port: env.ORDERS_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-orders' });
     billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' });
     const clock = await BillingUnderSkew.signUp(identity.url, billing.url);

@@ -32,9 +32,6 @@ const LONG_OUTAGE_MAX_MS = 30_000;
 const REDRIVE_TIMEOUT_MS = 60_000;
 const POISON_VALUE = '{"eventId": "truncated';
 
-/** The pitfall switch per mode (DESIGN §6); billing runs in workshop mode either way. */
-const FAILURES: Record<ScenarioMode, string> = { naive: 'naive', correct: 'policy' };
-
 /**
  * Article 3 — the dead-letter queue. Billing runs as a real process; the scenario publishes order
  * events itself and injects three failures: a poison record, a short and a long database outage
@@ -49,6 +46,7 @@ export const deadLetterScenario: Scenario = {
   name: 'dead-letter',
   article: 3,
   title: 'Dead-letter queue — failed messages dropped, or kept and redriven',
+  switches: { naive: { BILLING_CONSUMER_FAILURES: 'naive' }, correct: { BILLING_CONSUMER_FAILURES: 'policy' } },
   promise: {
     naive: 'a poison record and two database outages: billing commits past each failed record, its order missing in billing with no dead letter',
     correct:
@@ -75,12 +73,12 @@ async function runDeadLetter(mode: ScenarioMode, narrate: Narrator): Promise<Sce
   let billing: ServiceProcess | undefined;
   let identity: ScenarioIdentity | undefined;
   try {
-    const serviceEnv = {
+    const serviceEnv: Record<string, string> = {
       FAULTLINE_WORKSHOP_MODE: 'true',
       BILLING_CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS,
-      BILLING_CONSUMER_FAILURES: FAILURES[mode],
+      ...deadLetterScenario.switches[mode],
     };
-    narrate.step(`Starting the identity provider and billing (BILLING_CONSUMER_FAILURES=${FAILURES[mode]}, retry topics after ${RETRY_DELAYS_MS} ms)`);
+    narrate.step(`Starting the identity provider and billing (BILLING_CONSUMER_FAILURES=${serviceEnv.BILLING_CONSUMER_FAILURES}, retry topics after ${RETRY_DELAYS_MS} ms)`);
     identity = await ScenarioIdentity.start();
     billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' });
     // Every order the scenario publishes is this customer's: their token reads billing's copies.

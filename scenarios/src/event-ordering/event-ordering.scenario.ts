@@ -20,12 +20,6 @@ export const ORDER_COUNT = 40;
  */
 export const OUT_OF_ORDER_COUNT = 10;
 
-/** The two pitfall switches, per mode (DESIGN §6); both services run in workshop mode either way. */
-const SWITCHES: Record<ScenarioMode, Record<string, string>> = {
-  naive: { ORDERS_OUTBOX_PUBLISHING: 'naive', BILLING_CONSUMER_ORDERING: 'naive' },
-  correct: { ORDERS_OUTBOX_PUBLISHING: 'ordered', BILLING_CONSUMER_ORDERING: 'guarded' },
-};
-
 /**
  * Article 4 — event ordering. Orders and billing run as real processes. Orders are placed and
  * cancelled while billing is down, so billing comes back to a backlog spread over the topic's
@@ -42,6 +36,11 @@ export const eventOrderingScenario: Scenario = {
   name: 'event-ordering',
   article: 4,
   title: 'Event ordering — "cancelled" applied before "placed"',
+  // Two switches, one per side: the producer's keys (orders) and the consumer's guard (billing).
+  switches: {
+    naive: { ORDERS_OUTBOX_PUBLISHING: 'naive', BILLING_CONSUMER_ORDERING: 'naive' },
+    correct: { ORDERS_OUTBOX_PUBLISHING: 'ordered', BILLING_CONSUMER_ORDERING: 'guarded' },
+  },
   promise: {
     naive:
       `${ORDER_COUNT} orders placed then cancelled, and ${OUT_OF_ORDER_COUNT} more delivered "cancelled" first; some end in billing in an ` +
@@ -59,7 +58,7 @@ async function runEventOrdering(mode: ScenarioMode, narrate: Narrator): Promise<
   const started = performance.now();
   // ORDERS_FULFILMENT=off: this scenario counts each order's placed and cancelled events, and the
   // fulfilment saga (article 6) would add its own to the same streams.
-  const serviceEnv = { FAULTLINE_WORKSHOP_MODE: 'true', ORDERS_FULFILMENT: 'off', ...SWITCHES[mode] };
+  const serviceEnv = { FAULTLINE_WORKSHOP_MODE: 'true', ORDERS_FULFILMENT: 'off', ...eventOrderingScenario.switches[mode] };
   const kafka = new KafkaClient(
     { brokers: [`127.0.0.1:${env.KAFKA_PORT}`] },
     'scenario-event-ordering',

@@ -13,12 +13,6 @@ export const CYCLE_COUNT = ORDER_COUNT * 2;
 /** The workshop delay: every event reaches the read models 2 s after its commit. */
 const PROJECTION_DELAY_MS = 2_000;
 
-/** The pitfall switch per mode (DESIGN §6); the projection is delayed in both. */
-const SWITCHES: Record<ScenarioMode, Record<string, string>> = {
-  naive: { ORDERS_READS: 'naive' },
-  correct: { ORDERS_READS: 'consistent' },
-};
-
 /**
  * Article 5 — eventual consistency. Orders runs as a real process with its read models held 2 s
  * behind the event store. Sessions place orders, then cancel them, and read each one right after writing.
@@ -32,6 +26,8 @@ export const eventualConsistencyScenario: Scenario = {
   name: 'eventual-consistency',
   article: 5,
   title: 'Eventual consistency — reading your own write from a lagging read model',
+  // The projection is delayed in both modes; only the read side's use of the token flips.
+  switches: { naive: { ORDERS_READS: 'naive' }, correct: { ORDERS_READS: 'consistent' } },
   promise: {
     naive: `${CYCLE_COUNT} write→read cycles against a read model 2 s behind; reads without a token show data older than the caller's own write, and a client that finds nothing places its order twice`,
     correct: `${CYCLE_COUNT} write→read cycles against a read model 2 s behind; reads with the write's token are never older than the write, and no order is placed twice`,
@@ -48,7 +44,7 @@ async function runEventualConsistency(mode: ScenarioMode, narrate: Narrator): Pr
     // Not about fulfilment: the saga (article 6) would move these orders on while they are read.
     ORDERS_FULFILMENT: 'off',
     ORDERS_PROJECTION_DELAY_MS: String(PROJECTION_DELAY_MS),
-    ...SWITCHES[mode],
+    ...eventualConsistencyScenario.switches[mode],
   };
   let identity: ScenarioIdentity | undefined;
   let orders: ServiceProcess | undefined;

@@ -26,6 +26,7 @@ export const partialFailureScenario: Scenario = {
   name: 'partial-failure',
   article: 6,
   title: 'Partial failure — the answer lost after the charge',
+  switches: { naive: { BILLING_PROVIDER_CALLS: 'naive' }, correct: { BILLING_PROVIDER_CALLS: 'keyed' } },
   promise: {
     naive: "the provider charges, then drops its answer: billing retries without a key and the customer's order holds TWO authorizations",
     correct:
@@ -40,7 +41,7 @@ async function runPartialFailure(mode: ScenarioMode, narrate: Narrator): Promise
     z.object({ ORDERS_HTTP_PORT: port(), BILLING_HTTP_PORT: port(), PAYMENT_PROVIDER_HTTP_PORT: port(), TEMPORAL_PORT: port() }),
   );
   await requireScenarioPortsFree({ orders: env.ORDERS_HTTP_PORT, billing: env.BILLING_HTTP_PORT, 'payment-provider': env.PAYMENT_PROVIDER_HTTP_PORT });
-  const billingEnv = { FAULTLINE_WORKSHOP_MODE: 'true', BILLING_PROVIDER_CALLS: mode === 'naive' ? 'naive' : 'keyed' };
+  const billingEnv: Record<string, string> = { FAULTLINE_WORKSHOP_MODE: 'true', ...partialFailureScenario.switches[mode] };
   const ordersEnv = {
     FAULTLINE_WORKSHOP_MODE: 'true',
     ORDERS_FULFILMENT: 'saga',

@@ -12,12 +12,6 @@ export const CYCLES = 100;
 /** Low for the workshop, so the lag alert visibly fires during the run (the service default is 5 s). */
 const MAX_LAG_SECONDS = 1;
 
-/** The pitfall switch per mode (DESIGN §6); billing runs in workshop mode either way. */
-const SWITCHES: Record<ScenarioMode, Record<string, string>> = {
-  naive: { BILLING_REPLICA_READS: 'naive' },
-  correct: { BILLING_REPLICA_READS: 'routed' },
-};
-
 /**
  * Article 7 — read-replica lag. Billing runs as a real process; its customer profile reads may go
  * to the real streaming replica. Replay on the replica is paused (the superuser's
@@ -31,6 +25,7 @@ export const replicaLagScenario: Scenario = {
   name: 'replica-lag',
   article: 7,
   title: 'Read-replica lag — reading your own write from a replica that has not replayed it',
+  switches: { naive: { BILLING_REPLICA_READS: 'naive' }, correct: { BILLING_REPLICA_READS: 'routed' } },
   promise: {
     naive: `replica replay paused; of ${CYCLES} write→read cycles without a token, some read an older profile than the one just written`,
     correct: `replica replay paused; ${CYCLES} of ${CYCLES} token-carrying reads are fresh, all from the primary; the lag crosses its alert threshold; after resume reads use the replica again`,
@@ -64,17 +59,17 @@ async function runReplicaLag(mode: ScenarioMode, narrate: Narrator): Promise<Sce
     password: env.PG_SUPERUSER_PASSWORD,
   });
   await requireScenarioPortsFree({ billing: env.BILLING_HTTP_PORT });
-  const serviceEnv = {
+  const serviceEnv: Record<string, string> = {
     FAULTLINE_WORKSHOP_MODE: 'true',
     BILLING_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS),
-    ...SWITCHES[mode],
+    ...replicaLagScenario.switches[mode],
   };
   let identity: ScenarioIdentity | undefined;
   let billing: ServiceProcess | undefined;
   // Resumed first, in case an earlier run was killed while the replica was paused.
   await replay.resume();
   try {
-    narrate.step(`Starting the identity provider and billing (BILLING_REPLICA_READS=${SWITCHES[mode].BILLING_REPLICA_READS})`);
+    narrate.step(`Starting the identity provider and billing (BILLING_REPLICA_READS=${serviceEnv.BILLING_REPLICA_READS})`);
     identity = await ScenarioIdentity.start();
     billing = await ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => serviceEnv, logName: 'scenario-billing' });
     const customers = new CustomerClient(billing.url, await identity.newCustomer(), mode === 'correct');

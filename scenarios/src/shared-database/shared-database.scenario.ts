@@ -20,6 +20,8 @@ export const sharedDatabaseScenario: Scenario = {
   name: 'shared-database',
   article: 8,
   title: 'Shared database across services — the hidden monolith',
+  // No service setting: the naive side is a database the scenario builds itself (hidden-monolith.ts).
+  switches: { naive: {}, correct: {} },
   promise: {
     naive: "orders' report joins billing's table; billing renames a column; orders' report breaks",
     correct: "orders' role is refused by billing's database; billing's migration leaves orders' schema untouched",

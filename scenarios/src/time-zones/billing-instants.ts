@@ -6,7 +6,6 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { addDays, businessDateOf, businessDayWindow, windowHours } from '@faultline/shared/time';
 import { workspaceRoot } from '../environment.js';
-import type { ScenarioMode } from '../scenario.js';
 
 /** The two customers of article 9: 9 h and −5/−4 h from UTC, so "09:00" is 14 hours apart. */
 export const CUSTOMERS = { tokyo: 'Asia/Tokyo', newYork: 'America/New_York' } as const;
@@ -23,10 +22,11 @@ export interface BilledRun {
 /**
  * Runs billing's real schedule workflows (apps/billing/dist/billing-run/workflows.js) on Temporal's
  * time-skipping test server, for a Tokyo and a New York customer across New York's next DST change,
- * and records the instant each run happened. Only the activity is replaced, by a recorder: the
- * question here is WHEN each customer is billed; the invoices are the service's own tests' business.
+ * on `schedule` (the value of billing's BILLING_RUN_SCHEDULE), and records the instant each run
+ * happened. Only the activity is replaced, by a recorder: the question here is WHEN each customer is
+ * billed; the invoices are the service's own tests' business.
  */
-export async function observeBillingInstants(mode: ScenarioMode): Promise<{ change: string; runs: BilledRun[] }> {
+export async function observeBillingInstants(schedule: string): Promise<{ change: string; runs: BilledRun[] }> {
   quietTemporalRuntime();
   const root = workspaceRoot();
   const server = join(root, '.faultline', 'bin', 'temporal-test-server');
@@ -65,7 +65,7 @@ export async function observeBillingInstants(mode: ScenarioMode): Promise<{ chan
             {
               customerId,
               timeZone: CUSTOMERS[customer],
-              schedule: mode === 'naive' ? 'naive' : 'per-customer-zone',
+              schedule,
               // What the billing service captures in naive mode: the machine's own zone.
               serverTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
               runAt: { hour: 9, minute: 0 },

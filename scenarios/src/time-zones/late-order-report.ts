@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { scenarioEnvironment } from '../environment.js';
-import type { ScenarioMode } from '../scenario.js';
+import type { PitfallSwitches } from '../scenario.js';
 import { ServiceProcess } from '@faultline/shared/testing';
 import { timeZonesEnvironment } from './time-zones-environment.js';
 import { ScenarioIdentity } from '../identity.js';
@@ -18,12 +18,12 @@ interface ReportDay {
 }
 
 /**
- * Starts the identity provider and the real billing service in the mode, gives billing a New York
- * customer (signed up at the identity provider, who sets their own profile) with one order placed
- * at 23:30 local on 8 Mar 2026 (written into billing's read model, as the orders events would), and
- * asks billing's daily report which day that order belongs to.
+ * Starts the identity provider and the real billing service with the mode's `switches`, gives
+ * billing a New York customer (signed up at the identity provider, who sets their own profile) with
+ * one order placed at 23:30 local on 8 Mar 2026 (written into billing's read model, as the orders
+ * events would), and asks billing's daily report which day that order belongs to.
  */
-export async function reportLateOrder(mode: ScenarioMode): Promise<{ reportedOn: string | undefined; reportZone: string; dayHours: number | undefined }> {
+export async function reportLateOrder(switches: PitfallSwitches): Promise<{ reportedOn: string | undefined; reportZone: string; dayHours: number | undefined }> {
   const env = scenarioEnvironment();
   const temporalEnv = timeZonesEnvironment();
   let identity: ScenarioIdentity | undefined;
@@ -34,7 +34,7 @@ export async function reportLateOrder(mode: ScenarioMode): Promise<{ reportedOn:
   try {
     const billingEnv = {
       FAULTLINE_WORKSHOP_MODE: 'true',
-      BILLING_RUN_SCHEDULE: mode === 'naive' ? 'naive' : 'per-customer-zone',
+      ...switches,
       // A queue of its own, so this billing process runs no one else's schedules.
       BILLING_RUN_TASK_QUEUE: `billing-runs-scenario-${randomUUID()}`,
     };

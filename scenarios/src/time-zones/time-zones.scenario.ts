@@ -16,6 +16,8 @@ export const timeZonesScenario: Scenario = {
   name: 'time-zones',
   article: 9,
   title: 'Time-zone bugs — "09:00" and "end of day" in whose zone?',
+  // Billing's schedule workflows and its daily report both read this one setting.
+  switches: { naive: { BILLING_RUN_SCHEDULE: 'naive' }, correct: { BILLING_RUN_SCHEDULE: 'per-customer-zone' } },
   promise: {
     naive: "Tokyo and New York are billed at the same instant (the server's 09:00), and a 23:30 New York order is reported on the next day",
     correct: "Tokyo is billed at 00:00Z and New York at 14:00Z/13:00Z across its DST change, once a day, and a 23:30 New York order is reported on its own day",
@@ -29,11 +31,12 @@ async function runTimeZones(mode: ScenarioMode, narrate: Narrator): Promise<Scen
 
   // The service first, right after the port check: the time-skipping part needs no port.
   narrate.step(`Starting the identity provider and the billing service, and reporting a New York order placed at ${LATE_ORDER_LOCAL} (${LATE_ORDER_PLACED_AT})`);
-  const report = await reportLateOrder(mode);
+  const switches = timeZonesScenario.switches[mode];
+  const report = await reportLateOrder(switches);
   narrate.detail(`the daily report (${report.reportZone} days) counts it on ${report.reportedOn ?? 'no day'}, a ${report.dayHours ?? '?'}-hour day`);
 
-  narrate.step(`Running billing's schedule workflows for a Tokyo and a New York customer on the time-skipping server (BILLING_RUN_SCHEDULE=${mode === 'naive' ? 'naive' : 'per-customer-zone'})`);
-  const { change, runs } = await observeBillingInstants(mode);
+  narrate.step(`Running billing's schedule workflows for a Tokyo and a New York customer on the time-skipping server (BILLING_RUN_SCHEDULE=${switches.BILLING_RUN_SCHEDULE})`);
+  const { change, runs } = await observeBillingInstants(switches.BILLING_RUN_SCHEDULE);
   narrate.detail(`New York changes its clocks on ${change}; the server's zone here is ${Intl.DateTimeFormat().resolvedOptions().timeZone}`);
   for (const run of runs) narrate.detail(`${run.customer.padEnd(7)} billed at ${run.at} for ${run.billedDate} (${run.billingZone} day)`);
   const tokyo = runs.filter((run) => run.customer === 'tokyo');
