@@ -48,11 +48,24 @@ async function insertPlaced(transaction: EntityManager, table: ReadModelTable, k
   );
 }
 
-/** Moves an order's row to the event's status, unless the row already holds this event or a later one. */
+/**
+ * Updates an order's row unless it already holds this event or a later one: `assignments` follow
+ * SET (the version is set with them) and name `values` as $3, $4…
+ */
+async function updateOrderRow(
+  transaction: EntityManager,
+  table: ReadModelTable,
+  row: { orderId: string; version: number },
+  assignments: string,
+  values: readonly unknown[],
+): Promise<void> {
+  await transaction.query(`UPDATE ${table} SET ${assignments}, version = $2 WHERE order_id = $1 AND version < $2`, [row.orderId, row.version, ...values]);
+}
+
+/** Moves an order's row to the event's status, for an event the read model keeps nothing else of. */
 async function moveStatus(transaction: EntityManager, table: ReadModelTable, version: number, decoded: { type: string; payload: unknown }): Promise<void> {
   const change = statusChange(decoded);
-  if (change === undefined) return;
-  await transaction.query(`UPDATE ${table} SET status = $3, version = $2 WHERE order_id = $1 AND version < $2`, [change.orderId, version, change.status]);
+  if (change !== undefined) await updateOrderRow(transaction, table, { orderId: change.orderId, version }, 'status = $3', [change.status]);
 }
 
 /** `order_details`: one row per order, everything GET /orders/:id shows. */
@@ -65,19 +78,12 @@ export const orderDetailsProjection: OrderProjection = {
     } else if (orderCancelled.matches(decoded)) {
       const { orderId, reason, cancelledAt } = decoded.payload;
       // A paid order's cancellation leaves its payment to refund: the old status says whether it was paid.
-      await transaction.query(
-        `UPDATE order_details SET status = 'cancelled', version = $2, cancellation_reason = $3, cancelled_at = $4,
-                refund_status = CASE WHEN status = 'paid' THEN 'pending' END
-          WHERE order_id = $1 AND version < $2`,
-        [orderId, event.version, reason, cancelledAt],
-      );
+      const assignments = "status = 'cancelled', cancellation_reason = $3, cancelled_at = $4, refund_status = CASE WHEN status = 'paid' THEN 'pending' END";
+      await updateOrderRow(transaction, 'order_details', { orderId, version: event.version }, assignments, [reason, cancelledAt]);
     } else if (orderRefunded.matches(decoded)) {
       const { orderId, refundedAt } = decoded.payload;
-      await transaction.query(
-        `UPDATE order_details SET status = 'refunded', version = $2, refund_status = 'refunded', refunded_at = $3
-          WHERE order_id = $1 AND version < $2`,
-        [orderId, event.version, refundedAt],
-      );
+      const assignments = "status = 'refunded', refund_status = 'refunded', refunded_at = $3";
+      await updateOrderRow(transaction, 'order_details', { orderId, version: event.version }, assignments, [refundedAt]);
     } else {
       await moveStatus(transaction, 'order_details', event.version, decoded);
     }
