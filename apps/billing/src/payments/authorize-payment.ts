@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '@faultline/shared/clock';
 import type { Origin } from '@faultline/shared/service-defaults';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../payment-provider/index.js';
 import { IdempotentProviderCall, type PaymentAnswer } from './idempotent-provider-call.js';
@@ -18,7 +17,6 @@ export class AuthorizePayment {
     private readonly calls: IdempotentProviderCall,
     private readonly stream: PaymentStream,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(request: AuthorizePaymentRequest, idempotencyKey: string | undefined, origin: Origin): Promise<PaymentAnswer> {
@@ -37,8 +35,7 @@ export class AuthorizePayment {
           customerReference: target.customerId,
           orderReference: target.orderId,
         }),
-      record: async (transaction, target, authorization) => {
-        const now = this.clock.now();
+      record: async (transaction, target, authorization, answeredAt) => {
         const payment = Object.assign(new Payment(), {
           paymentId: randomUUID(),
           orderId: target.orderId,
@@ -47,13 +44,13 @@ export class AuthorizePayment {
           currency: target.currency,
           status: authorization.status,
           providerAuthorizationId: authorization.id,
-          createdAt: now,
-          updatedAt: now,
+          createdAt: answeredAt,
+          updatedAt: answeredAt,
         });
         return this.stream.open(transaction, payment, origin);
       },
-      refuse: async (transaction, target, problem) => {
-        await this.stream.refuseAuthorization(transaction, target, problem, this.clock.now(), origin);
+      refuse: async (transaction, target, problem, answeredAt) => {
+        await this.stream.refuseAuthorization(transaction, target, problem, answeredAt, origin);
       },
     });
   }

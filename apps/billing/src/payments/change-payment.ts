@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '@faultline/shared/clock';
 import type { Origin } from '@faultline/shared/service-defaults';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../payment-provider/index.js';
 import { IdempotentProviderCall, type PaymentAnswer } from './idempotent-provider-call.js';
@@ -24,7 +23,6 @@ export class ChangePayment {
     private readonly ledger: PaymentLedger,
     private readonly stream: PaymentStream,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(change: PaymentChange, paymentId: string, idempotencyKey: string | undefined, origin: Origin): Promise<PaymentAnswer> {
@@ -42,8 +40,8 @@ export class ChangePayment {
         return { target: payment };
       },
       call: (payment, providerKey) => this.provider[change](payment.providerAuthorizationId, providerKey),
-      record: (transaction, payment, authorization) => this.stream.change(transaction, payment, authorization.status, this.clock.now(), origin),
-      refuse: (transaction, payment, problem) => this.stream.refuseChange(transaction, payment, change, problem, this.clock.now(), origin),
+      record: (transaction, payment, authorization, answeredAt) => this.stream.change(transaction, payment, authorization.status, answeredAt, origin),
+      refuse: (transaction, payment, problem, answeredAt) => this.stream.refuseChange(transaction, payment, change, problem, answeredAt, origin),
     });
   }
 }

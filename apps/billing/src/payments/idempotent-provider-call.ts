@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '@faultline/shared/clock';
 import { idempotencyKeyRequired, idempotencyKeyReused } from '@faultline/shared/idempotency';
 import { ProblemDetailsException, type ProblemDetails } from '@faultline/shared/problem-details';
 import type { DependencyTimeoutError } from '@faultline/shared/resilience';
@@ -47,15 +48,15 @@ export interface ProviderCall<Target> {
   call(target: Target, providerKey: string): Promise<ProviderAuthorization>;
   /**
    * Writes the provider's answer to the ledger, with its event, in the transaction that completes
-   * the request.
+   * the request; `answeredAt` is when the answer came back, the instant the change takes effect.
    */
-  record(transaction: EntityManager, target: Target, authorization: ProviderAuthorization): Promise<Payment>;
+  record(transaction: EntityManager, target: Target, authorization: ProviderAuthorization, answeredAt: Date): Promise<Payment>;
   /**
    * Records the provider's final refusal as an event (`billing.payment.failed`), in the transaction
    * that completes the request with the problem: a replay of the key finds the request completed and
    * appends nothing.
    */
-  refuse(transaction: EntityManager, target: Target, problem: ProblemDetails): Promise<void>;
+  refuse(transaction: EntityManager, target: Target, problem: ProblemDetails, answeredAt: Date): Promise<void>;
 }
 
 export interface PaymentAnswer {
@@ -98,6 +99,7 @@ export class IdempotentProviderCall {
     private readonly dataSource: DataSource,
     private readonly requests: PaymentRequestLog,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute<Target>(call: ProviderCall<Target>): Promise<PaymentAnswer> {
@@ -170,11 +172,11 @@ export class IdempotentProviderCall {
     const result = await this.callProvider(call, prepared.target, key, providerKey);
     if (result.kind === 'failed') {
       const { problem } = result.problem;
-      await call.refuse(transaction, prepared.target, problem);
+      await call.refuse(transaction, prepared.target, problem, this.clock.now());
       await this.requests.complete(transaction, key, { outcome: 'failed', responseStatus: problem.status, responseBody: problem, paymentId: null });
       return { kind: 'answered', outcome: 'failed', body: problem, replayed: false };
     }
-    const payment = toPaymentView(await call.record(transaction, prepared.target, result.authorization));
+    const payment = toPaymentView(await call.record(transaction, prepared.target, result.authorization, this.clock.now()));
     await this.requests.complete(transaction, key, {
       outcome: 'succeeded',
       responseStatus: call.successStatus,

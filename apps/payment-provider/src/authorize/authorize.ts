@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { CLOCK, type Clock } from '@faultline/shared/clock';
 import { cardDeclined } from '../authorizations/authorization-problems.js';
 import { toAuthorizationView, type AuthorizeRequest } from '../authorizations/authorization.schema.js';
 import { Authorization } from '../entities/index.js';
@@ -13,16 +12,14 @@ export class Authorize {
   constructor(
     private readonly ledger: RequestLedger,
     private readonly stats: ProviderStats,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(request: AuthorizeRequest, idempotencyKey: string | undefined, declined: boolean): Promise<LedgerAnswer> {
-    return this.ledger.execute({ idempotencyKey, operation: 'authorize', parameters: request }, async (transaction) => {
+    return this.ledger.execute({ idempotencyKey, operation: 'authorize', parameters: request }, async (transaction, now) => {
       if (declined) {
         this.stats.faultApplied('decline');
         return { status: 402, body: cardDeclined() };
       }
-      const now = this.clock.now();
       const authorization = Object.assign(new Authorization(), {
         // Time-ordered, so a listing by id is also by age.
         id: `auth_${uuidv7().replaceAll('-', '')}`,

@@ -52,9 +52,14 @@ export class RequestLedger {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(request: ProviderRequest, command: (transaction: EntityManager) => Promise<ProviderAnswer>): Promise<LedgerAnswer> {
+  /**
+   * Runs `command` once per key, in the transaction that records its answer. `receivedAt`, the
+   * request's one instant, is what the ledger records and what the command stamps its changes with.
+   */
+  async execute(request: ProviderRequest, command: (transaction: EntityManager, receivedAt: Date) => Promise<ProviderAnswer>): Promise<LedgerAnswer> {
     const key = request.idempotencyKey;
-    if (key === undefined) return { ...(await this.dataSource.transaction(command)), replayed: false };
+    const receivedAt = this.clock.now();
+    if (key === undefined) return { ...(await this.dataSource.transaction((transaction) => command(transaction, receivedAt))), replayed: false };
     if (!USABLE_KEY.test(key)) throw unusableKey();
     const requestHash = requestFingerprint({ operation: request.operation, parameters: request.parameters });
 
@@ -62,11 +67,11 @@ export class RequestLedger {
       const claimed: unknown[] = await transaction.query(
         `INSERT INTO idempotent_requests (idempotency_key, operation, request_hash, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
-        [key, request.operation, requestHash, this.clock.now()],
+        [key, request.operation, requestHash, receivedAt],
       );
       if (claimed.length === 0) return replay(transaction, key, requestHash);
 
-      const answer = await command(transaction);
+      const answer = await command(transaction, receivedAt);
       await transaction.query(
         `UPDATE idempotent_requests SET status = $2, response_status = $3, response_body = $4 WHERE idempotency_key = $1`,
         [key, answer.status < 400 ? 'succeeded' : 'failed', answer.status, JSON.stringify(answer.body)],
