@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '@faultline/shared/clock';
+import { Injectable } from '@nestjs/common';
 import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { IdempotentRequests, type IdempotentOutcome } from '@faultline/shared/idempotency';
 import type { Origin } from '@faultline/shared/service-defaults';
@@ -22,7 +21,6 @@ export class CancelOrder {
   constructor(
     private readonly idempotentRequests: IdempotentRequests,
     private readonly orders: OrderStream,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(
@@ -34,12 +32,12 @@ export class CancelOrder {
     const { idempotencyKey, ifMatch } = preconditions;
     const scope = `cancel-order:${orderId}`;
     return answeringConflictsWith409(() =>
-      this.idempotentRequests.execute({ scope, key: idempotencyKey, body: request }, async (transaction) => {
+      this.idempotentRequests.execute({ scope, key: idempotencyKey, body: request }, async (transaction, receivedAt) => {
         const order = await this.orders.load(transaction, orderId);
         if (ifMatch !== undefined && order.state.status !== 'none' && ifMatch !== etagOf(order.version)) {
           throw versionMismatchProblem(orderId, ifMatch, order.version);
         }
-        const decision = orderDecider.decide({ kind: 'cancel-order', orderId, reason: request.reason, at: this.clock.now() }, order.state);
+        const decision = orderDecider.decide({ kind: 'cancel-order', orderId, reason: request.reason, at: receivedAt }, order.state);
         if (!decision.accepted) throw rejectionProblem(decision.rejection);
         const { state, version, token } = await this.orders.commit(transaction, order, decision.events, origin);
         // A paid order's refund runs after this commit, started from the published cancellation (article 6).

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '@faultline/shared/clock';
+import { Injectable } from '@nestjs/common';
 import { CONSISTENCY_TOKEN_HEADER } from '@faultline/shared/consistency';
 import { IdempotentRequests, type IdempotentOutcome } from '@faultline/shared/idempotency';
 import type { Origin } from '@faultline/shared/service-defaults';
@@ -19,12 +18,11 @@ export class PlaceOrder {
   constructor(
     private readonly idempotentRequests: IdempotentRequests,
     private readonly orders: OrderStream,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(request: PlaceOrderRequest, idempotencyKey: string | undefined, origin: Origin): Promise<IdempotentOutcome> {
     return answeringConflictsWith409(() =>
-      this.idempotentRequests.execute({ scope: 'place-order', key: idempotencyKey, body: request }, async (transaction) => {
+      this.idempotentRequests.execute({ scope: 'place-order', key: idempotencyKey, body: request }, async (transaction, receivedAt) => {
         const orderId = randomUUID();
         const decision = orderDecider.decide(
           {
@@ -33,7 +31,7 @@ export class PlaceOrder {
             customerId: request.customerId,
             currency: request.currency,
             lines: request.items.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceMinor: unitPriceCents })),
-            at: this.clock.now(),
+            at: receivedAt,
           },
           orderDecider.initialState,
         );

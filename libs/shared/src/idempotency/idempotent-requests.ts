@@ -52,23 +52,28 @@ export class IdempotentRequests {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /**
+   * Runs `command` once per key, in the transaction that records its response. `receivedAt`, the
+   * request's one instant, is what the record keeps and what the command decides with.
+   */
   async execute(
     request: IdempotentRequest,
-    command: (transaction: EntityManager) => Promise<RecordedResponse>,
+    command: (transaction: EntityManager, receivedAt: Date) => Promise<RecordedResponse>,
   ): Promise<IdempotentOutcome> {
     const { scope, key } = request;
     if (key === undefined || !USABLE_KEY.test(key)) throw idempotencyKeyRequired();
     const requestHash = requestFingerprint(request.body);
+    const receivedAt = this.clock.now();
 
     return this.dataSource.transaction(async (transaction) => {
       const claimed: unknown[] = await transaction.query(
         `INSERT INTO idempotency_records (scope, key, request_hash, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-        [scope, key, requestHash, this.clock.now()],
+        [scope, key, requestHash, receivedAt],
       );
       if (claimed.length === 0) return this.replay(transaction, scope, key, requestHash);
 
-      const response = await command(transaction);
+      const response = await command(transaction, receivedAt);
       await transaction.query(
         `UPDATE idempotency_records SET response_body = $3, response_headers = $4 WHERE scope = $1 AND key = $2`,
         [scope, key, JSON.stringify(response.body), JSON.stringify(response.headers)],
