@@ -68,39 +68,44 @@ async function moveStatus(transaction: EntityManager, table: ReadModelTable, ver
   if (change !== undefined) await updateOrderRow(transaction, table, { orderId: change.orderId, version }, 'status = $3', [change.status]);
 }
 
+/**
+ * A read model with one row per order: inserted when the order is placed (`key` is the table's
+ * conflict target), then moved by `applyLater` for every later event.
+ */
+function orderRowProjection(
+  table: ReadModelTable,
+  key: string,
+  applyLater: (transaction: EntityManager, decoded: { type: string; payload: unknown }, version: number) => Promise<void>,
+): OrderProjection {
+  return {
+    name: table,
+    async apply(transaction, event) {
+      const decoded = upcast(event);
+      if (orderPlaced.matches(decoded)) await insertPlaced(transaction, table, key, event.version, decoded.payload);
+      else await applyLater(transaction, decoded, event.version);
+    },
+  };
+}
+
 /** `order_details`: one row per order, everything GET /orders/:id shows. */
-export const orderDetailsProjection: OrderProjection = {
-  name: 'order_details',
-  async apply(transaction, event) {
-    const decoded = upcast(event);
-    if (orderPlaced.matches(decoded)) {
-      await insertPlaced(transaction, 'order_details', 'order_id', event.version, decoded.payload);
-    } else if (orderCancelled.matches(decoded)) {
-      const { orderId, reason, cancelledAt } = decoded.payload;
-      // A paid order's cancellation leaves its payment to refund: the old status says whether it was paid.
-      const assignments = "status = 'cancelled', cancellation_reason = $3, cancelled_at = $4, refund_status = CASE WHEN status = 'paid' THEN 'pending' END";
-      await updateOrderRow(transaction, 'order_details', { orderId, version: event.version }, assignments, [reason, cancelledAt]);
-    } else if (orderRefunded.matches(decoded)) {
-      const { orderId, refundedAt } = decoded.payload;
-      const assignments = "status = 'refunded', refund_status = 'refunded', refunded_at = $3";
-      await updateOrderRow(transaction, 'order_details', { orderId, version: event.version }, assignments, [refundedAt]);
-    } else {
-      await moveStatus(transaction, 'order_details', event.version, decoded);
-    }
-  },
-};
+export const orderDetailsProjection = orderRowProjection('order_details', 'order_id', async (transaction, decoded, version) => {
+  if (orderCancelled.matches(decoded)) {
+    const { orderId, reason, cancelledAt } = decoded.payload;
+    // A paid order's cancellation leaves its payment to refund: the old status says whether it was paid.
+    const assignments = "status = 'cancelled', cancellation_reason = $3, cancelled_at = $4, refund_status = CASE WHEN status = 'paid' THEN 'pending' END";
+    await updateOrderRow(transaction, 'order_details', { orderId, version }, assignments, [reason, cancelledAt]);
+  } else if (orderRefunded.matches(decoded)) {
+    const { orderId, refundedAt } = decoded.payload;
+    const assignments = "status = 'refunded', refund_status = 'refunded', refunded_at = $3";
+    await updateOrderRow(transaction, 'order_details', { orderId, version }, assignments, [refundedAt]);
+  } else {
+    await moveStatus(transaction, 'order_details', version, decoded);
+  }
+});
 
 /** `customer_orders`: a customer's orders, for GET /customers/:customerId/orders. */
-export const customerOrdersProjection: OrderProjection = {
-  name: 'customer_orders',
-  async apply(transaction, event) {
-    const decoded = upcast(event);
-    if (orderPlaced.matches(decoded)) {
-      await insertPlaced(transaction, 'customer_orders', 'customer_id, order_id', event.version, decoded.payload);
-    } else {
-      await moveStatus(transaction, 'customer_orders', event.version, decoded);
-    }
-  },
-};
+export const customerOrdersProjection = orderRowProjection('customer_orders', 'customer_id, order_id', (transaction, decoded, version) =>
+  moveStatus(transaction, 'customer_orders', version, decoded),
+);
 
 export const orderProjections: readonly OrderProjection[] = [orderDetailsProjection, customerOrdersProjection];
