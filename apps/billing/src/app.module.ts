@@ -22,8 +22,6 @@ import { TrackOrdersHandler } from './track-orders/track-orders.handler.js';
 @Module({})
 export class AppModule {
   static forRoot(settings: BillingSettings): DynamicModule {
-    // The payment events (ADR 0019): appended with each payment change, published by the relay.
-    const outbox = OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing });
     return {
       module: AppModule,
       imports: [
@@ -33,12 +31,13 @@ export class AppModule {
           topics: [{ topic: BILLING_PAYMENT_EVENTS_TOPIC, numPartitions: 3 }],
           consumers: [settings.orderEvents],
         }),
-        outbox,
+        // The payment events (ADR 0019): appended with each payment change, published by the relay.
+        OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing }),
         TypeOrmModule.forFeature([BillingCustomer, BillingOrder]),
         ReplicaReadsModule.forRoot({ service: 'billing', options: settings.replicaReads, entities: [BillingCustomer] }),
         BillingRunModule.forRoot(settings.billingRuns),
         PaymentProviderModule.forRoot(settings.paymentProvider),
-        PaymentsModule.forRoot(outbox),
+        PaymentsModule,
       ],
       controllers: [PutCustomerController, GetCustomerController, GetOrderController, TrackOrdersHandler, ReportsController],
       providers: [PutCustomer, DailyOrderTotals, BillingOrderOwners],

@@ -25,8 +25,6 @@ import { projectionProviders } from './projections/projection-providers.js';
 @Module({})
 export class AppModule {
   static forRoot(settings: OrdersSettings): DynamicModule {
-    // The order-fulfilment saga's steps append through this same outbox (article 6).
-    const outbox = OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing });
     return {
       module: AppModule,
       imports: [
@@ -37,9 +35,10 @@ export class AppModule {
           // The order-fulfilment saga's starter reads orders' own placed events (article 6).
           consumers: settings.fulfilment.mode === 'saga' ? [settings.fulfilment.starter] : [],
         }),
-        outbox,
+        // The order's events, and the order-fulfilment saga's steps' (article 6), go out through this one outbox.
+        OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing }),
         ReplicaReadsModule.forRoot({ service: settings.service.name, options: settings.replicaReads, entities: [Order] }),
-        OrderFulfilmentModule.forRoot({ fulfilment: settings.fulfilment, serviceTokens: settings.serviceTokens, outbox }),
+        OrderFulfilmentModule.forRoot({ fulfilment: settings.fulfilment, serviceTokens: settings.serviceTokens }),
       ],
       controllers: [
         PlaceOrderController,

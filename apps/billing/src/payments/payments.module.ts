@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuthorizePayment } from './authorize-payment.js';
 import { ChangePayment } from './change-payment.js';
 import { IdempotentProviderCall } from './idempotent-provider-call.js';
@@ -11,17 +11,10 @@ import { PaymentStream } from './payment-stream.js';
 /**
  * Billing's payments API (contract D): idempotent authorize / capture / void / refund for the order
  * saga, over the provider client (PAYMENT_PROVIDER, from the global PaymentProviderModule). Every
- * change publishes its `billing.payment.*` event through the outbox (Outbox, from the app's OutboxModule).
+ * change publishes its `billing.payment.*` event through the outbox (Outbox, from the app's global OutboxModule).
  */
-@Module({})
-export class PaymentsModule {
-  /** `outbox`: the app's OutboxModule, the very object the app imports, so there is one outbox and one relay. */
-  static forRoot(outbox: DynamicModule): DynamicModule {
-    return {
-      module: PaymentsModule,
-      imports: [outbox],
-      controllers: [PaymentCommandsController, PaymentQueriesController],
-      providers: [PaymentRequestLog, PaymentLedger, PaymentStream, IdempotentProviderCall, AuthorizePayment, ChangePayment],
-    };
-  }
-}
+@Module({
+  controllers: [PaymentCommandsController, PaymentQueriesController],
+  providers: [PaymentRequestLog, PaymentLedger, PaymentStream, IdempotentProviderCall, AuthorizePayment, ChangePayment],
+})
+export class PaymentsModule {}

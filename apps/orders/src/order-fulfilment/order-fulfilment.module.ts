@@ -22,8 +22,6 @@ export interface OrderFulfilmentModuleOptions {
   fulfilment: OrderFulfilmentOptions;
   /** How orders gets its tokens for billing's payments API. */
   serviceTokens: ServiceTokenOptions | undefined;
-  /** The app's outbox module: the order's steps commit their events through the app's one outbox. */
-  outbox: DynamicModule;
 }
 
 /**
@@ -34,11 +32,10 @@ export interface OrderFulfilmentModuleOptions {
  */
 @Module({})
 export class OrderFulfilmentModule {
-  static forRoot({ fulfilment, serviceTokens, outbox }: OrderFulfilmentModuleOptions): DynamicModule {
+  static forRoot({ fulfilment, serviceTokens }: OrderFulfilmentModuleOptions): DynamicModule {
     if (fulfilment.mode === 'off') return { module: OrderFulfilmentModule };
     return hostedWorkerModule({
       module: OrderFulfilmentModule,
-      imports: [outbox],
       controllers: [StartOrderFulfilmentHandler, StartOrderRefundHandler],
       providers: [
         { provide: ORDER_FULFILMENT_OPTIONS, useValue: fulfilment },

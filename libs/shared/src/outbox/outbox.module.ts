@@ -18,12 +18,15 @@ import { Outbox } from './outbox.js';
  * publish them, started and stopped with the application. The app lists `OutboxMessage` among its
  * entities and creates the outbox table in one of its migrations. The options are validated when
  * the application starts: a bad value, or a workshop switch outside workshop mode, stops it there.
+ * Global, like the database it writes through: a service has one outbox and one relay, and every
+ * module that appends events injects that same `Outbox` without importing the module again.
  */
 @Module({})
 export class OutboxModule {
   static forRoot(options: OutboxOptions): DynamicModule {
     return {
       module: OutboxModule,
+      global: true,
       providers: [
         { provide: OUTBOX_OPTIONS, useFactory: () => resolveOutboxOptions(options) },
         { provide: OutboxRelay, useFactory: createRelay, inject: [OUTBOX_OPTIONS, DataSource, KafkaClient, OrderedProducer, CLOCK, ServiceMetrics] },
