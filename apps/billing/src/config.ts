@@ -28,8 +28,7 @@ import {
 } from './payment-provider/payment-provider-settings.js';
 
 /** Exactly the environment variables the billing service reads (infra/faultline.env, or the process). */
-export const billingEnvironment = z.object({
-  ...serviceEnvironment('BILLING', 'toxiproxy'),
+export const billingEnvironment = serviceEnvironment('BILLING', 'toxiproxy').extend({
   // Article 4's pitfall switch: `naive` applies order events as they arrive, without the ordering
   // guard. `guarded` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
   BILLING_CONSUMER_ORDERING: consumerOrdering(),

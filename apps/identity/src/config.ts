@@ -8,11 +8,10 @@ import { LOOPBACK, serviceBasics, serviceEnvironment, type ServiceSettings } fro
 const secret = () => z.string().min(24, 'use at least 24 characters');
 
 /** Exactly the environment variables the identity provider reads (infra/faultline.env, or the process). */
-export const identityEnvironment = z.object({
-  // Its HTTP port, database and log level. Its own database on the primary, directly: no workshop
-  // scenario injects faults between the identity provider and PostgreSQL, so it has no Toxiproxy
-  // proxy. Kafka only for /ready: the shared bootstrap reports Kafka for every service; identity has no topics.
-  ...serviceEnvironment('IDENTITY', 'direct'),
+// Its HTTP port, database and log level. Its own database on the primary, directly: no workshop
+// scenario injects faults between the identity provider and PostgreSQL, so it has no Toxiproxy
+// proxy. Kafka only for /ready: the shared bootstrap reports Kafka for every service; identity has no topics.
+export const identityEnvironment = serviceEnvironment('IDENTITY', 'direct').extend({
   /** The `iss` of every token and the base of every endpoint; default `http://127.0.0.1:<IDENTITY_HTTP_PORT>`. */
   IDENTITY_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   /** The `orders` service's client secret (client_credentials for its calls to billing and notifications). */

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { loadConfig, packageVersion, port, readFaultlineEnvironment } from '@faultline/shared/config';
 import { abuseLimitsEnvironment, resolveAbuseLimits } from '@faultline/shared/abuse-limits';
 import { BILLING_PAYMENT_EVENTS_TOPIC, ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
@@ -9,8 +8,7 @@ import { LOOPBACK, serviceBasics, serviceEnvironment, type ServiceSettings } fro
 import { deliveryEnvironment, deliverySettings, type DeliverySettings } from './delivery/delivery-settings.js';
 
 /** Exactly the environment variables the notifications service reads (infra/faultline.env, or the process). */
-export const notificationsEnvironment = z.object({
-  ...serviceEnvironment('NOTIFICATIONS', 'toxiproxy'),
+export const notificationsEnvironment = serviceEnvironment('NOTIFICATIONS', 'toxiproxy').extend({
   // Article 2: tokens from the identity provider (FAULTLINE_AUTH, FAULTLINE_TOKEN_VALIDATION,
   // FAULTLINE_TOKEN_ISSUER, FAULTLINE_JWKS_URL); NOTIFICATIONS_CLOCK_SKEW_MS (workshop only) skews this
   // service's clock; the peers' clocks are probed at their HTTP ports.

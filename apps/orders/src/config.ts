@@ -23,8 +23,7 @@ import {
 } from './order-fulfilment/order-fulfilment-options.js';
 
 /** Exactly the environment variables the orders service reads (infra/faultline.env, or the process). */
-export const ordersEnvironment = z.object({
-  ...serviceEnvironment('ORDERS', 'toxiproxy'),
+export const ordersEnvironment = serviceEnvironment('ORDERS', 'toxiproxy').extend({
   // Article 4's pitfall switch: `naive` publishes under random keys through an unordered producer.
   // `ordered` when unset; `naive` is refused unless FAULTLINE_WORKSHOP_MODE=true.
   ORDERS_OUTBOX_PUBLISHING: outboxPublishing(),

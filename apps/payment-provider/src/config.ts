@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { loadConfig, packageVersion, readFaultlineEnvironment } from '@faultline/shared/config';
 import { DEFAULT_ABUSE_LIMITS, abuseLimitsEnvironmentWith, resolveAbuseLimits, type AbuseLimits } from '@faultline/shared/abuse-limits';
 import { serviceBasics, serviceEnvironment, type ServiceSettings } from '@faultline/shared/service-defaults';
@@ -14,11 +13,10 @@ const PROVIDER_LIMITS: AbuseLimits = {
 };
 
 /** Exactly the environment variables the payment provider simulator reads (infra/faultline.env, or the process). */
-export const paymentProviderEnvironment = z.object({
-  // Its HTTP port, database and log level. It stands in for an external provider: its faults are
-  // injected by the app itself (/admin/faults), not by Toxiproxy, so it reaches its database and
-  // Kafka directly; Kafka only for /ready, since every Faultline service reports it and the simulator has no topics.
-  ...serviceEnvironment('PAYMENT_PROVIDER', 'direct'),
+// Its HTTP port, database and log level. It stands in for an external provider: its faults are
+// injected by the app itself (/admin/faults), not by Toxiproxy, so it reaches its database and
+// Kafka directly; Kafka only for /ready, since every Faultline service reports it and the simulator has no topics.
+export const paymentProviderEnvironment = serviceEnvironment('PAYMENT_PROVIDER', 'direct').extend({
   // ADR 0016: rate limits per address, body and header sizes, trusted proxies (FAULTLINE_RATE_LIMIT_*,
   // FAULTLINE_JSON_BODY_LIMIT_BYTES, FAULTLINE_MAX_HEADER_BYTES, FAULTLINE_TRUST_PROXY).
   ...abuseLimitsEnvironmentWith(PROVIDER_LIMITS),

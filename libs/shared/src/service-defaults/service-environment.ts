@@ -41,9 +41,12 @@ function variables(prefix: string, links: ServiceLinks) {
  * BILLING_DB_NAME, BILLING_DB_USER, BILLING_DB_PASSWORD, TOXIPROXY_KAFKA_PORT and LOG_LEVEL; with
  * `direct` links, PG_PRIMARY_PORT and KAFKA_PORT take the place of the two Toxiproxy ports.
  */
-export function serviceEnvironment<Prefix extends string, Links extends ServiceLinks>(prefix: Prefix, links: Links): ServiceEnvironment<Prefix, Links> {
+export function serviceEnvironment<Prefix extends string, Links extends ServiceLinks>(
+  prefix: Prefix,
+  links: Links,
+) {
   const name = variables(prefix, links);
-  return {
+  const shape = {
     [name.httpPort]: port(),
     [name.postgresPort]: port(),
     [name.database]: z.string().min(1),
@@ -52,6 +55,7 @@ export function serviceEnvironment<Prefix extends string, Links extends ServiceL
     [name.kafkaPort]: port(),
     LOG_LEVEL: logLevel(),
   } as ServiceEnvironment<Prefix, Links>;
+  return z.object(shape);
 }
 
 /**
