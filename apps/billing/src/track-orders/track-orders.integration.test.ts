@@ -64,6 +64,14 @@ describe('billing consuming order events', () => {
     assert.deepEqual(Object.fromEntries(Object.keys(fields).map((field) => [field, copy[field]])), fields, message);
   };
   const stream = (amountMinor = 2_450) => new OrderEventStream({ customerId, total: { amountMinor, currency: 'EUR' }, correlationId: `test-${run}` });
+  /** Billing's whole copy of a `stream()` order placed at 18:45: what every such copy holds, and `fields`. */
+  const wholeCopy = (order: OrderEventStream, fields: Record<string, unknown>) => ({
+    orderId: order.orderId,
+    customerId,
+    total: { amountMinor: 2_450, currency: 'EUR' },
+    placedAt: '2026-11-28T18:45:00.000Z',
+    ...fields,
+  });
 
   before(() => bed.start({ partitions: 3, consumer: { holdBoundMs: HOLD_BOUND_MS }, watchDeadLetters: true }));
   after(() => bed.stop());
@@ -125,16 +133,15 @@ describe('billing consuming order events', () => {
     await assertCopyHas(order.orderId, 2, { status: 'confirmed', payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z' } });
 
     await publish([order.paid('2026-11-28T18:45:03.000Z')]);
-    assert.deepEqual(await copyAt(order.orderId, 3), {
-      orderId: order.orderId,
-      customerId,
-      total: { amountMinor: 2_450, currency: 'EUR' },
-      status: 'paid',
-      version: 3,
-      placedAt: '2026-11-28T18:45:00.000Z',
-      payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
-      updatedAt: '2026-11-28T18:45:03.000Z',
-    });
+    assert.deepEqual(
+      await copyAt(order.orderId, 3),
+      wholeCopy(order, {
+        status: 'paid',
+        version: 3,
+        payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
+        updatedAt: '2026-11-28T18:45:03.000Z',
+      }),
+    );
   });
 
   it('marks an order the saga gave up rejected with its reason, whether it was placed or already confirmed', async () => {
@@ -159,44 +166,34 @@ describe('billing consuming order events', () => {
     });
   });
 
-  it("cancels a confirmed order before it is paid, keeping the customer's reason", async () => {
-    const order = stream();
+  it("cancels an order with the customer's reason, and marks a paid one refunded when the payment is given back", async () => {
+    const unpaid = stream();
+    const paid = stream();
     await publish([
-      order.placed('2026-11-28T18:45:00.000Z'),
-      order.confirmed('2026-11-28T18:45:02.000Z'),
-      order.cancelled('2026-11-28T18:50:00.000Z', 'ordered the wrong size'),
+      unpaid.placed('2026-11-28T18:45:00.000Z'),
+      unpaid.confirmed('2026-11-28T18:45:02.000Z'),
+      unpaid.cancelled('2026-11-28T18:50:00.000Z', 'ordered the wrong size'),
+      paid.placed('2026-11-28T18:45:00.000Z'),
+      paid.confirmed('2026-11-28T18:45:02.000Z'),
+      paid.paid('2026-11-28T18:45:03.000Z'),
+      paid.cancelled('2026-11-28T19:00:00.000Z'),
     ]);
-    await assertCopyHas(order.orderId, 3, {
-      status: 'cancelled',
-      cancellation: { reason: 'ordered the wrong size', cancelledAt: '2026-11-28T18:50:00.000Z' },
-      refund: undefined,
-      updatedAt: '2026-11-28T18:50:00.000Z',
-    });
-  });
+    const unpaidCancellation = { reason: 'ordered the wrong size', cancelledAt: '2026-11-28T18:50:00.000Z' };
+    await assertCopyHas(unpaid.orderId, 3, { status: 'cancelled', cancellation: unpaidCancellation, refund: undefined, updatedAt: '2026-11-28T18:50:00.000Z' });
+    await assertCopyHas(paid.orderId, 4, { status: 'cancelled', refund: undefined }, 'cancelled, its refund still due');
 
-  it('cancels a paid order at once and marks it refunded when the payment is given back', async () => {
-    const order = stream();
-    await publish([
-      order.placed('2026-11-28T18:45:00.000Z'),
-      order.confirmed('2026-11-28T18:45:02.000Z'),
-      order.paid('2026-11-28T18:45:03.000Z'),
-      order.cancelled('2026-11-28T19:00:00.000Z'),
-    ]);
-    await assertCopyHas(order.orderId, 4, { status: 'cancelled', refund: undefined }, 'cancelled, its refund still due');
-
-    await publish([order.refunded('2026-11-28T19:05:00.000Z')]);
-    assert.deepEqual(await copyAt(order.orderId, 5), {
-      orderId: order.orderId,
-      customerId,
-      total: { amountMinor: 2_450, currency: 'EUR' },
-      status: 'refunded',
-      version: 5,
-      placedAt: '2026-11-28T18:45:00.000Z',
-      payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
-      cancellation: { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
-      refund: { refundedAt: '2026-11-28T19:05:00.000Z' },
-      updatedAt: '2026-11-28T19:05:00.000Z',
-    });
+    await publish([paid.refunded('2026-11-28T19:05:00.000Z')]);
+    assert.deepEqual(
+      await copyAt(paid.orderId, 5),
+      wholeCopy(paid, {
+        status: 'refunded',
+        version: 5,
+        payment: { paymentId: paid.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
+        cancellation: { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
+        refund: { refundedAt: '2026-11-28T19:05:00.000Z' },
+        updatedAt: '2026-11-28T19:05:00.000Z',
+      }),
+    );
   });
 
   it('changes nothing when an order event is delivered again, right away or after the order moved on', async () => {
