@@ -64,14 +64,19 @@ describe('billing consuming order events', () => {
     assert.deepEqual(Object.fromEntries(Object.keys(fields).map((field) => [field, copy[field]])), fields, message);
   };
   const stream = (amountMinor = 2_450) => new OrderEventStream({ customerId, total: { amountMinor, currency: 'EUR' }, correlationId: `test-${run}` });
-  /** Billing's whole copy of a `stream()` order placed at 18:45: what every such copy holds, and `fields`. */
-  const wholeCopy = (order: OrderEventStream, fields: Record<string, unknown>) => ({
-    orderId: order.orderId,
-    customerId,
-    total: { amountMinor: 2_450, currency: 'EUR' },
-    placedAt: '2026-11-28T18:45:00.000Z',
-    ...fields,
-  });
+  /**
+   * Asserts billing's whole copy of a `stream()` order placed at 18:45, once at `version`: what every
+   * such copy holds, and exactly `fields` besides.
+   */
+  const assertWholeCopy = async (order: OrderEventStream, version: number, fields: Record<string, unknown>) =>
+    assert.deepEqual(await copyAt(order.orderId, version), {
+      orderId: order.orderId,
+      customerId,
+      total: { amountMinor: 2_450, currency: 'EUR' },
+      placedAt: '2026-11-28T18:45:00.000Z',
+      version,
+      ...fields,
+    });
 
   before(() => bed.start({ partitions: 3, consumer: { holdBoundMs: HOLD_BOUND_MS }, watchDeadLetters: true }));
   after(() => bed.stop());
@@ -133,15 +138,11 @@ describe('billing consuming order events', () => {
     await assertCopyHas(order.orderId, 2, { status: 'confirmed', payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z' } });
 
     await publish([order.paid('2026-11-28T18:45:03.000Z')]);
-    assert.deepEqual(
-      await copyAt(order.orderId, 3),
-      wholeCopy(order, {
-        status: 'paid',
-        version: 3,
-        payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
-        updatedAt: '2026-11-28T18:45:03.000Z',
-      }),
-    );
+    await assertWholeCopy(order, 3, {
+      status: 'paid',
+      payment: { paymentId: order.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
+      updatedAt: '2026-11-28T18:45:03.000Z',
+    });
   });
 
   it('marks an order the saga gave up rejected with its reason, whether it was placed or already confirmed', async () => {
@@ -183,17 +184,13 @@ describe('billing consuming order events', () => {
     await assertCopyHas(paid.orderId, 4, { status: 'cancelled', refund: undefined }, 'cancelled, its refund still due');
 
     await publish([paid.refunded('2026-11-28T19:05:00.000Z')]);
-    assert.deepEqual(
-      await copyAt(paid.orderId, 5),
-      wholeCopy(paid, {
-        status: 'refunded',
-        version: 5,
-        payment: { paymentId: paid.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
-        cancellation: { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
-        refund: { refundedAt: '2026-11-28T19:05:00.000Z' },
-        updatedAt: '2026-11-28T19:05:00.000Z',
-      }),
-    );
+    await assertWholeCopy(paid, 5, {
+      status: 'refunded',
+      payment: { paymentId: paid.paymentId, confirmedAt: '2026-11-28T18:45:02.000Z', paidAt: '2026-11-28T18:45:03.000Z' },
+      cancellation: { reason: 'changed my mind', cancelledAt: '2026-11-28T19:00:00.000Z' },
+      refund: { refundedAt: '2026-11-28T19:05:00.000Z' },
+      updatedAt: '2026-11-28T19:05:00.000Z',
+    });
   });
 
   it('changes nothing when an order event is delivered again, right away or after the order moved on', async () => {
