@@ -19,19 +19,17 @@ import { DailyOrderTotals } from './reports/daily-order-totals.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { TrackOrdersHandler } from './track-orders/track-orders.handler.js';
 
+/** The topic billing owns: the payment events (ADR 0019), keyed by payment id. */
+const paymentEvents = { topic: BILLING_PAYMENT_EVENTS_TOPIC, numPartitions: 3 };
+
 @Module({})
 export class AppModule {
   static forRoot(settings: BillingSettings): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ServiceDefaultsModule.forRoot({
-          settings,
-          database: { entities, migrations },
-          topics: [{ topic: BILLING_PAYMENT_EVENTS_TOPIC, numPartitions: 3 }],
-          consumers: [settings.orderEvents],
-        }),
-        // The payment events (ADR 0019): appended with each payment change, published by the relay.
+        ServiceDefaultsModule.forRoot({ settings, database: { entities, migrations }, topics: [paymentEvents], consumers: [settings.orderEvents] }),
+        // The payment events: appended with each payment change, published by the relay.
         OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing }),
         TypeOrmModule.forFeature([BillingCustomer, BillingOrder]),
         ReplicaReadsModule.forRoot({ service: 'billing', options: settings.replicaReads, entities: [BillingCustomer] }),

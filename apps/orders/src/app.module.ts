@@ -22,19 +22,18 @@ import { PlaceOrderController } from './place-order/place-order.controller.js';
 import { PlaceOrder } from './place-order/place-order.js';
 import { projectionProviders } from './projections/projection-providers.js';
 
+/** The topic orders owns: the order events, keyed by order id. */
+const orderEvents = { topic: ORDER_EVENTS_TOPIC, numPartitions: 3 };
+
 @Module({})
 export class AppModule {
   static forRoot(settings: OrdersSettings): DynamicModule {
+    // The order-fulfilment saga's starter reads orders' own placed events (article 6).
+    const consumers = settings.fulfilment.mode === 'saga' ? [settings.fulfilment.starter] : [];
     return {
       module: AppModule,
       imports: [
-        ServiceDefaultsModule.forRoot({
-          settings,
-          database: { entities, migrations },
-          topics: [{ topic: ORDER_EVENTS_TOPIC, numPartitions: 3 }],
-          // The order-fulfilment saga's starter reads orders' own placed events (article 6).
-          consumers: settings.fulfilment.mode === 'saga' ? [settings.fulfilment.starter] : [],
-        }),
+        ServiceDefaultsModule.forRoot({ settings, database: { entities, migrations }, topics: [orderEvents], consumers }),
         // The order's events, and the order-fulfilment saga's steps' (article 6), go out through this one outbox.
         OutboxModule.forRoot({ producer: settings.service, publishing: settings.outbox.publishing }),
         ReplicaReadsModule.forRoot({ service: settings.service.name, options: settings.replicaReads, entities: [Order] }),
