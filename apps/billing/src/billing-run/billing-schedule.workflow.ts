@@ -8,6 +8,7 @@ import {
   type BillingScheduleInput,
   type InvoiceOutcome,
 } from './billing-schedule-input.js';
+import { billingZonesFor } from './billing-zones.js';
 
 export const timeZoneChanged = defineSignal<[string]>(TIME_ZONE_CHANGED_SIGNAL);
 
@@ -26,17 +27,17 @@ export async function billingSchedule(input: BillingScheduleInput): Promise<neve
     zoneChanged = true;
   });
 
-  const naive = input.schedule === 'naive';
+  const zones = billingZonesFor(input.schedule);
   let next: { date: string; at: Date };
   for (;;) {
     zoneChanged = false;
-    next = nextRun(input, naive ? input.serverTimeZone : timeZone);
+    next = nextRun(input, zones.runClockZone(input, timeZone));
     // A changed zone wakes the timer early, to sleep again until 09:00 in the new zone.
     const woken = await condition(() => zoneChanged, Math.max(1, next.at.getTime() - Date.now()));
     if (!woken) break;
   }
 
-  const run: BillingRunInput = { customerId: input.customerId, runDate: next.date, billingZone: naive ? 'UTC' : timeZone };
+  const run: BillingRunInput = { customerId: input.customerId, runDate: next.date, billingZone: zones.businessDayZone(timeZone) };
   try {
     await executeChild<(run: BillingRunInput) => Promise<InvoiceOutcome>>(BILLING_RUN_WORKFLOW, {
       workflowId: billingRunWorkflowId(input.customerId, next.date),

@@ -6,6 +6,7 @@ import { ApiProblemResponse, ProblemDetailsException } from '@faultline/shared/p
 import { addDays, ianaTimeZone } from '@faultline/shared/time';
 import { BILLING_RUN_SETTINGS } from '../billing-run/billing-schedules.js';
 import type { BillingRunSettings } from '../billing-run/billing-run-settings.js';
+import { billingZonesFor } from '../billing-run/billing-zones.js';
 import { BillingCustomer } from '../entities/index.js';
 import { DailyOrderTotals } from './daily-order-totals.js';
 import { Access } from '@faultline/shared/access-control';
@@ -45,8 +46,8 @@ export const dailyRevenue = z.object({ timeZone: z.string(), days: z.array(daily
 
 /**
  * Daily reports over local business days `[start, end)` (article 9). A customer's report uses the
- * customer's zone, so a New York order at 23:30 local counts on that New York day. In naive mode
- * (BILLING_RUN_SCHEDULE=naive, workshop only) every report uses UTC days, the bug it demonstrates.
+ * customer's zone, so a New York order at 23:30 local counts on that New York day; the schedule's
+ * zones (billing-run/billing-zones.ts) decide, so the workshop's naive schedule counts UTC days.
  */
 @ApiTags('reports')
 @Controller('reports')
@@ -82,6 +83,6 @@ export class ReportsController {
   }
 
   private reportZone(zone: string): string {
-    return this.settings.schedule === 'naive' ? 'UTC' : zone;
+    return billingZonesFor(this.settings.schedule).businessDayZone(zone);
   }
 }
