@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BackgroundLoop, pauseUnlessStopped } from '@faultline/shared/background-loop';
+import { BackgroundLoop, pauseUnlessStopped, retryPauseMs } from '@faultline/shared/background-loop';
 import { CLOCK, type Clock } from '@faultline/shared/clock';
 import { ORDER_AGGREGATE } from '@faultline/shared/contracts';
 import { ServiceMetrics } from '@faultline/shared/observability';
@@ -13,9 +13,6 @@ interface Checkpoint {
   commitOrder: string;
   position: string;
 }
-
-const FIRST_BACKOFF_MS = 200;
-const MAX_BACKOFF_MS = 5_000;
 
 /**
  * Builds orders' read models (article 5) by tailing orders' own `events` table in commit order,
@@ -77,7 +74,7 @@ export class OrderProjector implements OnApplicationBootstrap, OnModuleDestroy {
         // The first failure and then every 20th: an outage is visible without flooding the log.
         if (failures === 1 || failures % 20 === 0) this.logger.warn({ err: error, failures }, 'projector pass failed; retrying with backoff');
       }
-      const pause = failures > 0 ? Math.min(FIRST_BACKOFF_MS * 2 ** (failures - 1), MAX_BACKOFF_MS) : busy ? 0 : this.options.pollIntervalMs;
+      const pause = failures > 0 ? retryPauseMs(failures) : busy ? 0 : this.options.pollIntervalMs;
       if (pause > 0) await pauseUnlessStopped(pause, signal);
     }
   }

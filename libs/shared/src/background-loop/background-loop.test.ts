@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BackgroundLoop, pauseUnlessStopped } from './background-loop.js';
+import { BackgroundLoop, pauseUnlessStopped, retryPauseMs } from './background-loop.js';
 
 describe('BackgroundLoop', () => {
   it('runs its body once however often it is started, and stop waits for the pass in hand', async () => {
@@ -31,5 +31,11 @@ describe('BackgroundLoop', () => {
     loop.start();
     await loop.stop();
     assert.equal(starts, 2);
+  });
+});
+
+describe('retryPauseMs', () => {
+  it('pauses 0 before a failure, then 200 ms doubling up to 5 s', () => {
+    assert.deepEqual([0, 1, 2, 3, 5, 6, 40].map(retryPauseMs), [0, 200, 400, 800, 3_200, 5_000, 5_000]);
   });
 });

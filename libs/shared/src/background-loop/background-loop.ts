@@ -31,6 +31,17 @@ export class BackgroundLoop {
   }
 }
 
+const FIRST_RETRY_PAUSE_MS = 200;
+const MAX_RETRY_PAUSE_MS = 5_000;
+
+/**
+ * How long a loop pauses after its `failures`-th failed pass in a row: 200 ms, doubling up to 5 s,
+ * so an outage of PostgreSQL or Kafka is retried promptly without being hammered; 0 before a failure.
+ */
+export function retryPauseMs(failures: number): number {
+  return failures > 0 ? Math.min(FIRST_RETRY_PAUSE_MS * 2 ** (failures - 1), MAX_RETRY_PAUSE_MS) : 0;
+}
+
 /** Waits `ms`, or less when `signal` aborts first; never throws, so a loop's `while` checks the signal next. */
 export async function pauseUnlessStopped(ms: number, signal: AbortSignal): Promise<void> {
   await sleep(ms, undefined, { signal }).catch(() => undefined);

@@ -1,1 +1,1 @@
-export { BackgroundLoop, pauseUnlessStopped } from './background-loop.js';
+export { BackgroundLoop, pauseUnlessStopped, retryPauseMs } from './background-loop.js';

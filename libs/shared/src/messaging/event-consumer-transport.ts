@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { pauseUnlessStopped } from '../background-loop/index.js';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -151,7 +151,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
         this.log.warn({ err: error, retryInMs: delay }, `consumer ${this.options.name} could not start; retrying`);
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = undefined;
-        await sleep(delay, undefined, { signal }).catch(() => undefined);
+        await pauseUnlessStopped(delay, signal);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { pauseUnlessStopped } from '../background-loop/index.js';
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 
@@ -54,7 +54,7 @@ export class OffsetCommitter {
           const key = `${entry.topic}\0${entry.partition}`;
           if (!this.pending.has(key)) this.pending.set(key, entry);
         }
-        await sleep(RETRY_AFTER_FAILURE_MS, undefined, { signal: this.signal }).catch(() => undefined);
+        await pauseUnlessStopped(RETRY_AFTER_FAILURE_MS, this.signal);
       }
     }
     this.inFlight = undefined;

@@ -66,10 +66,6 @@ export const OUTBOX_DEFAULTS = {
   publishedRows: 'marked',
 } as const satisfies Omit<ResolvedOutboxOptions, 'producer'>;
 
-/** After a failure the relay backs off exponentially from the first delay up to the cap, instead of hammering Kafka or PostgreSQL. */
-export const FIRST_BACKOFF_MS = 200;
-export const MAX_BACKOFF_MS = 5_000;
-
 // Re-exported where it was first declared, for existing imports.
 export { WORKSHOP_MODE_VARIABLE };
 

@@ -1,12 +1,12 @@
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { BackgroundLoop, pauseUnlessStopped } from '../background-loop/index.js';
+import { BackgroundLoop, pauseUnlessStopped, retryPauseMs } from '../background-loop/index.js';
 import type { Clock } from '../clock/index.js';
 import type { DatabaseSettings } from '../database/index.js';
 import type { MessageProducer, OutgoingMessage } from '../messaging/index.js';
 import type { ServiceMetrics } from '../observability/index.js';
 import { BacklogPublisher } from './backlog-publisher.js';
-import { FIRST_BACKOFF_MS, MAX_BACKOFF_MS, type ResolvedOutboxOptions } from './outbox-options.js';
+import type { ResolvedOutboxOptions } from './outbox-options.js';
 import { OutboxRelayMetrics, type BacklogSample } from './outbox-relay-metrics.js';
 import { OutboxTable, type PendingRow } from './outbox-table.js';
 import { RelayConnection } from './relay-connection.js';
@@ -177,9 +177,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async backoff(failures: number, signal: AbortSignal): Promise<void> {
-    if (failures === 0) return;
-    const delay = Math.min(FIRST_BACKOFF_MS * 2 ** (failures - 1), MAX_BACKOFF_MS);
-    await pauseUnlessStopped(delay, signal);
+    if (failures > 0) await pauseUnlessStopped(retryPauseMs(failures), signal);
   }
 
   private logFailure(error: unknown, failures: number, what: string): void {

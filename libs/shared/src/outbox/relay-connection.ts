@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { pauseUnlessStopped } from '../background-loop/index.js';
 import pg from 'pg';
 import type { DatabaseSettings } from '../database/index.js';
 import type { PendingRow, Statement } from './outbox-table.js';
@@ -113,7 +113,7 @@ export class RelayConnection {
     if (!this.notified) {
       const woken = new AbortController();
       this.wake = () => woken.abort();
-      await sleep(timeoutMs, undefined, { signal: AbortSignal.any([signal, woken.signal]) }).catch(() => undefined);
+      await pauseUnlessStopped(timeoutMs, AbortSignal.any([signal, woken.signal]));
       this.wake = undefined;
     }
     this.notified = false;
