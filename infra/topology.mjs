@@ -15,6 +15,10 @@ export const versions = Object.freeze({
   toxiproxy: '2.5.0', // newest v2 the Go module proxy lists
   maildevImage: '2.2.1', // newest published image; natively the npm devDependency (v3) runs
   prometheus: '2.42.0', // Debian 12's package natively; the same release's image in compose
+  // Jaeger tags each release twice: v2.x for the Jaeger v2 binary (its image tag and version string)
+  // and v1.x for the Go module that holds it; the module version is the `require` of infra/jaeger/go.mod.
+  jaeger: '2.12.0',
+  jaegerModule: '1.75.0',
 });
 
 /** Every component listens on loopback only: nothing of the sandbox is reachable from outside. */
@@ -152,6 +156,24 @@ export function faultlineTopology(env) {
       ports: [port(env, 'PROMETHEUS_PORT', 'http')],
       dependsOn: [],
       health: [{ check: 'http', port: env.PROMETHEUS_PORT, path: '/-/ready' }],
+    },
+    {
+      name: 'jaeger',
+      summary: `Jaeger ${versions.jaeger}, the trace store: OTLP in, spans kept in memory, query API out`,
+      image: `jaegertracing/jaeger:${versions.jaeger}`,
+      ports: [
+        port(env, 'JAEGER_OTLP_GRPC_PORT', 'otlp-grpc'),
+        port(env, 'JAEGER_OTLP_HTTP_PORT', 'otlp-http'),
+        port(env, 'JAEGER_QUERY_HTTP_PORT', 'query-http'),
+        port(env, 'JAEGER_QUERY_GRPC_PORT', 'query-grpc'),
+        port(env, 'JAEGER_HEALTH_PORT', 'health'),
+      ],
+      dependsOn: [],
+      health: [
+        // 503 while its pipeline and extensions start, 200 once every one of them reports OK.
+        { check: 'http', port: env.JAEGER_HEALTH_PORT, path: '/status' },
+        { check: 'http', port: env.JAEGER_QUERY_HTTP_PORT, path: '/api/services' },
+      ],
     },
   ];
 

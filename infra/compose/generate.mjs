@@ -129,6 +129,16 @@ const services = {
     configs: [{ source: 'prometheus-config', target: '/etc/prometheus/prometheus.yml' }],
     healthcheck: healthcheck(['CMD', 'wget', '-qO', '/dev/null', `http://${loopback}:${env.PROMETHEUS_PORT}/-/ready`]),
   }),
+
+  // The native run's infra/jaeger/jaeger.yaml: the image sets JAEGER_LISTEN_HOST=0.0.0.0, its listen host.
+  jaeger: (spec, { env }) => ({
+    image: spec.image,
+    command: ['--config=file:/etc/jaeger/jaeger.yaml'],
+    environment: Object.fromEntries(spec.ports.map((p) => [p.variable, env[p.variable]])),
+    ports: spec.ports.map((p) => publish(p.port)),
+    volumes: ['./jaeger/jaeger.yaml:/etc/jaeger/jaeger.yaml:ro'],
+    healthcheck: healthcheck(['CMD', 'wget', '-qO', '/dev/null', `http://${loopback}:${env.JAEGER_HEALTH_PORT}/status`]),
+  }),
 };
 
 function replicaEntrypoint(env, topology) {

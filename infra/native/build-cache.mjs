@@ -47,24 +47,62 @@ export async function resolveMavenJars({ component, pomPath, libsDir }) {
 }
 
 /**
- * Builds a Go command from source as upstream's release builds do: `go install <packagePath>@v<version>`
- * with CGO off, no debug info (about 40 MB smaller, and a faster link) and the real version string
- * stamped into `versionVariable`. Go names the binary after the package's last path element; it is
- * moved to `binary`, whose folder holds one version only. GOPATH, GOMODCACHE, GOCACHE, GOPROXY and
+ * Runs one `go` build with CGO off, its output appended to the component's log; fails naming that
+ * log unless the build succeeded and left `output` behind. GOPATH, GOMODCACHE, GOCACHE, GOPROXY and
  * GOFLAGS come from the environment, so a cold-cache check can point them elsewhere.
  */
-export async function goInstall({ component, packagePath, version, versionVariable, binary }) {
+async function runGoBuild({ component, args, cwd, env = {}, output, description, signal }) {
+  const logPath = logFile(component);
+  const result = await runCommand('go', args, {
+    cwd,
+    logPath,
+    timeoutMs: 60 * 60_000,
+    env: { ...process.env, CGO_ENABLED: '0', ...env },
+    signal,
+  });
+  if (result.code !== 0 || !existsSync(output)) {
+    throw new ProvisioningError(`${description} failed (${lastLine(result)})`, { component, logPath });
+  }
+}
+
+/** Upstream's release flags: no debug info (about 40 MB smaller, and a faster link), the real version stamped. */
+const releaseLinkFlags = (versionVariable, version) => `-ldflags=-s -w -X ${versionVariable}=${version}`;
+
+/**
+ * Builds a Go command from source as upstream's release builds do: `go install <packagePath>@v<version>`
+ * with the version string `version` stamped into `versionVariable`. Go names the binary after the
+ * package's last path element; it is moved to `binary`, whose folder holds one version only.
+ */
+export async function goInstall({ component, packagePath, version, versionVariable, binary, signal }) {
   const binDir = dirname(binary);
   mkdirSync(binDir, { recursive: true });
-  const logPath = logFile(component);
-  const result = await runCommand(
-    'go',
-    ['install', `-ldflags=-s -w -X ${versionVariable}=${version}`, `${packagePath}@v${version}`],
-    { logPath, timeoutMs: 60 * 60_000, env: { ...process.env, CGO_ENABLED: '0', GOBIN: binDir } },
-  );
   const installed = join(binDir, basename(packagePath));
-  if (result.code !== 0 || !existsSync(installed)) {
-    throw new ProvisioningError(`go install ${packagePath}@v${version} failed (${lastLine(result)})`, { component, logPath });
-  }
+  await runGoBuild({
+    component,
+    args: ['install', releaseLinkFlags(versionVariable, version), `${packagePath}@v${version}`],
+    env: { GOBIN: binDir },
+    output: installed,
+    description: `go install ${packagePath}@v${version}`,
+    signal,
+  });
   if (installed !== binary) renameSync(installed, binary);
+}
+
+/**
+ * Builds a Go command declared as a `tool` of the module in `moduleDir` (its go.mod and go.sum pin
+ * every dependency): `go build -o <binary> <packagePath>` run inside that module. This is the way
+ * to build a command whose own go.mod has `replace` directives, which `go install pkg@version`
+ * refuses. `version` is stamped into `versionVariable` as in goInstall. Aborting `signal` stops a
+ * build (in both).
+ */
+export async function goBuildTool({ component, moduleDir, packagePath, version, versionVariable, binary, signal }) {
+  mkdirSync(dirname(binary), { recursive: true });
+  await runGoBuild({
+    component,
+    args: ['build', releaseLinkFlags(versionVariable, version), '-o', binary, packagePath],
+    cwd: moduleDir,
+    output: binary,
+    description: `go build ${packagePath} in ${moduleDir}`,
+    signal,
+  });
 }

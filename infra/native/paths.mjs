@@ -35,3 +35,4 @@ export const temporalTestServerExecutable = join(statePaths.bin, 'temporal-test-
 /** Binaries built by `up` (versioned folders, so a version bump builds next to the old one). */
 export const temporalCliBinary = join(statePaths.bin, `temporal-${versions.temporalCli}`, 'temporal');
 export const toxiproxyBinary = join(statePaths.bin, `toxiproxy-${versions.toxiproxy}`, 'toxiproxy-server');
+export const jaegerBinary = join(statePaths.bin, `jaeger-${versions.jaeger}`, 'jaeger');

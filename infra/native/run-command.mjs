@@ -8,11 +8,12 @@ const outputLimit = 1 << 20;
 /**
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, input?: string, timeoutMs?: number, logPath?: string }} [options]
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, input?: string, timeoutMs?: number, logPath?: string, signal?: AbortSignal }} [options]
  *   logPath: append stdout and stderr to this file instead of capturing them (for long builds).
+ *   signal: aborting it kills the command (SIGTERM), and the promise rejects.
  * @returns {Promise<{ code: number | null, signal: string | null, stdout: string, stderr: string }>}
  */
-export function runCommand(command, args, { cwd, env, input, timeoutMs = 120_000, logPath } = {}) {
+export function runCommand(command, args, { cwd, env, input, timeoutMs = 120_000, logPath, signal } = {}) {
   return new Promise((resolve, reject) => {
     let logFd;
     if (logPath) {
@@ -23,6 +24,7 @@ export function runCommand(command, args, { cwd, env, input, timeoutMs = 120_000
     const child = spawn(command, args, {
       cwd,
       env: env ?? process.env,
+      signal,
       stdio: [input === undefined ? 'ignore' : 'pipe', logFd ?? 'pipe', logFd ?? 'pipe'],
     });
     if (logFd !== undefined) closeSync(logFd);

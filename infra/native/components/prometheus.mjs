@@ -61,7 +61,7 @@ export const prometheus = {
     return pid !== undefined && isAlive(pid) && commandLineOf(pid)?.includes(configPath) ? pid : undefined;
   },
 
-  async prepare() {
+  async build() {
     if (!binary('prometheus') || !binary('promtool')) await installFromDebian(this.name);
   },
 

@@ -18,10 +18,10 @@ export const temporal = {
 
   runningPid: () => runningPid('temporal'),
 
-  async prepare() {
+  async build({ signal }) {
     if (existsSync(temporalCliBinary)) return;
     reportStep(this.name, `building temporal CLI v${versions.temporalCli} with go install (first run only, several minutes)`);
-    await goInstall({ component: this.name, ...source, version: versions.temporalCli, binary: temporalCliBinary });
+    await goInstall({ component: this.name, ...source, version: versions.temporalCli, binary: temporalCliBinary, signal });
   },
 
   async start({ env }) {

@@ -43,10 +43,10 @@ export const toxiproxy = {
   /** The proxies' listen ports must be free too, not only the API port. */
   extraPorts: ({ topology }) => topology.proxies.map((proxy) => proxy.listen),
 
-  async prepare() {
+  async build({ signal }) {
     if (existsSync(toxiproxyBinary)) return;
     reportStep(this.name, `building toxiproxy v${versions.toxiproxy} with go install (first run only)`);
-    await goInstall({ component: this.name, ...source, version: versions.toxiproxy, binary: toxiproxyBinary });
+    await goInstall({ component: this.name, ...source, version: versions.toxiproxy, binary: toxiproxyBinary, signal });
   },
 
   async start(context) {

@@ -22,6 +22,8 @@ export const infra = loadConfig(
     TEMPORAL_PORT: port(),
     TEMPORAL_NAMESPACE: z.string(),
     TEMPORAL_TEST_SERVER_PORT: port(),
+    JAEGER_OTLP_HTTP_PORT: port(),
+    JAEGER_QUERY_HTTP_PORT: port(),
   }),
 );
 
