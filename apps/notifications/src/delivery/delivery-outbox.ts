@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ContactPreferences, DeliveryAttempt, Notification, type DeliveryOutcome, type EmailKind } from '../entities/index.js';
 import { quietHoursHold } from './delivery-decision.js';
+import { activeTraceparent } from './delivery-tracing.js';
 
 /** What an event handler records: one e-mail about one event. */
 export interface DueEmail {
@@ -26,7 +27,8 @@ export class DeliveryOutbox {
   /**
    * Records `email` as due. The unique event id makes a second recording of the same event a no-op
    * even if something upstream of the inbox let it through. The customer's quiet hours are applied
-   * to the event's instant here; the sender applies them again to its own now.
+   * to the event's instant here; the sender applies them again to its own now. The active trace
+   * context (the consumed event's span) is kept with the row, so its sending joins that trace.
    */
   static async record(transaction: EntityManager, email: DueEmail, recordedAt: Date): Promise<void> {
     const preferences = await transaction.findOneBy(ContactPreferences, { customerId: email.customerId });
@@ -49,6 +51,7 @@ export class DeliveryOutbox {
         nextAttemptAt: dueAt,
         attemptCount: 0,
         createdAt: recordedAt,
+        traceparent: activeTraceparent(),
       })
       .orIgnore()
       .execute();

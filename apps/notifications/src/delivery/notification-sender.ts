@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { BrokenCircuitError } from 'cockatiel';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
@@ -13,6 +14,7 @@ import { renderNotification } from '../email-templates/email-kinds.js';
 import { decideDelivery } from './delivery-decision.js';
 import { DeliveryOutbox } from './delivery-outbox.js';
 import type { DeliverySettings } from './delivery-settings.js';
+import { traceNotSent, tracedSend } from './delivery-tracing.js';
 import { messageIdOf } from './message-id.js';
 import { SmtpMailer, SmtpSendError } from './smtp-mailer.js';
 
@@ -33,6 +35,9 @@ type Pass = 'handled' | 'idle' | 'breaker-open';
  * **An SMTP outage loses nothing.** A failed attempt is recorded and the row waits (backoff, doubling
  * with jitter); once the breaker is open, the sender stops claiming rows and only the breaker's
  * half-open probe reaches the server, so an outage costs a few attempts, not one per row per pass.
+ *
+ * **In the order's trace.** The loop itself runs untraced (polling makes no spans); each row's SMTP
+ * attempt, or the reason it was not sent, is a span in the trace the row was recorded in (delivery-tracing.ts).
  */
 @Injectable()
 export class NotificationSender implements OnApplicationBootstrap, OnModuleDestroy {
@@ -62,7 +67,8 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   }
 
   onApplicationBootstrap(): void {
-    this.loop.start();
+    // Under no span, whatever context the app starts in: a pass's queries must not join a trace.
+    context.with(ROOT_CONTEXT, () => this.loop.start());
   }
 
   /** Runs before the database connection closes: the row in hand is finished (bounded by the SMTP timeouts) first. */
@@ -96,10 +102,12 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     const preferences = row.customerId ? await transaction.findOneBy(ContactPreferences, { customerId: row.customerId }) : null;
     const decision = decideDelivery(row.kind, preferences, now);
     if (decision.action === 'no-address') {
+      traceNotSent(row, { outcome: 'no-address' });
       await DeliveryOutbox.noAddress(transaction, row);
       return this.counted('handled', 'no-address');
     }
     if (decision.action === 'hold') {
+      traceNotSent(row, { outcome: 'held', until: decision.until });
       await DeliveryOutbox.held(transaction, row, now, decision.until, preferences?.timeZone ?? 'UTC');
       return this.counted('handled', 'held');
     }
@@ -109,11 +117,13 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
       email = { ...renderNotification(row.kind, row.content, { timeZone: decision.timeZone }), to: decision.to, messageId: messageIdOf(row.eventId) };
     } catch (error) {
       // Content that does not render never will: fail it for good rather than retry it forever.
+      traceNotSent(row, { outcome: 'unrenderable', error });
       await DeliveryOutbox.failed(transaction, row, now, `cannot render: ${describe(error)}`, null);
       return this.counted('handled', 'failed');
     }
     try {
-      const response = await this.mailer.send(email);
+      const traced = { messageId: email.messageId, recipient: email.to, server: this.settings.smtp };
+      const response = await tracedSend(row, traced, () => this.mailer.send(email));
       await DeliveryOutbox.sent(transaction, row, this.clock.now(), decision.to, response);
       return this.counted('handled', 'sent');
     } catch (error) {

@@ -62,6 +62,13 @@ export class Notification {
   @Column({ name: 'attempt_count', type: 'int', default: 0 })
   attemptCount!: number;
 
+  /**
+   * The W3C traceparent of the context that recorded it (the consumed event's span), so the sender's
+   * spans for it join the order's trace. Null when nothing was traced.
+   */
+  @Column({ type: 'text', nullable: true })
+  traceparent!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { pino } from 'pino';
+import { DataSource } from 'typeorm';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
 import {
   PAYMENT_AGGREGATE,
@@ -32,6 +36,8 @@ import { inZone } from '@faultline/shared/time';
 import { ToxiproxyLink } from '@faultline/shared/toxiproxy';
 import { AppModule } from '../app.module.js';
 import { loadNotificationsSettings } from '../config.js';
+import { DeliveryOutbox } from '../delivery/delivery-outbox.js';
+import type { OrderPlacedContent } from '../email-templates/order-placed.email.js';
 import { MailSink, type ReceivedEmail } from '../testing/mail-sink.js';
 
 const env = readFaultlineEnvironment();
@@ -61,6 +67,9 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
   const mail = new MailSink();
   // Toxiproxy's link between notifications and MailDev: the tests' SMTP outage switch.
   const smtp = new ToxiproxyLink({ proxy: 'smtp', configFor: 'notifications tests' });
+  // Spans are kept in memory: the tests read the sender's spans of a row back from here.
+  const spans = new InMemorySpanExporter();
+  const tracing = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
 
   const customer = () => {
     const id = randomUUID();
@@ -127,6 +136,7 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
     metricValue(service.app.get(ServiceMetrics).registry, 'consumer_events_total', { consumer, outcome: 'duplicate' });
 
   before(async () => {
+    tracing.register();
     await requireReachable('PostgreSQL for notifications (through Toxiproxy)', Number(env.TOXIPROXY_NOTIFICATIONS_PG_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
     await requireReachable('MailDev SMTP (through Toxiproxy)', Number(env.TOXIPROXY_SMTP_PORT));
@@ -154,6 +164,10 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
     await service?.app.close();
     await kafka?.disconnect();
     await issuer?.stop();
+    await tracing.shutdown();
+    trace.disable();
+    context.disable();
+    propagation.disable();
   });
 
   it('sends a received e-mail and a rejection with its reason, each once, with the Message-ID of its event', async () => {
@@ -185,6 +199,34 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
       ],
     );
     assert.match(items[0]?.lastAttempt?.smtpResponse ?? '', /^250 /);
+  });
+
+  it('keeps the trace a row was recorded in, and sends the e-mail as a span of that trace', async () => {
+    const eve = customer();
+    await eve.setPreferences({ timeZone: 'UTC' });
+    const orderId = randomUUID();
+    const eventId = randomUUID();
+    const placedAt = new Date().toISOString();
+    const content: OrderPlacedContent = { orderId, placedAt, lines: [{ sku: 'tea', quantity: 1, unitPriceMinor: 450 }], total: { amountMinor: 450, currency: 'EUR' } };
+    const dataSource = service.app.get(DataSource);
+    // Recorded as a handler records it: inside the span of the event it consumes.
+    const consumed = await trace.getTracer('test').startActiveSpan(`${topic} process`, async (span) => {
+      await dataSource.transaction((transaction) =>
+        DeliveryOutbox.record(transaction, { eventId, kind: 'order-placed', orderId, customerId: eve.id, content, occurredAt: placedAt }, new Date()),
+      );
+      span.end();
+      return span.spanContext();
+    });
+    const [stored] = (await dataSource.query(`SELECT traceparent FROM notifications WHERE event_id = $1`, [eventId])) as { traceparent: string | null }[];
+    assert.equal(stored?.traceparent, `00-${consumed.traceId}-${consumed.spanId}-01`);
+
+    await mailsTo(eve.address, 1);
+    const send = await eventually(async () => spans.getFinishedSpans().find((s) => s.name === 'smtp send' && s.spanContext().traceId === consumed.traceId), {
+      what: "the row's smtp send span in the trace it was recorded in",
+    });
+    assert.equal(send.parentSpanContext?.spanId, consumed.spanId);
+    assert.equal(send.attributes['email.message_id'], `<${eventId}@notifications.faultline>`);
+    assert.equal(send.attributes['notification.outcome'], 'sent');
   });
 
   it('sends the cancellation and the refund of a paid order', async () => {
