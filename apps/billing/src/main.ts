@@ -1,10 +1,7 @@
 // Starts the billing service: `node apps/billing/dist/main.js` (after `npx tsc -b`).
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { runService } from '@faultline/shared/service-defaults';
-import { AppModule } from './app.module.js';
-import { loadBillingSettings } from './config.js';
+import { packageVersion } from '@faultline/shared/config';
+import { startTracing } from '@faultline/shared/tracing';
 
-// Temporal's worker logs every state change at INFO to the console; the service log keeps its warnings.
-Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
-
-await runService({ loadSettings: () => loadBillingSettings(), module: (settings) => AppModule.forRoot(settings) });
+// Tracing first: express, pg and pino are patched only when they load after it (ADR 0021).
+await startTracing({ name: 'billing', version: packageVersion(import.meta.url) });
+await import('./service.js');

@@ -1,6 +1,7 @@
 // Starts the identity provider: `node apps/identity/dist/main.js` (after `npx tsc -b`).
-import { runService } from '@faultline/shared/service-defaults';
-import { AppModule } from './app.module.js';
-import { loadIdentitySettings } from './config.js';
+import { packageVersion } from '@faultline/shared/config';
+import { startTracing } from '@faultline/shared/tracing';
 
-await runService({ loadSettings: () => loadIdentitySettings(), module: (settings) => AppModule.forRoot(settings) });
+// Tracing first: express, pg and pino are patched only when they load after it (ADR 0021).
+await startTracing({ name: 'identity', version: packageVersion(import.meta.url) });
+await import('./service.js');

@@ -28,7 +28,7 @@ export interface RunningService {
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 /**
- * Creates, wires and starts a service's Nest application on `settings.http`. Used by main.ts (via
+ * Creates, wires and starts a service's Nest application on `settings.http`. Used by service.ts (via
  * `runService`) and by integration tests, which pass port 0 and close the app themselves.
  */
 export async function startService(settings: ServiceSettings, module: DynamicModule): Promise<RunningService> {
@@ -74,8 +74,8 @@ function publishOpenApi(app: NestExpressApplication, { service }: ServiceSetting
 }
 
 /**
- * The whole of an app's main.ts: load and validate the configuration, start, and on failure print
- * the cause (not a stack trace) and exit 1.
+ * The whole of an app's service.ts (which main.ts imports after startTracing): load and validate the
+ * configuration, start, and on failure print the cause (not a stack trace) and exit 1.
  */
 export async function runService<Settings extends ServiceSettings>(options: {
   loadSettings: () => Settings;

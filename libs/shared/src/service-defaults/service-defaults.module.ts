@@ -33,6 +33,8 @@ import {
 } from '../messaging/index.js';
 import { ObservabilityModule, ServiceMetrics, createServiceLogger, httpLoggerOptions } from '../observability/index.js';
 import { ProblemDetailsModule } from '../problem-details/index.js';
+// The one file of tracing/ that loads no OpenTelemetry package: the SDK is main.ts's to start.
+import { FlushSpansOnShutdown } from '../tracing/span-flush.js';
 import { SERVICE_LOGGER, SERVICE_SETTINGS, type ServiceSettings } from './service-settings.js';
 
 export interface ServiceDefaultsOptions {
@@ -54,7 +56,7 @@ export interface ServiceDefaultsOptions {
  * readiness, its database (with its own migrations), Kafka, the clock (skewable, watched against the
  * peers'), bearer tokens on every non-public route (article 2), and rate limits per caller (ADR
  * 0016; the size limits are the HTTP server's, see bootstrap-service.ts). An app imports this once
- * in its AppModule and calls `startService` (see bootstrap-service.ts) from main.ts.
+ * in its AppModule and calls `startService` (see bootstrap-service.ts) from service.ts.
  */
 @Module({})
 export class ServiceDefaultsModule {
@@ -92,6 +94,8 @@ export class ServiceDefaultsModule {
         { provide: CLOCK, useValue: clock },
         // Validated when the app is created: naive ordering outside workshop mode stops it there.
         { provide: EVENT_CONSUMERS, useFactory: () => consumers.map((c) => requireAllowedConsumerOrdering(name, c)) },
+        // The last requests' spans go out after the HTTP server closes, before the process exits.
+        FlushSpansOnShutdown,
         ...time.providers,
         ...auth.providers,
       ],
