@@ -14,7 +14,7 @@ function describe(letter: DeadLetter, now: Date): string {
   const state = letter.resolution ? ` [${letter.resolution.action} ${letter.resolution.at} by ${letter.resolution.by}]` : '';
   return (
     `#${letter.id}  ${letter.reason.padEnd(18)} ${letter.errorClass.padEnd(22)} age ${age}s  attempts ${letter.attempts}` +
-    `  ${letter.source.topic}/${letter.source.partition}@${letter.source.offset}  key ${letter.key ?? '-'}${letter.retryable ? '  retryable' : ''}${state}`
+    `  ${letter.source.topic}/${letter.source.partition}@${letter.source.offset}  key ${letter.key ?? '-'}  trace ${letter.traceId}${letter.retryable ? '  retryable' : ''}${state}`
   );
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { SystemClock } from '@faultline/shared/clock';
@@ -9,7 +10,8 @@ import { ORDER_PLACED, type EventEnvelope } from '@faultline/shared/contracts';
 import { DEAD_LETTER_HEADERS, DeadLetterMonitor } from '@faultline/shared/dead-letter';
 import { ConsumerMetrics } from '@faultline/shared/messaging';
 import { ServiceMetrics } from '@faultline/shared/observability';
-import { OrderEventStream, eventually, requireReachable } from '@faultline/shared/testing';
+import { Outbox } from '@faultline/shared/outbox';
+import { OrderEventStream, RecordedSpans, eventually, requireReachable } from '@faultline/shared/testing';
 import { OrderEventsTestBed } from '../testing/order-events-test-bed.js';
 
 const env = readFaultlineEnvironment();
@@ -109,6 +111,49 @@ describe("billing's failure policy", () => {
     // the bound only keeps a broken consumer from holding the suite.
     await eventually(() => order(next), { timeoutMs: 30_000, intervalMs: 20, what: 'the offset after the poison applied' });
     console.log(`  the next offset was applied ${Math.round(performance.now() - dealtWith)} ms after the poison's dead letter`);
+  });
+
+  it('dead-letters an event written through the outbox with the trace id of the request that wrote it, the dead letter pointing at that trace', async () => {
+    const spans = RecordedSpans.start();
+    try {
+      const orderId = randomUUID();
+      // Written as a request handler writes events: in its transaction, with its span active.
+      const request = await trace.getTracer('test').startActiveSpan('POST /orders', async (span) => {
+        try {
+          await bed.service.app.get(DataSource).transaction((transaction) =>
+            bed.service.app.get(Outbox).append(transaction, {
+              topic,
+              type: 'orders.order.teleported',
+              schemaVersion: 1,
+              aggregateType: 'order',
+              aggregateId: orderId,
+              sequence: 1,
+              correlationId: `trace-${orderId}`,
+              causationId: `test-${run}`,
+              payload: {},
+            }),
+          );
+          return span.spanContext();
+        } finally {
+          span.end();
+        }
+      });
+
+      const letter = await bed.deadLetters.waitFor((m) => m.key === orderId);
+      assert.equal(letter.headers[DEAD_LETTER_HEADERS.traceId], request.traceId);
+      assert.equal(letter.headers.traceparent?.split('-')[1], request.traceId, 'the dead letter keeps the trace context');
+      // The way there: billing's relay published in the request's trace, and its consumer continued it, failed.
+      const publish = spans.finished.find((span) => span.name === `${topic} publish` && span.attributes['messaging.kafka.message.key'] === orderId);
+      assert.equal(publish?.spanContext().traceId, request.traceId);
+      assert.equal(publish?.parentSpanContext?.spanId, request.spanId);
+      const processed = await eventually(async () => spans.finished.find((span) => span.name === `${topic} process` && span.parentSpanContext?.spanId === publish?.spanContext().spanId), {
+        what: "the consumer's span",
+      });
+      assert.equal(processed.status.code, SpanStatusCode.ERROR);
+      assert.equal(processed.attributes['messaging.consumer.group.name'], consumerName);
+    } finally {
+      await spans.stop();
+    }
   });
 
   it('rides out a short database outage through in-process attempts and a retry topic, with no dead letter', async () => {

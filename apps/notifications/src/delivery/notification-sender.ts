@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { BrokenCircuitError } from 'cockatiel';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
@@ -36,7 +35,7 @@ type Pass = 'handled' | 'idle' | 'breaker-open';
  * with jitter); once the breaker is open, the sender stops claiming rows and only the breaker's
  * half-open probe reaches the server, so an outage costs a few attempts, not one per row per pass.
  *
- * **In the order's trace.** The loop itself runs untraced (polling makes no spans); each row's SMTP
+ * **In the order's trace.** The loop runs untraced (BackgroundLoop: polling makes no spans); each row's SMTP
  * attempt, or the reason it was not sent, is a span in the trace the row was recorded in (delivery-tracing.ts).
  */
 @Injectable()
@@ -67,8 +66,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   }
 
   onApplicationBootstrap(): void {
-    // Under no span, whatever context the app starts in: a pass's queries must not join a trace.
-    context.with(ROOT_CONTEXT, () => this.loop.start());
+    this.loop.start();
   }
 
   /** Runs before the database connection closes: the row in hand is finished (bounded by the SMTP timeouts) first. */

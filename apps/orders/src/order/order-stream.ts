@@ -69,12 +69,12 @@ export class OrderStream {
         transaction,
         { type: ORDER_AGGREGATE, id: order.orderId },
         order.version,
-        envelopes.map(({ eventId, type, schemaVersion, payload, occurredAt, correlationId, causationId, producer }) => ({
+        envelopes.map(({ eventId, type, schemaVersion, payload, occurredAt, correlationId, causationId, traceparent, tracestate, producer }) => ({
           eventId,
           type,
           schemaVersion,
           payload,
-          metadata: { correlationId, causationId, producer },
+          metadata: { correlationId, causationId, traceparent, tracestate, producer },
           occurredAt: new Date(occurredAt),
         })),
       );

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { trace } from '@opentelemetry/api';
+import { RecordedSpans } from '../testing/index.js';
 import { BackgroundLoop, pauseUnlessStopped, retryPauseMs } from './background-loop.js';
 
 describe('BackgroundLoop', () => {
@@ -31,6 +33,24 @@ describe('BackgroundLoop', () => {
     loop.start();
     await loop.stop();
     assert.equal(starts, 2);
+  });
+
+  it('runs outside the trace of whoever starts it, so its passes join no request', async () => {
+    const spans = RecordedSpans.start();
+    try {
+      let activeInLoop: unknown = 'not run';
+      const loop = new BackgroundLoop(async () => {
+        activeInLoop = trace.getActiveSpan();
+      });
+      await trace.getTracer('test').startActiveSpan('POST /admin/start', async (span) => {
+        loop.start();
+        await loop.stop();
+        span.end();
+      });
+      assert.equal(activeInLoop, undefined);
+    } finally {
+      await spans.stop();
+    }
   });
 });
 

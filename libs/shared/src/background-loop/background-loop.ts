@@ -1,10 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 
 /**
  * Work a service runs beside its request handling (the outbox relay, the projector, the e-mail
  * sender): started once, and stopped by aborting its signal and waiting for the pass in hand, so it
  * never outlives the database or Kafka connection it uses. Stop it from `onModuleDestroy`, which Nest
  * runs before it closes those connections.
+ *
+ * The body runs in the empty trace context (ROOT_CONTEXT), whoever starts it: a loop started from
+ * within a request would otherwise put every pass into that request's trace, and with no span
+ * active its polling queries make no spans at all (pg is traced only under a parent span).
  */
 export class BackgroundLoop {
   private stopping?: AbortController;
@@ -20,7 +25,8 @@ export class BackgroundLoop {
   start(): void {
     if (this.running) return;
     this.stopping = new AbortController();
-    this.running = this.body(this.stopping.signal);
+    const { signal } = this.stopping;
+    this.running = context.with(ROOT_CONTEXT, () => this.body(signal));
   }
 
   /** Aborts the signal and waits for the body to return. */

@@ -36,7 +36,14 @@ export const eventEnvelopeSchema = z.object({
   occurredAt: z.iso.datetime(),
   correlationId: z.string().min(1),
   causationId: z.string().min(1),
+  /**
+   * The W3C trace context of the work that wrote the event (Outbox.append stores the active one),
+   * so the relay's publish, and through it every consumer, joins that trace. Absent when the
+   * producer does not trace.
+   */
   traceparent: z.string().optional(),
+  /** The W3C `tracestate` that goes with `traceparent`, when the trace has one. */
+  tracestate: z.string().optional(),
   producer: z.object({ name: z.string().min(1), version: z.string().min(1) }),
   payload: z.unknown(),
 });

@@ -83,20 +83,27 @@ export class DeadLetterPublisher {
  * the envelope's correlation id (every event has one), so a dead letter can be found in the logs.
  */
 function traceIdOf(record: SourceRecord): string {
-  const fromHeader = traceIdOfTraceparent(record.headers.traceparent);
-  if (fromHeader) return fromHeader;
+  const envelope = envelopeTraceOf(record);
+  return traceIdOfTraceparent(record.headers.traceparent) ?? traceIdOfTraceparent(envelope.traceparent) ?? envelope.correlationId ?? 'unknown';
+}
+
+/**
+ * The envelope's trace context and correlation id, read leniently from a record that may not decode
+ * at all (then both are absent). For the failure paths only: it parses the record's value.
+ */
+export function envelopeTraceOf(record: SourceRecord): { traceparent?: string; correlationId?: string } {
   try {
     const parsed: unknown = JSON.parse(record.value);
-    if (parsed && typeof parsed === 'object') {
-      const envelope = parsed as { traceparent?: unknown; correlationId?: unknown };
-      const fromEnvelope = typeof envelope.traceparent === 'string' ? traceIdOfTraceparent(envelope.traceparent) : undefined;
-      if (fromEnvelope) return fromEnvelope;
-      if (typeof envelope.correlationId === 'string') return envelope.correlationId;
-    }
+    if (!parsed || typeof parsed !== 'object') return {};
+    const { traceparent, correlationId } = parsed as { traceparent?: unknown; correlationId?: unknown };
+    return {
+      ...(typeof traceparent === 'string' && { traceparent }),
+      ...(typeof correlationId === 'string' && { correlationId }),
+    };
   } catch {
     // An undecodable record has no trace to name.
+    return {};
   }
-  return 'unknown';
 }
 
 /** `00-<trace id>-<span id>-<flags>` → the trace id. */

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
 import type { ConsumedEventPipeline, ConsumerMetrics, ConsumerOutcome, OrderedProducer, RecordProcessor, SourceRecord } from '../messaging/index.js';
-import type { DeadLetterPublisher } from './dead-letter-publisher.js';
+import { envelopeTraceOf, type DeadLetterPublisher } from './dead-letter-publisher.js';
 import { classifyFailure, type ClassifiedFailure } from './failure-classification.js';
 import { backoffDelayMs, type FailurePolicy } from './failure-policy.js';
 import { RETRY_HEADERS, originOf, type RetryTopics } from './retry-topics.js';
@@ -126,7 +126,7 @@ export class RetryingRecordProcessor implements RecordProcessor {
     ]);
     metrics.retries.inc({ consumer, topic: origin.topic, stage: 'retry-topic' });
     logger.warn(
-      { sourceTopic: origin.topic, sourceOffset: origin.offset, retryTopic: topic, delayMs, attempts, err: failure.message },
+      { sourceTopic: origin.topic, sourceOffset: origin.offset, retryTopic: topic, delayMs, attempts, correlationId: envelopeTraceOf(record).correlationId, err: failure.message },
       `transient failure (${failure.errorClass}); retrying through ${topic} in ${delayMs} ms`,
     );
     return 'retry_scheduled';
@@ -150,7 +150,15 @@ export class RetryingRecordProcessor implements RecordProcessor {
     });
     metrics.deadLettersPublished.inc({ consumer, reason });
     logger.error(
-      { topic: record.topic, partition: record.partition, offset: record.offset, attempts, failureClass: failure.failureClass, err: failure.message },
+      {
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        attempts,
+        failureClass: failure.failureClass,
+        correlationId: envelopeTraceOf(record).correlationId,
+        err: failure.message,
+      },
       `dead-lettered to ${deadLetters.topic} (${reason})`,
     );
     return 'dead_lettered';

@@ -4,7 +4,9 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export interface EventMetadata {
   correlationId: string;
   causationId: string;
+  /** The W3C trace context the event was written in (the envelope's, see Outbox.append). */
   traceparent?: string;
+  tracestate?: string;
   producer: { name: string; version: string };
 }
 

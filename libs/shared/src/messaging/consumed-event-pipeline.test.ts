@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { SpanStatusCode, trace, type SpanContext } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { SystemClock } from '../clock/index.js';
 import { readFaultlineEnvironment } from '../config/index.js';
@@ -8,7 +9,7 @@ import { eventEnvelopeSchema, type DecodedEvent } from '../contracts/index.js';
 import { dataSourceOptions } from '../database/index.js';
 import { DeadLetterPublisher } from '../dead-letter/index.js';
 import { ServiceMetrics, createServiceLogger } from '../observability/index.js';
-import { requireReachable } from '../testing/index.js';
+import { RecordedSpans, requireReachable } from '../testing/index.js';
 import { ConsumedEventPipeline } from './consumed-event-pipeline.js';
 import { ConsumerMetrics } from './consumer-metrics.js';
 import { KafkaClient } from './kafka-client.js';
@@ -31,6 +32,8 @@ describe('ConsumedEventPipeline applying a run of records in one transaction', (
   let handled: string[] = [];
   /** Event ids the app's handler refuses (a handler bug or a business rule). */
   const refused = new Set<string>();
+  /** The span active in the app's handler, by event id. */
+  const handlerSpans = new Map<string, SpanContext | undefined>();
   let pipeline: ConsumedEventPipeline;
 
   before(async () => {
@@ -72,6 +75,7 @@ describe('ConsumedEventPipeline applying a run of records in one transaction', (
       invoke: (event) => {
         if (refused.has(event.eventId)) return Promise.reject(new Error(`handler refuses ${event.aggregateId}#${event.sequence}`));
         handled.push(`${event.aggregateId}#${event.sequence}`);
+        handlerSpans.set(event.eventId, trace.getActiveSpan()?.spanContext());
         return Promise.resolve(true);
       },
       deadLetters: new DeadLetterPublisher(kafka.createOrderedProducer(), `${consumer.name}.dlq`, consumer),
@@ -166,5 +170,48 @@ describe('ConsumedEventPipeline applying a run of records in one transaction', (
     assert.deepEqual(await pipeline.processBatch([record(e, 1), poison, record(e, 2)]), ['applied']);
     assert.deepEqual(await pipeline.processBatch([poison]), []);
     assert.equal(await lastSequence(e), 1);
+  });
+
+  it("handles each record of a run in a span of its own record's trace, a held one when released, inside a batch span linked to them all", async () => {
+    const spans = RecordedSpans.start();
+    try {
+      const f = `f-${randomUUID()}`;
+      const published = (spanId: string) => `00-${randomBytes(16).toString('hex')}-${spanId}-01`;
+      const [p1, p2, p3] = [published('00f067aa0ba902b7'), published('00f067aa0ba902b8'), published('00f067aa0ba902b9')];
+      const early = { ...record(f, 3), headers: { traceparent: p3 } };
+      const records = [{ ...record(f, 1), headers: { traceparent: p1 } }, early, { ...record(f, 2), headers: { traceparent: p2 } }];
+      assert.deepEqual(await pipeline.processBatch(records), ['applied', 'held', 'applied']);
+
+      const batch = spans.one('tests.pipeline process batch');
+      assert.deepEqual(
+        batch.links.map((link) => link.context.traceId),
+        [p1, p3, p2].map((traceparent) => traceparent.split('-')[1]),
+      );
+      const processed = spans.finished.filter((span) => span.name === 'tests.pipeline process');
+      const byOffset = new Map(processed.map((span) => [span.attributes['messaging.kafka.offset'], span]));
+      for (const [consumed, traceparent] of [
+        [records[0], p1],
+        [early, p3],
+        [records[2], p2],
+      ] as const) {
+        const span = byOffset.get(Number(consumed?.offset));
+        assert.equal(span?.spanContext().traceId, traceparent.split('-')[1], `record ${consumed?.offset} continues its own trace`);
+        assert.equal(span?.parentSpanContext?.spanId, traceparent.split('-')[2]);
+        const eventId = (JSON.parse(consumed?.value ?? '{}') as { eventId: string }).eventId;
+        assert.deepEqual(handlerSpans.get(eventId), span?.spanContext(), 'its handler runs inside that span');
+      }
+
+      // A run of one is one span around its own transaction; a handler failure marks it.
+      const g = `g-${randomUUID()}`;
+      const refusedId = randomUUID();
+      refused.add(refusedId);
+      await assert.rejects(pipeline.processBatch([{ ...record(g, 1, refusedId), headers: { traceparent: p1 } }]), /handler refuses/);
+      const failed = spans.finished.at(-1);
+      assert.equal(failed?.name, 'tests.pipeline process');
+      assert.equal(failed?.status.code, SpanStatusCode.ERROR);
+      assert.equal(failed?.parentSpanContext?.spanId, p1.split('-')[2]);
+    } finally {
+      await spans.stop();
+    }
   });
 });

@@ -6,15 +6,19 @@ import type { DeadLetterPublisher } from '../dead-letter/index.js';
 import { InboxCheckpoint } from '../inbox/index.js';
 import { OrderingGuard, decideOrdering, type HeldEvent } from '../ordering-guard/index.js';
 import { ConsumedEventContext } from './consumed-event-context.js';
+import { ConsumerTracing } from './consumer-tracing.js';
 import type { ConsumerMetrics, ConsumerOutcome } from './consumer-metrics.js';
 import type { EventDecoder } from './event-consumer-options.js';
 import type { SourceRecord } from './source-record.js';
+import { recordFailure } from './trace-context.js';
 
 /** Runs the app's handler for an event; false when the app has none for its type. */
 export type EventHandlerInvoker = (event: DecodedEvent, context: ConsumedEventContext) => Promise<boolean>;
 
 export interface ConsumedEventPipelineOptions {
   consumer: { name: string; version: string };
+  /** The consumer group, named on the consumer's spans; the consumer's name when unset. */
+  groupId?: string;
   dataSource: DataSource;
   decode: EventDecoder;
   invoke: EventHandlerInvoker;
@@ -41,14 +45,18 @@ interface TransactionResult {
  *
  * The caller commits the Kafka offset only after `process` resolved: a crash before that redelivers
  * the record, and the inbox turns the redelivery into a no-op.
+ *
+ * Each record is handled in a span of the trace it carries, the handler inside it (see ConsumerTracing).
  */
 export class ConsumedEventPipeline {
   private readonly guard: OrderingGuard;
   private readonly checkpoint: InboxCheckpoint;
+  protected readonly tracing: ConsumerTracing;
 
   constructor(protected readonly options: ConsumedEventPipelineOptions) {
     this.checkpoint = new InboxCheckpoint(options.consumer.name);
     this.guard = new OrderingGuard(options.consumer.name);
+    this.tracing = new ConsumerTracing(options.groupId ?? options.consumer.name);
   }
 
   /** Decodes and applies one record; an undecodable one is dead-lettered (article 3). */
@@ -57,7 +65,7 @@ export class ConsumedEventPipeline {
     try {
       event = this.decode(record);
     } catch (error) {
-      await this.deadLetterUndecodable(record, error);
+      await this.tracing.process(record, undefined, () => this.deadLetterUndecodable(record, error));
       return 'dead_lettered';
     }
     return this.apply(event, record);
@@ -70,9 +78,11 @@ export class ConsumedEventPipeline {
 
   /** Applies one decoded event in its own transaction, through the inbox and the ordering guard. */
   async apply(event: DecodedEvent, record: SourceRecord): Promise<ConsumerOutcome> {
-    const result = await this.options.dataSource.transaction((transaction) => this.applyInOrder(transaction, event, record));
-    await this.count([{ event, result }]);
-    return result.outcome;
+    return this.tracing.process(record, event, async () => {
+      const result = await this.options.dataSource.transaction((transaction) => this.applyInOrder(transaction, event, record));
+      await this.count([{ event, result }]);
+      return result.outcome;
+    });
   }
 
   /**
@@ -98,12 +108,19 @@ export class ConsumedEventPipeline {
         break;
       }
     }
-    if (decoded.length === 0) return [];
-    const applied = await this.options.dataSource.transaction(async (transaction) => {
-      const results: { event: DecodedEvent; result: TransactionResult }[] = [];
-      for (const { event, record } of decoded) results.push({ event, result: await this.applyInOrder(transaction, event, record) });
-      return results;
-    });
+    const [first] = decoded;
+    if (!first) return [];
+    // A run of one is `apply`: one span, in the record's trace, around its transaction.
+    if (decoded.length === 1) return [await this.apply(first.event, first.record)];
+    const applied = await this.tracing.processRun(decoded, () =>
+      this.options.dataSource.transaction(async (transaction) => {
+        const results: { event: DecodedEvent; result: TransactionResult }[] = [];
+        for (const { event, record } of decoded) {
+          results.push({ event, result: await this.tracing.process(record, event, () => this.applyInOrder(transaction, event, record)) });
+        }
+        return results;
+      }),
+    );
     await this.count(applied);
     return applied.map(({ result }) => result.outcome);
   }
@@ -146,7 +163,8 @@ export class ConsumedEventPipeline {
     let next = await this.applyAndSettle(transaction, event, record, now);
     while (next) {
       const { envelope, source } = next;
-      next = await this.applyAndSettle(transaction, envelope, source, now);
+      // A released event is handled in a span of its own trace, as if it had just arrived.
+      next = await this.tracing.process(source, envelope, () => this.applyAndSettle(transaction, envelope, source, now));
       released.push(envelope);
     }
     return { outcome: 'applied', released };
@@ -168,6 +186,7 @@ export class ConsumedEventPipeline {
   private async deadLetterUndecodable(record: SourceRecord, error: unknown): Promise<void> {
     const { consumer, metrics, clock } = this.options;
     const failure = error instanceof Error ? error : new Error(String(error));
+    recordFailure(failure);
     await this.options.deadLetters.publish(record, {
       reason: 'invalid-event',
       errorClass: failure.name,

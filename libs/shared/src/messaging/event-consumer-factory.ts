@@ -67,7 +67,7 @@ export class EventConsumerFactory {
     const invoke: EventHandlerInvoker = (event, context) => transport.invoke(event, context);
     const deadLetters = new DeadLetterPublisher(producer, options.deadLetterTopic ?? `${groupId}.dlq`, { name, version });
     const decode = options.decode ?? EVENT_CONSUMER_DEFAULTS.decode;
-    const pipelineOptions: ConsumedEventPipelineOptions = { consumer: { name, version }, dataSource, decode, invoke, deadLetters, metrics, clock, logger };
+    const pipelineOptions: ConsumedEventPipelineOptions = { consumer: { name, version }, groupId, dataSource, decode, invoke, deadLetters, metrics, clock, logger };
     // Each workshop switch swaps one part for its naive file's (articles 3 and 4); the notices say so in the log.
     const notices: string[] = [];
     const pipeline = ordering === 'naive' ? new ArrivalOrderPipeline(pipelineOptions) : new ConsumedEventPipeline(pipelineOptions);

@@ -24,3 +24,4 @@ export {
 export { EventConsumerTransport, type EventConsumerParts } from './event-consumer-transport.js';
 export { EventConsumerFactory, type EventConsumerDependencies } from './event-consumer-factory.js';
 export { BatchRunner, MAX_RECORDS_PER_TRANSACTION, type ConsumerSession, type RecordProcessor } from './batch-runner.js';
+export { MESSAGING_TRACER, activeTraceContext, recordFailure, traceContextOf, traceHeaders, type TraceContextFields } from './trace-context.js';

@@ -13,6 +13,7 @@ import { Inbox } from '../inbox/index.js';
 import { ConsumedEventPipeline, type ConsumedEventPipelineOptions } from './consumed-event-pipeline.js';
 import type { ConsumerOutcome } from './consumer-metrics.js';
 import type { SourceRecord } from './source-record.js';
+import { recordFailure } from './trace-context.js';
 
 /** The warning the consumer logs once it runs with this pipeline. */
 export const naiveOrderingNotice = (consumer: string): string =>
@@ -46,7 +47,11 @@ export class ArrivalOrderPipeline extends ConsumedEventPipeline {
   }
 
   /** Applies the event as it arrives: the handler, then the inbox row, and no checkpoint. */
-  override async apply(event: DecodedEvent, record: SourceRecord): Promise<ConsumerOutcome> {
+  override apply(event: DecodedEvent, record: SourceRecord): Promise<ConsumerOutcome> {
+    return this.tracing.process(record, event, () => this.applyOnArrival(event, record));
+  }
+
+  private async applyOnArrival(event: DecodedEvent, record: SourceRecord): Promise<ConsumerOutcome> {
     const { dataSource, metrics, consumer, clock } = this.options;
     const now = clock.now();
     let outcome: ConsumerOutcome;
@@ -59,6 +64,7 @@ export class ArrivalOrderPipeline extends ConsumedEventPipeline {
       });
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
+      recordFailure(failure);
       await this.options.deadLetters.publish(record, {
         reason: 'handler-failed',
         errorClass: failure.name,

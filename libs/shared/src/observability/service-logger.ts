@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { z } from 'zod';
 import type { ServiceIdentity } from '../config/index.js';
+import { currentLogFields } from './log-fields.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -14,6 +15,7 @@ export const logLevel = () => z.enum(LOG_LEVELS).default('info');
  * so lines from three services interleaved in one terminal or one log folder stay attributable.
  * Writes are synchronous: the last lines before a crash or a `process.exit` — usually the ones that
  * say why — are never lost in a buffer. Switch to an async destination when a benchmark says so.
+ * Lines written inside `withLogFields` carry its fields (a consumed event's correlation id).
  */
 export function createServiceLogger(
   service: ServiceIdentity,
@@ -26,6 +28,7 @@ export function createServiceLogger(
       base: { service: service.name, version: service.version, pid: process.pid, hostname: hostname() },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      mixin: currentLogFields,
     },
     destination,
   );

@@ -2,6 +2,7 @@ import type { Clock } from '../clock/index.js';
 import type { MessageProducer, OutgoingMessage } from '../messaging/index.js';
 import type { OutboxRelayMetrics } from './outbox-relay-metrics.js';
 import type { OutboxTable, PendingRow } from './outbox-table.js';
+import { sendWithPublishSpans } from './publish-spans.js';
 import type { RelayConnection } from './relay-connection.js';
 
 export interface BacklogPublisherOptions {
@@ -78,11 +79,14 @@ export class BacklogPublisher {
     }
   }
 
-  /** Sends `rows` in id order, one send per run of one topic, pushing each acknowledged row's id to `sent`. */
+  /**
+   * Sends `rows` in id order, one send per run of one topic, pushing each acknowledged row's id to
+   * `sent`; each message in a publish span of the trace its event was written in (publish-spans.ts).
+   */
   private async sendInOrder(rows: readonly PendingRow[], sent: string[], signal: AbortSignal): Promise<void> {
     for (const run of runsOfOneTopic(rows)) {
       if (signal.aborted) return;
-      await this.options.producer.send(run.topic, run.rows.map((row) => this.options.toMessage(row)));
+      await sendWithPublishSpans(this.options.producer, run.topic, run.rows, this.options.toMessage);
       sent.push(...run.rows.map((row) => row.id));
     }
   }

@@ -6,9 +6,18 @@ export interface PendingRow {
   id: string;
   topic: string;
   aggregateId: string;
+  eventId: string;
+  eventType: string;
   /** The envelope as JSON text, sent as it is. */
   envelope: string;
+  /** The envelope's W3C trace context (see Outbox.append), read out in SQL so the text stays unparsed. */
+  traceparent: string | null;
+  tracestate: string | null;
 }
+
+/** The columns of a PendingRow, as selectPending and markPublishedAndSelectPending read them. */
+const PENDING_COLUMNS = `id, topic, aggregate_id AS "aggregateId", event_id AS "eventId", event_type AS "eventType", envelope,
+                    envelope->>'traceparent' AS traceparent, envelope->>'tracestate' AS tracestate`;
 
 /** A parameterised SQL statement, in the shape pg's `query` takes. */
 export interface Statement {
@@ -116,7 +125,7 @@ export class OutboxTable {
   selectPending(limit: number, excluding: readonly string[] = []): Statement {
     return {
       name: `outbox-select:${this.name}`,
-      text: `SELECT id, topic, aggregate_id AS "aggregateId", envelope
+      text: `SELECT ${PENDING_COLUMNS}
                FROM ${this.qualifiedName}
               WHERE published_at IS NULL
                 AND NOT (id = ANY($2::bigint[]))
@@ -137,7 +146,7 @@ export class OutboxTable {
     return {
       name: `outbox-mark-select:${this.publishedRows}:${this.name}`,
       text: `WITH marked AS (${mark.text})
-             SELECT id, topic, aggregate_id AS "aggregateId", envelope
+             SELECT ${PENDING_COLUMNS}
                FROM ${this.qualifiedName}
               WHERE published_at IS NULL
                 AND NOT (id = ANY($2::bigint[]))

@@ -3,10 +3,11 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { CLOCK, type Clock } from '../clock/index.js';
 import { eventEnvelopeSchema, type EventEnvelope } from '../contracts/index.js';
+import { activeTraceContext } from '../messaging/index.js';
 import { OUTBOX_OPTIONS, type ResolvedOutboxOptions } from './outbox-options.js';
 import { OutboxTable } from './outbox-table.js';
 
-/** An event as a use case states it; the outbox adds the id, the time and the producer. */
+/** An event as a use case states it; the outbox adds the id, the time, the trace and the producer. */
 export interface NewEvent<Payload> {
   topic: string;
   type: string;
@@ -25,6 +26,10 @@ export interface NewEvent<Payload> {
  * if the change is, and the relay publishes it afterwards — never lost, as publishing to Kafka
  * inside or after the transaction could lose it. It also notifies the relay, on commit (see
  * OutboxTable.append).
+ *
+ * The envelope keeps the trace context active at `append` (the request's or the consumed event's
+ * span): the relay publishes the event later, from its own loop, and parents its publish span on
+ * this stored context, so the event's consumers join the trace of the work that wrote it.
  */
 @Injectable()
 export class Outbox {
@@ -48,6 +53,7 @@ export class Outbox {
       eventId: uuidv7({ msecs: now.getTime() }),
       occurredAt: now.toISOString(),
       producer: this.options.producer,
+      ...activeTraceContext(),
     }) as EventEnvelope<Payload>;
     await this.table.append(transaction, {
       eventId: envelope.eventId,

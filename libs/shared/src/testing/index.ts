@@ -11,3 +11,4 @@ export { eventsTableStatements, outboxTableStatements } from './service-tables.j
 export { tableShape, type Queryable, type TableShape } from './table-shape.js';
 export { buildEnvelope, type EnvelopeFields } from './event-envelopes.js';
 export { ORDERS_PRODUCER, OrderEventStream, type OrderEventStreamOptions } from './order-event-stream.js';
+export { RecordedSpans } from './recorded-spans.js';

@@ -31,8 +31,9 @@ export function faultlineInstrumentations(): Instrumentation[] {
     // Only the route handlers: Nest's body parsers and pino-http would each add a span per request.
     new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
     // Only inside a traced request or message: the relay's and pollers' queries run under the root
-    // context and would otherwise start a trace each. No parameters on spans (they carry personal data).
-    new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+    // context and would otherwise start a trace each. No parameters on spans (they carry personal data),
+    // and no span for taking a connection from the pool: one per query is what a reader looks for.
+    new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false, ignoreConnectSpans: true }),
     // trace_id, span_id and trace_flags on each log line written inside a span; the lines stay on
     // stdout and are not sent to the OpenTelemetry logs pipeline.
     new PinoInstrumentation({ disableLogSending: true }),
