@@ -57,27 +57,29 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
     return (await simulator.stats()).requestsReceived;
   }
 
+  /** The correlationId every call of this file sends. */
+  const FLOW = 'http-payment-provider-test';
   const charge = () => ({ idempotencyKey: `billing:authorize:${randomUUID()}`, amountMinor: 4_200, currency: 'EUR', customerReference: randomUUID(), orderReference: randomUUID() });
 
   it('authorizes with an idempotency key, and the same key returns the same authorization', async () => {
     const { provider: payments } = client();
     const request = charge();
-    const first = await payments.authorize(request);
+    const first = await payments.authorize(request, FLOW);
     assert.match(first.id, /^auth_/);
     assert.equal(first.status, 'authorized');
     assert.equal(first.orderReference, request.orderReference);
-    assert.equal((await payments.authorize(request)).id, first.id);
-    const record = await payments.findRequest(request.idempotencyKey);
+    assert.equal((await payments.authorize(request, FLOW)).id, first.id);
+    const record = await payments.findRequest(request.idempotencyKey, FLOW);
     assert.equal(record?.status, 'succeeded');
     assert.equal(record?.authorization?.id, first.id);
-    assert.equal(await payments.findRequest(`billing:authorize:${randomUUID()}`), undefined);
+    assert.equal(await payments.findRequest(`billing:authorize:${randomUUID()}`, FLOW), undefined);
   });
 
   it('retries a 5xx with the same key, then gives up with DependencyUnavailableError', async () => {
     const { provider: payments, registry } = client();
     await simulator.setFaults({ errorRate: 1 });
     const calls = await received(() =>
-      assert.rejects(payments.authorize(charge()), (error) => error instanceof DependencyUnavailableError && error.cause instanceof ProviderServerError),
+      assert.rejects(payments.authorize(charge(), FLOW), (error) => error instanceof DependencyUnavailableError && error.cause instanceof ProviderServerError),
     );
     assert.equal(calls, POLICY.retry.maxAttempts);
     assert.equal(await metricValue(registry, 'faultline_dependency_calls_total', { outcome: 'failure' }), 3);
@@ -88,7 +90,7 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
     await simulator.setFaults({ hang: true });
     const started = performance.now();
     const calls = await received(async () => {
-      const results = await Promise.allSettled(Array.from({ length: POLICY.breaker.minimumCalls }, () => payments.authorize(charge())));
+      const results = await Promise.allSettled(Array.from({ length: POLICY.breaker.minimumCalls }, () => payments.authorize(charge(), FLOW)));
       for (const result of results) {
         assert.equal(result.status, 'rejected');
         assert.ok(result.reason instanceof DependencyUnavailableError || result.reason instanceof DependencyTimeoutError, String(result.reason));
@@ -99,7 +101,7 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
     assert.equal(pipeline.state, 'open');
     assert.ok(calls >= POLICY.breaker.minimumCalls && calls <= POLICY.breaker.minimumCalls * 2, `the provider received ${calls}`);
     assert.ok((await metricValue(registry, 'faultline_dependency_calls_total', { outcome: 'timeout' })) >= POLICY.breaker.minimumCalls);
-    const whileOpen = await received(() => assert.rejects(payments.authorize(charge()), DependencyUnavailableError));
+    const whileOpen = await received(() => assert.rejects(payments.authorize(charge(), FLOW), DependencyUnavailableError));
     assert.equal(whileOpen, 0);
   });
 
@@ -108,7 +110,7 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
     await simulator.setFaults({ corruptBody: true });
     const calls = await received(() =>
       assert.rejects(
-        payments.authorize(charge()),
+        payments.authorize(charge(), FLOW),
         (error) => error instanceof DependencyUnavailableError && error.cause instanceof ProviderResponseInvalidError,
       ),
     );
@@ -121,7 +123,7 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
     await simulator.setFaults({ decline: true });
     const declines = 2 * POLICY.breaker.minimumCalls;
     const calls = await received(async () => {
-      for (let i = 0; i < declines; i++) await assert.rejects(payments.authorize(charge()), PaymentDeclinedError);
+      for (let i = 0; i < declines; i++) await assert.rejects(payments.authorize(charge(), FLOW), PaymentDeclinedError);
     });
     assert.equal(calls, declines, 'a 402 is never retried');
     assert.equal(pipeline.state, 'closed');
@@ -131,7 +133,7 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
     const { provider: payments } = client();
     const request = charge();
     await simulator.setFaults({ dropResponseAfterCommit: true, times: 1 });
-    const authorization = await payments.authorize(request);
+    const authorization = await payments.authorize(request, FLOW);
     assert.equal(authorization.orderReference, request.orderReference);
     assert.equal(await authorizationsFor(request.orderReference), 1);
   });
@@ -140,14 +142,14 @@ describe('HttpPaymentProvider against the payment provider simulator', () => {
     const { provider: payments } = client('naive');
     const request = charge();
     await simulator.setFaults({ dropResponseAfterCommit: true, times: 1 });
-    await payments.authorize(request);
+    await payments.authorize(request, FLOW);
     assert.equal(await authorizationsFor(request.orderReference), 2);
   });
 
   it('in naive calls mode, takes a corrupt 200 as an authorization (article 6)', async () => {
     const { provider: payments } = client('naive');
     await simulator.setFaults({ corruptBody: true, times: 1 });
-    const trusted = await payments.authorize(charge());
+    const trusted = await payments.authorize(charge(), FLOW);
     assert.equal(providerAuthorizationSchema.safeParse(trusted).success, false, 'what came back is not an authorization');
   });
 });

@@ -25,26 +25,26 @@ export class HttpPaymentProvider implements PaymentProvider {
     private readonly pipeline: DependencyPipeline,
   ) {}
 
-  authorize({ idempotencyKey, ...body }: AuthorizeRequest): Promise<ProviderAuthorization> {
-    return this.changeAuthorization('authorize', '/v1/authorizations', idempotencyKey, body);
+  authorize({ idempotencyKey, ...body }: AuthorizeRequest, correlationId: string): Promise<ProviderAuthorization> {
+    return this.changeAuthorization('authorize', '/v1/authorizations', idempotencyKey, body, correlationId);
   }
 
-  capture(authorizationId: string, idempotencyKey: string): Promise<ProviderAuthorization> {
-    return this.changeAuthorization('capture', `/v1/authorizations/${encodeURIComponent(authorizationId)}/capture`, idempotencyKey, {});
+  capture(authorizationId: string, idempotencyKey: string, correlationId: string): Promise<ProviderAuthorization> {
+    return this.changeAuthorization('capture', `/v1/authorizations/${encodeURIComponent(authorizationId)}/capture`, idempotencyKey, {}, correlationId);
   }
 
-  void(authorizationId: string, idempotencyKey: string): Promise<ProviderAuthorization> {
-    return this.changeAuthorization('void', `/v1/authorizations/${encodeURIComponent(authorizationId)}/void`, idempotencyKey, {});
+  void(authorizationId: string, idempotencyKey: string, correlationId: string): Promise<ProviderAuthorization> {
+    return this.changeAuthorization('void', `/v1/authorizations/${encodeURIComponent(authorizationId)}/void`, idempotencyKey, {}, correlationId);
   }
 
-  refund(authorizationId: string, idempotencyKey: string): Promise<ProviderAuthorization> {
-    return this.changeAuthorization('refund', `/v1/authorizations/${encodeURIComponent(authorizationId)}/refund`, idempotencyKey, {});
+  refund(authorizationId: string, idempotencyKey: string, correlationId: string): Promise<ProviderAuthorization> {
+    return this.changeAuthorization('refund', `/v1/authorizations/${encodeURIComponent(authorizationId)}/refund`, idempotencyKey, {}, correlationId);
   }
 
-  findRequest(idempotencyKey: string): Promise<ProviderRequestRecord | undefined> {
+  findRequest(idempotencyKey: string, correlationId: string): Promise<ProviderRequestRecord | undefined> {
     return this.pipeline.execute(async (signal) => {
       const response = await fetch(`${this.settings.baseUrl}/v1/requests/${encodeURIComponent(idempotencyKey)}`, {
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', 'x-correlation-id': correlationId },
         signal,
       });
       const payload = await readJson(response);
@@ -56,9 +56,9 @@ export class HttpPaymentProvider implements PaymentProvider {
     });
   }
 
-  private changeAuthorization(operation: Operation, path: string, idempotencyKey: string, body: object): Promise<ProviderAuthorization> {
+  private changeAuthorization(operation: Operation, path: string, idempotencyKey: string, body: object, correlationId: string): Promise<ProviderAuthorization> {
     return this.pipeline.execute(async (signal) => {
-      const headers = this.headersFor(idempotencyKey);
+      const headers = { ...this.headersFor(idempotencyKey), 'x-correlation-id': correlationId };
       const response = await fetch(`${this.settings.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body), signal });
       const payload = await readJson(response);
       if (!response.ok) throw answerError(operation, response.status, payload);

@@ -29,15 +29,16 @@ export interface ProviderRequestRecord {
 /**
  * Billing's view of the payment provider. Every call goes through the provider's circuit breaker
  * (article 1); transient failures surface as DependencyUnavailableError / DependencyTimeoutError
- * from `@faultline/shared/resilience` once the retries are spent.
+ * from `@faultline/shared/resilience` once the retries are spent. Every call names the business flow
+ * it serves (the correlationId of billing's request), sent as `x-correlation-id`.
  */
 export interface PaymentProvider {
-  authorize(request: AuthorizeRequest): Promise<ProviderAuthorization>;
-  capture(authorizationId: string, idempotencyKey: string): Promise<ProviderAuthorization>;
-  void(authorizationId: string, idempotencyKey: string): Promise<ProviderAuthorization>;
-  refund(authorizationId: string, idempotencyKey: string): Promise<ProviderAuthorization>;
+  authorize(request: AuthorizeRequest, correlationId: string): Promise<ProviderAuthorization>;
+  capture(authorizationId: string, idempotencyKey: string, correlationId: string): Promise<ProviderAuthorization>;
+  void(authorizationId: string, idempotencyKey: string, correlationId: string): Promise<ProviderAuthorization>;
+  refund(authorizationId: string, idempotencyKey: string, correlationId: string): Promise<ProviderAuthorization>;
   /** The provider's record of a request by key; undefined when it never received it. */
-  findRequest(idempotencyKey: string): Promise<ProviderRequestRecord | undefined>;
+  findRequest(idempotencyKey: string, correlationId: string): Promise<ProviderRequestRecord | undefined>;
 }
 
 /** The provider declined the card (402). A 4xx: the breaker does not count it, nobody retries it. */

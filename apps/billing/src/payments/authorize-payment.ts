@@ -26,15 +26,19 @@ export class AuthorizePayment {
       request,
       paymentId: null,
       successStatus: 201,
+      correlationId: origin.correlationId,
       prepare: () => Promise.resolve({ target: request }),
       call: (target, providerKey) =>
-        this.provider.authorize({
-          idempotencyKey: providerKey,
-          amountMinor: target.amountMinor,
-          currency: target.currency,
-          customerReference: target.customerId,
-          orderReference: target.orderId,
-        }),
+        this.provider.authorize(
+          {
+            idempotencyKey: providerKey,
+            amountMinor: target.amountMinor,
+            currency: target.currency,
+            customerReference: target.customerId,
+            orderReference: target.orderId,
+          },
+          origin.correlationId,
+        ),
       record: async (transaction, target, authorization, answeredAt) => {
         const payment = Object.assign(new Payment(), {
           paymentId: randomUUID(),

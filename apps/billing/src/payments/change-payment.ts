@@ -32,6 +32,7 @@ export class ChangePayment {
       request: {},
       paymentId,
       successStatus: 200,
+      correlationId: origin.correlationId,
       prepare: async (transaction) => {
         const payment = await this.ledger.lock(transaction, paymentId);
         if (!payment) return { refused: paymentNotFound(paymentId) };
@@ -39,7 +40,7 @@ export class ChangePayment {
         if (!decision.allowed) return { refused: paymentStateConflict(`Payment ${paymentId}: ${decision.reason}.`) };
         return { target: payment };
       },
-      call: (payment, providerKey) => this.provider[change](payment.providerAuthorizationId, providerKey),
+      call: (payment, providerKey) => this.provider[change](payment.providerAuthorizationId, providerKey, origin.correlationId),
       record: (transaction, payment, authorization, answeredAt) => this.stream.change(transaction, payment, authorization.status, answeredAt, origin),
       refuse: (transaction, payment, problem, answeredAt) => this.stream.refuseChange(transaction, payment, change, problem, answeredAt, origin),
     });

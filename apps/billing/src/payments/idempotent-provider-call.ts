@@ -39,6 +39,8 @@ export interface ProviderCall<Target> {
   paymentId: string | null;
   /** 201 for an authorization (a new payment), 200 for a change. */
   successStatus: 200 | 201;
+  /** The business flow of the client's request, sent with every provider call the request makes. */
+  correlationId: string;
   /**
    * Runs under the key's lock, before the provider is called: reads and locks what the call needs,
    * or refuses the request. A refusal releases the claim and never reaches the provider.
@@ -130,7 +132,7 @@ export class IdempotentProviderCall {
    * record the provider's charge through the same provider key (a replay, never a second charge).
    * Only while the provider cannot say does the claim still read as in flight.
    */
-  async lookup(idempotencyKey: string): Promise<PaymentRequest | null> {
+  async lookup(idempotencyKey: string, correlationId: string): Promise<PaymentRequest | null> {
     const request = await this.requests.find(idempotencyKey);
     if (request?.outcome !== 'in-flight') return request;
     return this.dataSource.transaction(async (transaction) => {
@@ -140,7 +142,7 @@ export class IdempotentProviderCall {
       if (record.outcome !== 'in-flight') return this.requests.find(idempotencyKey);
       let known: ProviderRequestRecord | undefined;
       try {
-        known = await this.provider.findRequest(request.providerIdempotencyKey);
+        known = await this.provider.findRequest(request.providerIdempotencyKey, correlationId);
       } catch {
         // The provider cannot tell now: still in flight, the caller asks again later.
         return request;
@@ -192,7 +194,7 @@ export class IdempotentProviderCall {
     } catch (error) {
       const failure = classifyProviderFailure(error);
       if (failure.kind === 'refused') return { kind: 'failed', problem: failure.problem };
-      if (failure.kind === 'timed-out') return this.resolveUnknownOutcome(call.operation, key, providerKey, failure.error);
+      if (failure.kind === 'timed-out') return this.resolveUnknownOutcome(call, key, providerKey, failure.error);
       // Unavailable (breaker open, every attempt failed) or unexpected: the request stays in flight,
       // and a retry with the same key settles it through the same provider key.
       throw error;
@@ -200,15 +202,15 @@ export class IdempotentProviderCall {
   }
 
   /** Article 6: a timeout does not say whether the charge happened, so ask the provider — once. */
-  private async resolveUnknownOutcome(
-    operation: PaymentOperation,
+  private async resolveUnknownOutcome<Target>(
+    { operation, correlationId }: ProviderCall<Target>,
     key: string,
     providerKey: string,
     timeout: DependencyTimeoutError,
   ): Promise<ProviderOutcome> {
     let record: ProviderRequestRecord | undefined;
     try {
-      record = await this.provider.findRequest(providerKey);
+      record = await this.provider.findRequest(providerKey, correlationId);
     } catch (lookupError) {
       throw paymentOutcomeUnknown(key, `${timeout.message}; looking the key up failed too: ${messageOf(lookupError)}`);
     }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequiresToken } from '@faultline/shared/auth';
 import { ApiProblemResponse, ProblemDetailsException } from '@faultline/shared/problem-details';
+import { RequestOrigin, type Origin } from '@faultline/shared/service-defaults';
 import { IdempotentProviderCall, USABLE_KEY } from './idempotent-provider-call.js';
 import { PaymentLedger } from './payment-ledger.js';
 import { paymentNotFound } from './payment-problems.js';
@@ -39,9 +40,12 @@ export class PaymentQueriesController {
   @ApiOkResponse({ description: 'The outcome of the request sent with this key, and its payment or problem', standardSchema: paymentRequestView })
   @ApiProblemResponse(400, 'The key is not 1 to 255 visible ASCII characters: no payment command accepts such a key')
   @ApiProblemResponse(404, 'Billing never received a request with this key')
-  async request(@Param('idempotencyKey', { schema: recordedRequestKey }) idempotencyKey: string): Promise<PaymentRequestView> {
+  async request(
+    @Param('idempotencyKey', { schema: recordedRequestKey }) idempotencyKey: string,
+    @RequestOrigin() { correlationId }: Origin,
+  ): Promise<PaymentRequestView> {
     // A claim no request is working on reads as not received: the same-key retry settles it (article 6).
-    const request = await this.requests.lookup(idempotencyKey);
+    const request = await this.requests.lookup(idempotencyKey, correlationId);
     if (!request) throw ProblemDetailsException.notFound(`Billing never received a payment request with Idempotency-Key "${idempotencyKey}".`);
     const view: PaymentRequestView = { idempotencyKey, operation: request.operation, outcome: request.outcome };
     if (request.outcome === 'succeeded') view.payment = paymentView.parse(request.responseBody);

@@ -15,11 +15,12 @@ describe('billing payments client', () => {
   let server: Server;
   let billing: BillingPayments;
   let answer: { status: number; body: unknown; headers?: Record<string, string> } = { status: 201, body: payment };
-  const received: { method: string; url: string; key: string | undefined }[] = [];
+  const received: { method: string; url: string; key: string | undefined; correlationId?: string }[] = [];
 
   before(async () => {
     server = createServer((request, response) => {
-      received.push({ method: request.method ?? '', url: request.url ?? '', key: request.headers['idempotency-key'] as string | undefined });
+      const { 'idempotency-key': key, 'x-correlation-id': correlationId } = request.headers as Record<string, string | undefined>;
+      received.push({ method: request.method ?? '', url: request.url ?? '', key, ...(correlationId !== undefined && { correlationId }) });
       response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       response.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
     });
@@ -44,6 +45,19 @@ describe('billing payments client', () => {
     answer = { status: 201, body: { ...payment, orderId: order.orderId } };
     assert.deepEqual(await billing.authorize('order-1:authorize-payment', order), payment);
     assert.deepEqual(received.at(-1), { method: 'POST', url: '/payments/authorizations', key: 'order-1:authorize-payment' });
+  });
+
+  it("sends the saga's correlationId as x-correlation-id on every call, so billing's events join the order's flow", async () => {
+    answer = { status: 200, body: payment };
+    await billing.authorize('k', order, { correlationId: 'flow-1' });
+    await billing.change('capture', payment.paymentId, 'k', { correlationId: 'flow-2' });
+    answer = { status: 404, body: problem(404, 'never received') };
+    await billing.findRequest('k', { correlationId: 'flow-3' });
+    assert.deepEqual(received.slice(-3).map((r) => `${r.method} ${r.url.split('/')[2]} ${r.correlationId}`), [
+      'POST authorizations flow-1',
+      `POST ${payment.paymentId} flow-2`,
+      'GET requests flow-3',
+    ]);
   });
 
   it('turns a decline, a state conflict and an invalid request into refusals the saga never retries', async () => {

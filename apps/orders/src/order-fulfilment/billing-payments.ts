@@ -19,6 +19,12 @@ const paymentRequest = z.object({
   problem: problem.optional(),
 });
 
+/** One call's context: its cancellation, and the business flow it belongs to (sent as `x-correlation-id`). */
+export interface BillingCall {
+  signal?: AbortSignal;
+  correlationId?: string;
+}
+
 /**
  * Billing's payments API (contract D) as the saga's activities use it. Every call carries the step's
  * Idempotency-Key; every answer is validated, and a 200 that does not match is a failure to retry,
@@ -35,19 +41,19 @@ export class BillingPayments {
   authorize(
     idempotencyKey: string,
     body: { orderId: string; customerId: string; amountMinor: number; currency: string },
-    signal?: AbortSignal,
+    call: BillingCall = {},
   ): Promise<Payment> {
-    return this.send('/payments/authorizations', idempotencyKey, body, signal);
+    return this.send('/payments/authorizations', idempotencyKey, body, call);
   }
 
-  change(operation: 'capture' | 'void' | 'refund', paymentId: string, idempotencyKey: string, signal?: AbortSignal): Promise<Payment> {
-    return this.send(`/payments/${encodeURIComponent(paymentId)}/${operation}`, idempotencyKey, {}, signal);
+  change(operation: 'capture' | 'void' | 'refund', paymentId: string, idempotencyKey: string, call: BillingCall = {}): Promise<Payment> {
+    return this.send(`/payments/${encodeURIComponent(paymentId)}/${operation}`, idempotencyKey, {}, call);
   }
 
   /** What billing knows about a key; a retryable failure while billing's own call is still in flight. */
-  async findRequest(idempotencyKey: string, signal?: AbortSignal): Promise<PaymentRequestOutcome> {
+  async findRequest(idempotencyKey: string, { signal, correlationId }: BillingCall = {}): Promise<PaymentRequestOutcome> {
     const response = await fetch(`${this.baseUrl}/payments/requests/${encodeURIComponent(idempotencyKey)}`, {
-      headers: await this.authorization(),
+      headers: { ...(await this.authorization()), ...correlationHeader(correlationId) },
       signal,
     });
     if (response.status === 404) return { outcome: 'not-received' };
@@ -66,10 +72,15 @@ export class BillingPayments {
     throw ApplicationFailure.retryable(`billing reported ${idempotencyKey} ${outcome} without its ${outcome === 'succeeded' ? 'payment' : 'problem'}`, 'BillingResponseInvalid');
   }
 
-  private async send(path: string, idempotencyKey: string, body: object, signal?: AbortSignal): Promise<Payment> {
+  private async send(path: string, idempotencyKey: string, body: object, { signal, correlationId }: BillingCall): Promise<Payment> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...(await this.authorization()) },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': idempotencyKey,
+        ...correlationHeader(correlationId),
+        ...(await this.authorization()),
+      },
       body: JSON.stringify(body),
       signal,
     });
@@ -91,6 +102,11 @@ export class BillingPayments {
     const token = await this.serviceToken();
     return token === '' ? {} : { authorization: `Bearer ${token}` };
   }
+}
+
+/** Billing's events for this call join the caller's flow (RequestOrigin reads the header). */
+function correlationHeader(correlationId: string | undefined): Record<string, string> {
+  return correlationId === undefined ? {} : { 'x-correlation-id': correlationId };
 }
 
 function refusalFor(status: number, type: string | undefined): string | undefined {

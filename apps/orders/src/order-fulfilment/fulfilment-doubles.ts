@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { orderDecider } from '../order/order-decider.js';
 import type { OrderCommand, OrderState } from '../order/order.js';
-import { FulfilmentRefusal, type OrderFulfilmentActivities, type Payment, type PaymentRequestOutcome } from './order-fulfilment-activity-interface.js';
+import { FulfilmentRefusal, type Correlated, type OrderFulfilmentActivities, type Payment, type PaymentRequestOutcome } from './order-fulfilment-activity-interface.js';
 
 type PaymentOperation = 'authorize' | 'capture' | 'void' | 'refund';
 
@@ -17,6 +17,8 @@ export class FulfilmentDoubles {
   readonly requests = new Map<string, PaymentRequestOutcome>();
   /** Every call the workflow made, in order, e.g. `authorize`, `lookup`, `confirm`. */
   readonly calls: string[] = [];
+  /** The correlationId each of those calls carried, in the same order. */
+  readonly flows: (string | undefined)[] = [];
   order: OrderState = orderDecider.initialState;
   declineAuthorizations = false;
   refuseCaptures = false;
@@ -60,36 +62,41 @@ export class FulfilmentDoubles {
     const at = new Date('2026-11-28T18:00:01.000Z');
     return {
       authorizePayment: (request) =>
-        this.keyed('authorize', request.idempotencyKey, () => {
+        this.keyed('authorize', request, () => {
           if (this.declineAuthorizations) return { status: 402, detail: 'card declined' };
           const payment: Payment = { paymentId: randomUUID(), status: 'authorized', amountMinor: request.amountMinor, currency: request.currency };
           return payment;
         }),
       capturePayment: (request) =>
-        this.keyed('capture', request.idempotencyKey, () => (this.refuseCaptures ? { status: 409, detail: 'authorization expired' } : this.move(request.paymentId, 'captured'))),
-      voidPayment: (request) => this.keyed('void', request.idempotencyKey, () => this.move(request.paymentId, 'voided')),
-      refundPayment: (request) => this.keyed('refund', request.idempotencyKey, () => this.move(request.paymentId, 'refunded')),
-      findPaymentRequest: async (key) => {
-        this.calls.push('lookup');
+        this.keyed('capture', request, () => (this.refuseCaptures ? { status: 409, detail: 'authorization expired' } : this.move(request.paymentId, 'captured'))),
+      voidPayment: (request) => this.keyed('void', request, () => this.move(request.paymentId, 'voided')),
+      refundPayment: (request) => this.keyed('refund', request, () => this.move(request.paymentId, 'refunded')),
+      findPaymentRequest: async (key, correlationId) => {
+        this.called('lookup', correlationId);
         return this.requests.get(key) ?? { outcome: 'not-received' };
       },
-      confirmOrder: async ({ orderId, paymentId }) => {
-        this.calls.push('confirm');
+      confirmOrder: async ({ orderId, paymentId, correlationId }) => {
+        this.called('confirm', correlationId);
         this.apply({ kind: 'confirm-order', orderId, paymentId, at });
       },
-      rejectOrder: async ({ orderId, reason }) => {
-        this.calls.push('reject');
+      rejectOrder: async ({ orderId, reason, correlationId }) => {
+        this.called('reject', correlationId);
         this.apply({ kind: 'reject-order', orderId, reason, at });
       },
-      markOrderPaid: async ({ orderId, paymentId }) => {
-        this.calls.push('paid');
+      markOrderPaid: async ({ orderId, paymentId, correlationId }) => {
+        this.called('paid', correlationId);
         this.apply({ kind: 'mark-order-paid', orderId, paymentId, at });
       },
-      recordRefund: async ({ orderId, paymentId }) => {
-        this.calls.push('refunded');
+      recordRefund: async ({ orderId, paymentId, correlationId }) => {
+        this.called('refunded', correlationId);
         this.apply({ kind: 'record-refund', orderId, paymentId, at });
       },
     };
+  }
+
+  private called(call: string, correlationId: string | undefined): void {
+    this.calls.push(call);
+    this.flows.push(correlationId);
   }
 
   private move(paymentId: string, status: Payment['status']): Payment | { status: number; detail: string } {
@@ -99,8 +106,12 @@ export class FulfilmentDoubles {
   }
 
   /** Billing's idempotency: a known key gets its stored answer; a new one is decided and stored. */
-  private async keyed(operation: PaymentOperation, key: string, decide: () => Payment | { status: number; detail: string }): Promise<Payment> {
-    this.calls.push(operation);
+  private async keyed(
+    operation: PaymentOperation,
+    { idempotencyKey: key, correlationId }: Correlated & { idempotencyKey: string },
+    decide: () => Payment | { status: number; detail: string },
+  ): Promise<Payment> {
+    this.called(operation, correlationId);
     let known = this.requests.get(key);
     if (known === undefined) {
       const decided = decide();

@@ -1,8 +1,18 @@
 // What the OrderFulfilment workflow asks of the outside world. Workflow code imports this file, so it
 // stays free of Node, I/O and the clock: types and constants only.
 
-/** The workflow's input: the order's id, who pays, and how much (from `orders.order.placed`). */
-export interface OrderFulfilmentInput {
+/**
+ * The business flow an activity works for: the correlationId of the event that started its workflow,
+ * given to the events the activity writes and sent as `x-correlation-id` on its calls. Absent from
+ * workflows started, and activities scheduled, before it was passed: the activity then takes the
+ * workflow id.
+ */
+export interface Correlated {
+  correlationId?: string;
+}
+
+/** The workflow's input: the order's id, who pays, and how much (from `orders.order.placed`), and that event's correlationId. */
+export interface OrderFulfilmentInput extends Correlated {
   orderId: string;
   customerId: string;
   amountMinor: number;
@@ -31,18 +41,23 @@ export type PaymentRequestOutcome =
   | { outcome: 'failed'; status: number; detail: string }
   | { outcome: 'not-received' };
 
+type PaymentChangeRequest = Correlated & { idempotencyKey: string; paymentId: string };
+type OrderStepRequest = Correlated & { orderId: string; paymentId: string };
+
 export interface OrderFulfilmentActivities {
-  authorizePayment(request: { idempotencyKey: string; orderId: string; customerId: string; amountMinor: number; currency: string }): Promise<Payment>;
-  capturePayment(request: { idempotencyKey: string; paymentId: string }): Promise<Payment>;
-  voidPayment(request: { idempotencyKey: string; paymentId: string }): Promise<Payment>;
-  refundPayment(request: { idempotencyKey: string; paymentId: string }): Promise<Payment>;
+  authorizePayment(
+    request: Correlated & { idempotencyKey: string; orderId: string; customerId: string; amountMinor: number; currency: string },
+  ): Promise<Payment>;
+  capturePayment(request: PaymentChangeRequest): Promise<Payment>;
+  voidPayment(request: PaymentChangeRequest): Promise<Payment>;
+  refundPayment(request: PaymentChangeRequest): Promise<Payment>;
   /** Billing's record of a key; throws a retryable failure while billing's own call is still in flight. */
-  findPaymentRequest(idempotencyKey: string): Promise<PaymentRequestOutcome>;
-  confirmOrder(request: { orderId: string; paymentId: string }): Promise<void>;
-  rejectOrder(request: { orderId: string; reason: string }): Promise<void>;
-  markOrderPaid(request: { orderId: string; paymentId: string }): Promise<void>;
+  findPaymentRequest(idempotencyKey: string, correlationId?: string): Promise<PaymentRequestOutcome>;
+  confirmOrder(request: OrderStepRequest): Promise<void>;
+  rejectOrder(request: Correlated & { orderId: string; reason: string }): Promise<void>;
+  markOrderPaid(request: OrderStepRequest): Promise<void>;
   /** The OrderRefund workflow's last step: the cancelled order's payment was given back. */
-  recordRefund(request: { orderId: string; paymentId: string }): Promise<void>;
+  recordRefund(request: OrderStepRequest): Promise<void>;
 }
 
 /**

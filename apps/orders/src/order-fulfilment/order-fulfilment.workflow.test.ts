@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { startTimeSkippingEnvironment } from '@faultline/shared/temporal-testing';
 import { FulfilmentDoubles } from './fulfilment-doubles.js';
-import type { OrderFulfilmentResult } from './order-fulfilment-activity-interface.js';
+import type { OrderFulfilmentInput, OrderFulfilmentResult } from './order-fulfilment-activity-interface.js';
 import { orderFulfilment } from './order-fulfilment.workflow.js';
 
 // The saga's logic on Temporal's time-skipping test server, with billing and the order as doubles:
@@ -30,8 +30,12 @@ describe('OrderFulfilment workflow', () => {
     await env?.teardown();
   });
 
-  async function fulfil(arrange: (double: FulfilmentDoubles) => void = () => undefined) {
-    const order = { orderId: randomUUID(), customerId: randomUUID(), amountMinor: 2_800, currency: 'EUR' };
+  /** Runs an order's fulfilment; `placedBy` is the correlationId of its placing event (`{}`: started by earlier code, without one). */
+  async function fulfil(
+    arrange: (double: FulfilmentDoubles) => void = () => undefined,
+    { placedBy }: { placedBy?: string } = { placedBy: `flow-${randomUUID()}` },
+  ) {
+    const order: OrderFulfilmentInput = { orderId: randomUUID(), customerId: randomUUID(), amountMinor: 2_800, currency: 'EUR', correlationId: placedBy };
     const double = new FulfilmentDoubles(order);
     doubles.push(double);
     arrange(double);
@@ -88,6 +92,18 @@ describe('OrderFulfilment workflow', () => {
     assert.deepEqual(double.calls.filter((c) => c !== 'lookup'), ['authorize', 'confirm', 'capture', 'paid', 'refund', 'reject']);
     assert.deepEqual([...double.payments.values()].map((p) => p.status), ['refunded']);
     assert.equal(double.order.status, 'cancelled');
+  });
+
+  it("gives every activity, compensations included, the correlationId of the order's placing event", async () => {
+    const { double, order } = await fulfil((d) => (d.refuseCaptures = true));
+    assert.deepEqual(double.calls.filter((c) => c !== 'lookup'), ['authorize', 'confirm', 'capture', 'void', 'reject']);
+    assert.deepEqual(new Set(double.flows), new Set([order.correlationId]));
+  });
+
+  it('leaves the correlationId out of the activities of a workflow started without one, for them to take the workflow id', async () => {
+    const { result, double } = await fulfil(undefined, {});
+    assert.equal(result.status, 'paid');
+    assert.deepEqual(new Set(double.flows), new Set([undefined]));
   });
 
   it('settles an authorization that timed out after billing committed it by asking billing for its key — charged once, order paid', async () => {

@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, rootCause, workflowInfo } from '@temporalio/workflow';
 import {
   FulfilmentRefusal,
+  type Correlated,
   type OrderFulfilmentActivities,
   type OrderFulfilmentInput,
   type OrderFulfilmentResult,
@@ -36,24 +37,26 @@ const eventually = proxyActivities<OrderFulfilmentActivities>({
 /**
  * OrderFulfilment (DESIGN §3 step 3, article 6): authorize the payment → confirm the order → capture
  * the payment → mark the order paid, each step with its compensation beside it. Started by
- * `orders.order.placed` with workflow id `order-<orderId>`.
+ * `orders.order.placed` with workflow id `order-<orderId>`; every activity carries that event's
+ * correlationId (`flow`), so what the saga causes, here and at billing, stays in the order's flow.
  */
-export async function orderFulfilment({ orderId, customerId, amountMinor, currency }: OrderFulfilmentInput): Promise<OrderFulfilmentResult> {
+export async function orderFulfilment({ orderId, customerId, amountMinor, currency, correlationId }: OrderFulfilmentInput): Promise<OrderFulfilmentResult> {
+  const flow: Correlated = { correlationId };
   const saga = new Saga();
   try {
     // Whatever step the saga gives up at, the placed order ends rejected (a no-op if it was cancelled).
-    saga.onFailure('reject the order', (failure) => eventually.rejectOrder({ orderId, reason: reasonOf(failure) }));
-    const authorization = await saga.step(() => authorize({ orderId, customerId, amountMinor, currency }), {
-      'void the authorization': async (authorized) => voidUncaptured(authorized ?? (await paymentBehind('authorize-payment')), undefined),
+    saga.onFailure('reject the order', (failure) => eventually.rejectOrder({ ...flow, orderId, reason: reasonOf(failure) }));
+    const authorization = await saga.step(() => authorize(flow, { orderId, customerId, amountMinor, currency }), {
+      'void the authorization': async (authorized) => voidUncaptured(flow, authorized ?? (await paymentBehind(flow, 'authorize-payment')), undefined),
     });
     const { paymentId } = authorization;
-    await saga.step(() => eventually.confirmOrder({ orderId, paymentId }));
+    await saga.step(() => eventually.confirmOrder({ ...flow, orderId, paymentId }));
     // From the capture on, undoing the authorization depends on the capture too: a captured payment is refunded, not voided.
-    await saga.step(() => capture(paymentId), {
-      'refund the capture': async (captured) => refundCaptured(paymentId, captured ?? (await paymentBehind('capture-payment'))),
-      'void the authorization': async (captured) => voidUncaptured(authorization, captured ?? (await paymentBehind('capture-payment'))),
+    await saga.step(() => capture(flow, paymentId), {
+      'refund the capture': async (captured) => refundCaptured(flow, paymentId, captured ?? (await paymentBehind(flow, 'capture-payment'))),
+      'void the authorization': async (captured) => voidUncaptured(flow, authorization, captured ?? (await paymentBehind(flow, 'capture-payment'))),
     });
-    await saga.step(() => eventually.markOrderPaid({ orderId, paymentId }));
+    await saga.step(() => eventually.markOrderPaid({ ...flow, orderId, paymentId }));
     return { orderId, status: 'paid', paymentId };
   } catch (error) {
     await saga.compensate(error);
@@ -71,26 +74,28 @@ function keyOf(step: 'authorize-payment' | 'capture-payment' | 'void-payment' | 
   return `${workflowInfo().workflowId}:${step}`;
 }
 
-function authorize(order: Omit<Parameters<OrderFulfilmentActivities['authorizePayment']>[0], 'idempotencyKey'>): Promise<Payment> {
+type Order = Omit<Parameters<OrderFulfilmentActivities['authorizePayment']>[0], 'idempotencyKey' | 'correlationId'>;
+
+function authorize(flow: Correlated, order: Order): Promise<Payment> {
   const idempotencyKey = keyOf('authorize-payment');
-  return settled(idempotencyKey, () => payments.authorizePayment({ idempotencyKey, ...order }));
+  return settled(flow, idempotencyKey, () => payments.authorizePayment({ ...flow, idempotencyKey, ...order }));
 }
 
-function capture(paymentId: string): Promise<Payment> {
+function capture(flow: Correlated, paymentId: string): Promise<Payment> {
   const idempotencyKey = keyOf('capture-payment');
-  return settled(idempotencyKey, () => payments.capturePayment({ idempotencyKey, paymentId }));
+  return settled(flow, idempotencyKey, () => payments.capturePayment({ ...flow, idempotencyKey, paymentId }));
 }
 
 /** Voids an authorization that was made and not captured: a captured payment is refunded instead. */
-async function voidUncaptured(authorized: Payment | undefined, captured: Payment | undefined): Promise<void> {
+async function voidUncaptured(flow: Correlated, authorized: Payment | undefined, captured: Payment | undefined): Promise<void> {
   if (authorized === undefined || captured !== undefined) return;
-  await eventually.voidPayment({ idempotencyKey: keyOf('void-payment'), paymentId: authorized.paymentId });
+  await eventually.voidPayment({ ...flow, idempotencyKey: keyOf('void-payment'), paymentId: authorized.paymentId });
 }
 
 /** Refunds the payment if it was captured. */
-async function refundCaptured(paymentId: string, captured: Payment | undefined): Promise<void> {
+async function refundCaptured(flow: Correlated, paymentId: string, captured: Payment | undefined): Promise<void> {
   if (captured === undefined) return;
-  await eventually.refundPayment({ idempotencyKey: keyOf('refund-payment'), paymentId });
+  await eventually.refundPayment({ ...flow, idempotencyKey: keyOf('refund-payment'), paymentId });
 }
 
 /**
@@ -99,12 +104,12 @@ async function refundCaptured(paymentId: string, captured: Payment | undefined):
  * instead of charging again (article 6). Only when billing never received the key is the request sent
  * again, with the same key.
  */
-async function settled(idempotencyKey: string, send: () => Promise<Payment>): Promise<Payment> {
+async function settled(flow: Correlated, idempotencyKey: string, send: () => Promise<Payment>): Promise<Payment> {
   try {
     return await send();
   } catch (error) {
     if (isRefusal(error) || isCancellation(error)) throw error;
-    const known = await lookups.findPaymentRequest(idempotencyKey);
+    const known = await lookups.findPaymentRequest(idempotencyKey, flow.correlationId);
     switch (known.outcome) {
       case 'succeeded':
         return known.payment;
@@ -120,8 +125,8 @@ async function settled(idempotencyKey: string, send: () => Promise<Payment>): Pr
 }
 
 /** The payment a step's request produced, if it succeeded: what a compensation has to undo. */
-async function paymentBehind(step: 'authorize-payment' | 'capture-payment'): Promise<Payment | undefined> {
-  const known = await lookups.findPaymentRequest(keyOf(step));
+async function paymentBehind(flow: Correlated, step: 'authorize-payment' | 'capture-payment'): Promise<Payment | undefined> {
+  const known = await lookups.findPaymentRequest(keyOf(step), flow.correlationId);
   return known.outcome === 'succeeded' ? known.payment : undefined;
 }
 

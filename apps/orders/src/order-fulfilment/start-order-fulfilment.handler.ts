@@ -9,7 +9,8 @@ import { ORDER_FULFILMENT_OPTIONS, OrderFulfilmentStarter } from './order-fulfil
 /**
  * `orders.order.placed` → the order's OrderFulfilment workflow (DESIGN §3 step 3). It consumes the
  * orders service's own topic through the consuming pipeline (inbox, ordering guard) as a consumer of
- * its own, so the saga starts only for a committed, published order.
+ * its own, so the saga starts only for a committed, published order. The workflow carries the
+ * event's correlationId, and its start joins the event's trace (the consumer's span is active).
  */
 @Controller()
 export class StartOrderFulfilmentHandler {
@@ -27,6 +28,6 @@ export class StartOrderFulfilmentHandler {
     // An order that has moved on (cancelled, or already being fulfilled) needs no start.
     const { state } = await this.orders.load(context.transaction, orderId);
     if (state.status !== 'placed') return;
-    await this.starter.start({ orderId, customerId, amountMinor: total.amountMinor, currency: total.currency });
+    await this.starter.start({ orderId, customerId, amountMinor: total.amountMinor, currency: total.currency, correlationId: event.correlationId });
   }
 }

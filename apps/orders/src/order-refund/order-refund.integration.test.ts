@@ -133,7 +133,21 @@ describe('refund of a cancelled paid order', () => {
     });
     const [authorization] = await authorizationsFor(orderId);
     assert.equal(authorization?.status, 'captured');
+    assertOneFlow(orderId, ['orders.order.placed', 'orders.order.confirmed', 'orders.order.paid'], 'order');
     return { orderId, authorizationId: authorization.id };
+  }
+
+  /**
+   * The events the saga wrote kept the correlationId of the event that started it, and name the
+   * activity that wrote them as their cause (`<workflowId>/<activityType>/<activityId>`).
+   */
+  function assertOneFlow(orderId: string, types: string[], workflow: 'order' | 'order-refund'): void {
+    const [first, ...caused] = published(orderId).filter((event) => types.includes(event.type));
+    assert.deepEqual([first, ...caused].map((event) => event?.type), types);
+    for (const event of caused) {
+      assert.equal(event.correlationId, first?.correlationId, `${event.type} keeps the correlationId of ${first?.type}`);
+      assert.match(event.causationId, new RegExp(`^${workflow}-${orderId}/\\w+/\\d+$`), `${event.type} names its activity as its cause`);
+    }
   }
 
   const authorizationsFor = async (orderId: string) =>
@@ -169,6 +183,7 @@ describe('refund of a cancelled paid order', () => {
 
     await refunded(orderId);
     await assertRefundedOnceAtProvider(orderId, authorizationId);
+    assertOneFlow(orderId, ['orders.order.cancelled', 'orders.order.refunded'], 'order-refund');
     const shown = await eventually(
       async () => {
         const order = (await (await ordersFetch(`${orders.url}/orders/${orderId}`)).json()) as { status: string; version: number; refund?: object };

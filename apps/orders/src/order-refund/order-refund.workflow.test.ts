@@ -40,17 +40,26 @@ describe('OrderRefund workflow', () => {
     assert.ok(double.order.status === 'cancelled' && double.order.refundDue, 'the paid order owes its payment back');
     const { paymentId } = double.order.refundDue;
     arrange(double);
+    /** The correlationId of the `orders.order.cancelled` that starts the refund. */
+    const cancelledBy = `flow-${randomUUID()}`;
     const refund = (): Promise<OrderRefundResult> =>
       Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: double.activities() }).then((refunds) =>
-        refunds.runUntil(env.client.workflow.execute(orderRefund, { args: [{ orderId: order.orderId, paymentId }], taskQueue, workflowId: `order-refund-${order.orderId}` })),
+        refunds.runUntil(
+          env.client.workflow.execute(orderRefund, {
+            args: [{ orderId: order.orderId, paymentId, correlationId: cancelledBy }],
+            taskQueue,
+            workflowId: `order-refund-${order.orderId}`,
+          }),
+        ),
       );
-    return { double, order, paymentId, refund };
+    return { double, order, paymentId, refund, cancelledBy };
   }
 
   it('refunds the captured payment at billing with the key derived from the order, then records the order refunded', async () => {
-    const { double, order, paymentId, refund } = await paidThenCancelled();
+    const { double, order, paymentId, refund, cancelledBy } = await paidThenCancelled();
     assert.deepEqual(await refund(), { orderId: order.orderId, paymentId, status: 'refunded' });
     assert.deepEqual(double.calls.slice(-2), ['refund', 'refunded']);
+    assert.deepEqual(double.flows.slice(-2), [cancelledBy, cancelledBy], "both steps carry the cancellation's correlationId");
     assert.deepEqual([...double.payments.values()].map((p) => p.status), ['refunded']);
     assert.deepEqual(double.requests.get(refundIdempotencyKey(order.orderId)), {
       outcome: 'succeeded',

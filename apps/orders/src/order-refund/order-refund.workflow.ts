@@ -15,10 +15,10 @@ const steps = proxyActivities<OrderRefundActivities>({
 /**
  * OrderRefund (DESIGN §3, article 6): refund the cancelled order's captured payment at billing →
  * record the order refunded. Started by `orders.order.cancelled` of a paid order, with workflow id
- * `order-refund-<orderId>`. Nothing to compensate: the only step after the refund records it.
+ * `order-refund-<orderId>`, carrying that event's correlationId. Nothing to compensate: the only step after the refund records it.
  */
-export async function orderRefund({ orderId, paymentId }: OrderRefundInput): Promise<OrderRefundResult> {
-  await steps.refundPayment({ idempotencyKey: refundIdempotencyKey(orderId), paymentId });
-  await steps.recordRefund({ orderId, paymentId });
+export async function orderRefund({ orderId, paymentId, correlationId }: OrderRefundInput): Promise<OrderRefundResult> {
+  await steps.refundPayment({ idempotencyKey: refundIdempotencyKey(orderId), paymentId, correlationId });
+  await steps.recordRefund({ orderId, paymentId, correlationId });
   return { orderId, paymentId, status: 'refunded' };
 }

@@ -1,9 +1,9 @@
 // What the OrderRefund workflow asks of the outside world. Workflow code imports this file, so it
 // stays free of Node, I/O and the clock: types and constants only.
-import type { OrderFulfilmentActivities } from '../order-fulfilment/order-fulfilment-activity-interface.js';
+import type { Correlated, OrderFulfilmentActivities } from '../order-fulfilment/order-fulfilment-activity-interface.js';
 
-/** The workflow's input: the cancelled order and the captured payment it owes back (its refund due). */
-export interface OrderRefundInput {
+/** The workflow's input: the cancelled order, the captured payment it owes back (its refund due), and the cancellation's correlationId. */
+export interface OrderRefundInput extends Correlated {
   orderId: string;
   paymentId: string;
 }

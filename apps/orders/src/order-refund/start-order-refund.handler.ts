@@ -23,6 +23,6 @@ export class StartOrderRefundHandler {
     // Only the stream knows whether the order was paid when it was cancelled; one refunded since needs nothing.
     const { state } = await this.orders.load(context.transaction, event.payload.orderId);
     if (state.status !== 'cancelled' || state.refundDue === undefined) return;
-    await this.starter.start({ orderId: state.orderId, paymentId: state.refundDue.paymentId });
+    await this.starter.start({ orderId: state.orderId, paymentId: state.refundDue.paymentId, correlationId: event.correlationId });
   }
 }

@@ -1,6 +1,7 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { connectTemporalWorker, routeTemporalLogs, type TemporalAddress } from './temporal-connections.js';
+import { workerTracing, type WorkerTracing } from './tracing/index.js';
 
 export interface HostedWorkerOptions {
   /** What the worker does, for its log lines: `order fulfilment`, `billing-run`. */
@@ -22,12 +23,14 @@ export interface HostedWorkerOptions {
  * drained and stopped when it shuts down. Within the service's 10 s shutdown deadline, a running
  * activity gets 3 s to finish and the worker gives up after 8 s rather than hold the process open: an
  * unfinished activity is retried by Temporal on the next worker, and every activity is idempotent.
+ * Its workflows and activities are traced (see workerTracing), and their last spans flushed on stop.
  */
 export class HostedWorker {
   private connection: NativeConnection | undefined;
   private worker: Worker | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
+  private tracing: WorkerTracing | undefined;
 
   constructor(private readonly options: HostedWorkerOptions) {}
 
@@ -35,7 +38,9 @@ export class HostedWorker {
     const { purpose, temporal, taskQueue, workflowsPath, activities, logger, fallback, consequence } = this.options;
     routeTemporalLogs(logger);
     this.connection = await connectTemporalWorker(temporal.address, fallback);
+    this.tracing = workerTracing();
     this.worker = await Worker.create({
+      ...this.tracing.options,
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue,
@@ -55,6 +60,9 @@ export class HostedWorker {
     this.stopping = true;
     if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
     await this.running;
+    await this.tracing?.shutdown().catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, `the ${this.options.purpose} worker's last workflow spans were not sent`);
+    });
     await this.connection?.close();
   }
 }

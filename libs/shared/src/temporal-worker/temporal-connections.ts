@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { tracingClientInterceptors } from './tracing/index.js';
 
 /** Where a service's Temporal server is: the dev server of the topology unless configured otherwise. */
 export interface TemporalAddress {
@@ -24,11 +25,12 @@ export function connectTemporalWorker(address: string, fallback?: string): Promi
   });
 }
 
+/** A client whose workflow starts join the active trace (see tracingClientInterceptors). */
 export async function connectTemporalClient({ address, namespace }: TemporalAddress, fallback?: string): Promise<Client> {
   const connection = await Connection.connect({ address, connectTimeout: 5_000 }).catch((error: unknown) => {
     throw unreachable(address, error, fallback);
   });
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, interceptors: tracingClientInterceptors() });
 }
 
 /**

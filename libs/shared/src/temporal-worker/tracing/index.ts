@@ -1,0 +1,1 @@
+export { tracingClientInterceptors, workerTracing, type WorkerTracing } from './workflow-tracing.js';
