@@ -188,6 +188,11 @@ describe('ConsumedEventPipeline applying a run of records in one transaction', (
         [p1, p3, p2].map((traceparent) => traceparent.split('-')[1]),
       );
       const processed = spans.finished.filter((span) => span.name === 'tests.pipeline process');
+      // What became of each record is on its span: the early one held on arrival, applied when released.
+      assert.deepEqual(
+        processed.filter((span) => span.attributes['messaging.kafka.offset'] === Number(early.offset)).map((span) => span.attributes['faultline.consumer.outcome']),
+        ['held', 'applied'],
+      );
       const byOffset = new Map(processed.map((span) => [span.attributes['messaging.kafka.offset'], span]));
       for (const [consumed, traceparent] of [
         [records[0], p1],

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock/index.js';
@@ -10,6 +11,9 @@ import { ConsumerTracing } from './consumer-tracing.js';
 import type { ConsumerMetrics, ConsumerOutcome } from './consumer-metrics.js';
 import type { EventDecoder } from './event-consumer-options.js';
 import type { SourceRecord } from './source-record.js';
+
+/** What became of a consumed event (applied, held, duplicate), on its `<topic> process` span. */
+const OUTCOME_ATTRIBUTE = 'faultline.consumer.outcome';
 import { recordFailure } from './trace-context.js';
 
 /** Runs the app's handler for an event; false when the app has none for its type. */
@@ -143,7 +147,17 @@ export class ConsumedEventPipeline {
     this.options.metrics.heldEvents.set({ consumer: this.options.consumer.name }, held);
   }
 
+  /**
+   * Applies the event in order (see decideAndApply) and names what became of it on the record's
+   * span (`faultline.consumer.outcome`: applied, held or duplicate), so a trace shows a held event.
+   */
   private async applyInOrder(transaction: EntityManager, event: DecodedEvent, record: SourceRecord): Promise<TransactionResult> {
+    const result = await this.decideAndApply(transaction, event, record);
+    trace.getActiveSpan()?.setAttribute(OUTCOME_ATTRIBUTE, result.outcome);
+    return result;
+  }
+
+  private async decideAndApply(transaction: EntityManager, event: DecodedEvent, record: SourceRecord): Promise<TransactionResult> {
     const now = this.options.clock.now();
     const { inInbox, lastSequence } = await this.checkpoint.claim(transaction, event, now);
     if (inInbox) return { outcome: 'duplicate', released: [] };
@@ -164,7 +178,10 @@ export class ConsumedEventPipeline {
     while (next) {
       const { envelope, source } = next;
       // A released event is handled in a span of its own trace, as if it had just arrived.
-      next = await this.tracing.process(source, envelope, () => this.applyAndSettle(transaction, envelope, source, now));
+      next = await this.tracing.process(source, envelope, () => {
+        trace.getActiveSpan()?.setAttribute(OUTCOME_ATTRIBUTE, 'applied');
+        return this.applyAndSettle(transaction, envelope, source, now);
+      });
       released.push(envelope);
     }
     return { outcome: 'applied', released };
