@@ -9,6 +9,7 @@ import pg from 'pg';
 import { readCommandLine } from './command-line.mjs';
 import { emailsFor, mailbox, showEmails } from './demo/maildev-inbox.mjs';
 import { orderEventOnKafka } from './demo/order-event-on-kafka.mjs';
+import { awaitTrace, newTraceparent, traceTree } from './demo/order-trace.mjs';
 import { pollJson } from './demo/poll-json.mjs';
 import { runScenarios } from './demo/run-scenarios.mjs';
 import { env, provisionAndBuild, startServices, stopStarted, whereToLook } from './local-services.mjs';
@@ -69,7 +70,9 @@ async function main() {
   if (!preferences.ok) throw new Error(`notifications refused the contact preferences: HTTP ${preferences.status} ${await preferences.text()}`);
   console.log(`  HTTP ${preferences.status}: e-mail to ${alice.email}, zone Europe/Berlin, no quiet hours`);
 
-  console.log('\n▶ placing one order: POST /orders');
+  // The demo is a traced client: its traceparent makes the order's trace one whose id it knows.
+  const { traceId, traceparent } = newTraceparent();
+  console.log(`\n▶ placing one order: POST /orders (traceparent ${traceparent})`);
   const body = {
     customerId,
     currency: 'EUR',
@@ -80,7 +83,7 @@ async function main() {
   };
   const response = await fetch(`http://127.0.0.1:${env.ORDERS_HTTP_PORT}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...authorization },
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), traceparent, ...authorization },
     body: JSON.stringify(body),
   });
   const placed = await response.json();
@@ -138,6 +141,13 @@ async function main() {
   console.log(`\n▶ the e-mails MailDev received for the order (SMTP from notifications' delivery outbox; ${mailbox.web})`);
   const expectedMail = paid.status === 'paid' ? ['We have your order', 'Receipt for order'] : ['We have your order', 'could not be completed'];
   showEmails(await emailsFor(placed.orderId, alice.email, expectedMail));
+
+  const jaeger = `http://127.0.0.1:${env.JAEGER_QUERY_HTTP_PORT}`;
+  console.log(`\n▶ the order's trace: ${jaeger}/api/traces/${traceId} (one trace, from the request to the e-mail)`);
+  const spans = await awaitTrace(jaeger, traceId, 'smtp send');
+  console.log(`  ${spans.length} spans from ${[...new Set(spans.map((span) => span.service))].join(', ')}; SQL statements folded:`);
+  console.log(indent(traceTree(spans).join('\n')));
+  console.log(`  docs/observability.md says how to read it; with docker compose, Jaeger's UI shows it at ${jaeger}/trace/${traceId}`);
 
   if (paid.status === 'paid') {
     console.log(`\n▶ cancelling the paid order: POST /orders/${placed.orderId}/cancel → a refund`);

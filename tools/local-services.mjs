@@ -181,5 +181,6 @@ export function whereToLook() {
   payment provider  http://127.0.0.1:${env.PAYMENT_PROVIDER_HTTP_PORT}/docs (faults: PUT /admin/faults)
   Temporal UI       http://127.0.0.1:${env.TEMPORAL_UI_PORT}
   mail (MailDev)    http://127.0.0.1:${env.MAILDEV_WEB_PORT}
+  traces (Jaeger)   http://127.0.0.1:${env.JAEGER_QUERY_HTTP_PORT}/api/services (API; /api/traces/<trace id>)
   logs              ${logs} (npm run infra:logs)`;
 }

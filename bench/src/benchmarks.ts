@@ -5,7 +5,7 @@ import { eventStoreAppend } from './event-store-append.bench.js';
 import { outboxRelay } from './outbox-relay.bench.js';
 import { relayScaling } from './relay-scaling.bench.js';
 import { sagaVsTemporal } from './saga.bench.js';
-// from './relay-scaling.bench.js';
+import { tracingOverhead } from './tracing-overhead.bench.js';
 
 /** Every benchmark, in the order a run takes them (cheapest first). */
-export const BENCHMARKS: readonly Benchmark[] = [eventStoreAppend, outboxRelay, relayScaling, commandPath, deliveryLatency, sagaVsTemporal];
+export const BENCHMARKS: readonly Benchmark[] = [eventStoreAppend, outboxRelay, relayScaling, commandPath, tracingOverhead, deliveryLatency, sagaVsTemporal];

@@ -31,7 +31,7 @@ export function placeOrderBody(customerId: string = randomUUID()) {
 }
 
 /** Runs `total` operations on `clients` concurrent loops; returns operations per second. */
-async function concurrently(total: number, clients: number, operation: (client: number) => Promise<void>): Promise<number> {
+export async function concurrently(total: number, clients: number, operation: (client: number) => Promise<void>): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -127,6 +127,8 @@ export interface OrdersServiceOptions {
   port?: number;
   /** On top of the bench's settings, e.g. the saga's switches. */
   env?: Record<string, string>;
+  /** Its database, created fresh: ORDERS_BENCH_DATABASE unless two instances run side by side. */
+  database?: string;
 }
 
 /** The orders service on its own fresh database, straight to the primary and Kafka (no Toxiproxy). */
@@ -134,16 +136,17 @@ export async function startOrdersService(
   bench: BenchEnvironment,
   options: OrdersServiceOptions,
 ): Promise<{ orders: ServiceProcess; release: () => Promise<void> }> {
-  await bench.recreateDatabase(ORDERS_BENCH_DATABASE);
-  const lock = options.relay === 'standby' ? await bench.client(ORDERS_BENCH_DATABASE) : undefined;
+  const database = options.database ?? ORDERS_BENCH_DATABASE;
+  await bench.recreateDatabase(database);
+  const lock = options.relay === 'standby' ? await bench.client(database) : undefined;
   try {
     if (lock) await holdRelayLock(lock, 'orders');
     const { env } = bench;
-    const orders = await ServiceProcess.start({ app: 'orders', port: options.port ?? 'free', logName: 'bench-orders', env: (port) => ({
+    const orders = await ServiceProcess.start({ app: 'orders', port: options.port ?? 'free', logName: `bench-${database.replace('faultline_bench_', '').replaceAll('_', '-')}`, env: (port) => ({
       ORDERS_HTTP_PORT: String(port),
       TOXIPROXY_ORDERS_PG_PORT: env.PG_PRIMARY_PORT ?? '',
       TOXIPROXY_ORDERS_PG_REPLICA_PORT: env.PG_REPLICA_PORT ?? '',
-      ORDERS_DB_NAME: ORDERS_BENCH_DATABASE,
+      ORDERS_DB_NAME: database,
       ORDERS_DB_USER: bench.superuser.username,
       ORDERS_DB_PASSWORD: bench.superuser.password ?? '',
       TOXIPROXY_KAFKA_PORT: env.KAFKA_PORT ?? '',

@@ -11,9 +11,6 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
  */
 const PROBE_PATHS = new Set(['/health', '/ready', '/metrics', '/time']);
 
-/** The path Nest gives a middleware applied to every route (`forRoutes('*')`) in Express 5. */
-const CATCH_ALL_ROUTE = '{/*splat}';
-
 /** Whether a request path (with or without its query) is one of the probes. */
 export function isProbePath(path: string | undefined): boolean {
   return PROBE_PATHS.has((path ?? '').split('?')[0] ?? '');
@@ -31,9 +28,10 @@ export function faultlineInstrumentations(): Instrumentation[] {
     new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbePath(request.url) }),
     // Global fetch (billing → payment provider, the clock-skew probe) through undici's diagnostics channel.
     new UndiciInstrumentation({ ignoreRequestHook: (request) => isProbePath(request.path) }),
-    // Only the route handlers: Nest's body parsers and pino-http would each add a span per request,
-    // and so would nestjs-pino's logger middleware, which Nest mounts as a catch-all route.
-    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE], ignoreLayers: [CATCH_ALL_ROUTE] }),
+    // Only the route handlers: Nest's body parsers and pino-http would each add a span per request.
+    // nestjs-pino's logger, which Nest mounts as a catch-all route, still shows as a short "request
+    // handler" span: in Express 5 the instrumentation names both alike, so it cannot be told apart.
+    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
     // Only inside a traced request or message: the relay's and pollers' queries run under the root
     // context and would otherwise start a trace each. No parameters on spans (they carry personal data),
     // and no span for taking a connection from the pool: one per query is what a reader looks for.

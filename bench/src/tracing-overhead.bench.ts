@@ -1,0 +1,99 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { BenchEnvironment } from './bench-environment.js';
+import { repeat, type Benchmark, type BenchmarkOutcome, type BenchmarkRun } from './benchmark.js';
+import { signedInCustomers, startBenchIdentity, type SignedInCustomer } from './bench-identity.js';
+import { COMMAND_WORKLOAD, ORDERS_BENCH_DATABASE, concurrently, placeOrder, placeOrderBody, startOrdersService } from './command-path.bench.js';
+import { median } from './statistics.js';
+
+/** The traced instance's own database, so the two instances never share a table or a relay lock. */
+const TRACED_DATABASE = `${ORDERS_BENCH_DATABASE}_traced`;
+
+/**
+ * Places one order with a traceparent of our own and says whether Jaeger received that trace from
+ * the service: the traced side must really export (or the ratio would compare two untraced
+ * services), and the untraced side must not.
+ */
+async function exportsTraces(bench: BenchEnvironment, url: string, customer: SignedInCustomer): Promise<boolean> {
+  const traceId = randomBytes(16).toString('hex');
+  const response = await fetch(`${url}/orders`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+      authorization: `Bearer ${customer.token}`,
+      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+    },
+    body: JSON.stringify(placeOrderBody(customer.customerId)),
+  });
+  if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
+  const jaeger = `http://127.0.0.1:${bench.env.JAEGER_QUERY_HTTP_PORT}/api/traces/${traceId}`;
+  // The batch span processor exports every 5 s by default: wait out one period and a little.
+  const deadline = performance.now() + 8_000;
+  while (performance.now() < deadline) {
+    const found = await fetch(jaeger);
+    if (found.status === 200) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+export const tracingOverhead: Benchmark = {
+  name: 'tracing-overhead',
+  measures: 'POST /orders with OpenTelemetry tracing on (every span exported to Jaeger) vs the same service with OTEL_SDK_DISABLED=true, side by side',
+  async run({ bench, quick, log }: BenchmarkRun): Promise<BenchmarkOutcome> {
+    const workload = quick ? COMMAND_WORKLOAD.quick : COMMAND_WORKLOAD.full;
+    const identity = await startBenchIdentity();
+    const started: Awaited<ReturnType<typeof startOrdersService>>[] = [];
+    try {
+      const untraced = await startOrdersService(bench, { relay: 'standby', identity, env: { OTEL_SDK_DISABLED: 'true' } });
+      started.push(untraced);
+      const traced = await startOrdersService(bench, { relay: 'standby', identity, database: TRACED_DATABASE, env: { OTEL_SDK_DISABLED: 'false' } });
+      started.push(traced);
+      const tokenOf = await signedInCustomers(identity, workload.clients);
+      const sides = { untraced: untraced.orders, traced: traced.orders };
+      for (const orders of Object.values(sides)) {
+        await concurrently(workload.warmUpOrders, workload.clients, async (client) => void (await placeOrder(orders.url, tokenOf(client))));
+      }
+      const rates = await repeat(workload.repetitions, async (repetition) => {
+        // Which side goes first alternates, so a drift in the machine's load hits both alike.
+        const order = repetition % 2 === 0 ? (['untraced', 'traced'] as const) : (['traced', 'untraced'] as const);
+        const rate = { untraced: 0, traced: 0 };
+        for (const side of order) {
+          rate[side] = await concurrently(workload.orders, workload.clients, async (client) => void (await placeOrder(sides[side].url, tokenOf(client))));
+        }
+        log(`  repetition ${repetition + 1}: tracing on ${Math.round(rate.traced)} orders/s, off ${Math.round(rate.untraced)} orders/s`);
+        return rate;
+      });
+      const [tracedExports, untracedExports] = [await exportsTraces(bench, sides.traced.url, tokenOf(0)), await exportsTraces(bench, sides.untraced.url, tokenOf(0))];
+      if (!tracedExports) throw new Error('the traced orders service sent no trace to Jaeger: the comparison would be between two untraced services');
+      if (untracedExports) throw new Error('the orders service with OTEL_SDK_DISABLED=true sent a trace to Jaeger');
+      const rss = { traced: sides.traced.peakRssMb(), untraced: sides.untraced.peakRssMb() };
+      log(`  peak RSS: traced ${rss.traced.toFixed(0)} MB, untraced ${rss.untraced.toFixed(0)} MB`);
+      return {
+        figures: [
+          {
+            name: 'command path with tracing on, POST /orders → committed event + outbox row',
+            unit: 'orders/s',
+            ours: median(rates.map((rate) => rate.traced)),
+            baseline: median(rates.map((rate) => rate.untraced)),
+            baselineName: 'the same service, OTEL_SDK_DISABLED=true',
+            target: { kind: 'ratio-at-least', value: 0.9 },
+          },
+          { name: 'orders service peak RSS, tracing on', unit: 'MB', ours: rss.traced, baseline: rss.untraced, baselineName: 'tracing off' },
+        ],
+        settings: {
+          ...workload,
+          exporter: 'OTLP/HTTP to Jaeger (infra/faultline.env JAEGER_OTLP_HTTP_PORT), batch span processor, sampler parentbased_always_on',
+          spansReachedJaeger: 'checked after the run: a request with a known trace id reached Jaeger from the traced side only',
+          databases: [ORDERS_BENCH_DATABASE, TRACED_DATABASE],
+        },
+      };
+    } finally {
+      for (const side of started) {
+        await side.orders.stop();
+        await side.release();
+      }
+      await identity.stop();
+    }
+  },
+};
