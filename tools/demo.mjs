@@ -5,14 +5,17 @@
 // effects, and the OrderFulfilment saga taking the payment.
 // Runs after tools/bootstrap.mjs has installed the dependencies.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { readCommandLine } from './command-line.mjs';
 import { emailsFor, mailbox, showEmails } from './demo/maildev-inbox.mjs';
 import { orderEventOnKafka } from './demo/order-event-on-kafka.mjs';
 import { awaitTrace, newTraceparent, traceTree } from './demo/order-trace.mjs';
+import { tracePage } from './demo/trace-page.mjs';
 import { pollJson } from './demo/poll-json.mjs';
 import { runScenarios } from './demo/run-scenarios.mjs';
-import { env, provisionAndBuild, startServices, stopStarted, whereToLook } from './local-services.mjs';
+import { env, logs, provisionAndBuild, startServices, stopStarted, whereToLook } from './local-services.mjs';
 
 readCommandLine({
   invocation: 'npm run demo --',
@@ -147,7 +150,10 @@ async function main() {
   const spans = await awaitTrace(jaeger, traceId, 'smtp send');
   console.log(`  ${spans.length} spans from ${[...new Set(spans.map((span) => span.service))].join(', ')}; SQL statements folded:`);
   console.log(indent(traceTree(spans).join('\n')));
-  console.log(`  docs/observability.md says how to read it; with docker compose, Jaeger's UI shows it at ${jaeger}/trace/${traceId}`);
+  const page = join(logs, '..', 'traces', `${traceId}.html`);
+  mkdirSync(dirname(page), { recursive: true });
+  writeFileSync(page, tracePage(traceId, spans));
+  console.log(`  as a waterfall in a browser: file://${page}; with docker compose, Jaeger's UI: ${jaeger}/trace/${traceId}`);
 
   if (paid.status === 'paid') {
     console.log(`\n▶ cancelling the paid order: POST /orders/${placed.orderId}/cancel → a refund`);

@@ -38,27 +38,39 @@ export async function awaitTrace(queryUrl, traceId, lastSpan, timeoutMs = 45_000
 }
 
 /**
- * The spans as an indented tree, children in start order, each line `service  name  duration`. A
- * span's SQL statements are folded into one line per span (their count), so the hops stay readable.
+ * The spans in tree order (children by start time), each with its depth. A span's SQL statements
+ * are folded into one row per parent, from the first statement's start to the last one's end, so
+ * the hops stay readable.
  */
-export function traceTree(spans) {
+export function traceRows(spans) {
   const ids = new Set(spans.map((span) => span.id));
   const children = new Map();
   for (const span of spans) {
     const parent = ids.has(span.parent) ? span.parent : undefined;
     children.set(parent, [...(children.get(parent) ?? []), span]);
   }
-  const lines = [];
+  const rows = [];
   const walk = (parent, depth) => {
     const kids = (children.get(parent) ?? []).toSorted((a, b) => a.start - b.start);
     const statements = kids.filter((span) => span.name.startsWith('pg.query'));
-    if (statements.length) lines.push(`${'  '.repeat(depth)}${statements[0].service.padEnd(17)}${statements.length} SQL statement(s)`);
+    if (statements.length) {
+      const start = Math.min(...statements.map((span) => span.start));
+      const end = Math.max(...statements.map((span) => span.start + span.micros));
+      rows.push({ depth, service: statements[0].service, name: `${statements.length} SQL statement(s)`, start, micros: end - start, folded: true });
+    }
     for (const span of kids) {
       if (span.name.startsWith('pg.query')) continue;
-      lines.push(`${'  '.repeat(depth)}${span.service.padEnd(17)}${span.name}  ${(span.micros / 1000).toFixed(1)} ms`);
+      rows.push({ depth, ...span });
       walk(span.id, depth + 1);
     }
   };
   walk(undefined, 0);
-  return lines;
+  return rows;
+}
+
+/** The spans as an indented tree, one line each: `service  name  duration` (SQL folded, see traceRows). */
+export function traceTree(spans) {
+  return traceRows(spans).map(
+    (row) => `${'  '.repeat(row.depth)}${row.service.padEnd(17)}${row.name}${row.folded ? '' : `  ${(row.micros / 1000).toFixed(1)} ms`}`,
+  );
 }
