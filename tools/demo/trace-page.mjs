@@ -30,7 +30,7 @@ export function tracePage(traceId, spans) {
   h1 { font-size: 16px; margin: 0 0 4px; } p { margin: 0 0 12px; color: #555; }
   table { border-collapse: collapse; width: 100%; table-layout: fixed; }
   td { padding: 2px 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-bottom: 1px solid #eee; }
-  td.service { width: 130px; font-weight: 600; } td.name { width: 440px; } td.ms { width: 80px; text-align: right; color: #555; }
+  td.service { width: 150px; font-weight: 600; } td.name { width: 440px; } td.ms { width: 80px; text-align: right; color: #555; }
   td.lane { position: relative; } .bar { position: absolute; top: 4px; height: 10px; border-radius: 2px; }
 </style></head>
 <body>
