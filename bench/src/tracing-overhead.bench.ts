@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { eventually } from '@faultline/shared/testing';
 import type { BenchEnvironment } from './bench-environment.js';
 import { repeat, type Benchmark, type BenchmarkOutcome, type BenchmarkRun } from './benchmark.js';
 import { signedInCustomers, startBenchIdentity, type SignedInCustomer } from './bench-identity.js';
@@ -28,13 +29,10 @@ async function exportsTraces(bench: BenchEnvironment, url: string, customer: Sig
   if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
   const jaeger = `http://127.0.0.1:${bench.env.JAEGER_QUERY_HTTP_PORT}/api/traces/${traceId}`;
   // The batch span processor exports every 5 s by default: wait out one period and a little.
-  const deadline = performance.now() + 8_000;
-  while (performance.now() < deadline) {
-    const found = await fetch(jaeger);
-    if (found.status === 200) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
+  return eventually(async () => ((await fetch(jaeger)).status === 200 ? true : undefined), { timeoutMs: 8_000, intervalMs: 250 }).then(
+    () => true,
+    () => false,
+  );
 }
 
 export const tracingOverhead: Benchmark = {

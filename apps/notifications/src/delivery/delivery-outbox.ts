@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { activeTraceContext } from '@faultline/shared/messaging';
 import { ContactPreferences, DeliveryAttempt, Notification, type DeliveryOutcome, type EmailKind } from '../entities/index.js';
 import { quietHoursHold } from './delivery-decision.js';
-import { activeTraceparent } from './delivery-tracing.js';
 
 /** What an event handler records: one e-mail about one event. */
 export interface DueEmail {
@@ -51,7 +51,7 @@ export class DeliveryOutbox {
         nextAttemptAt: dueAt,
         attemptCount: 0,
         createdAt: recordedAt,
-        traceparent: activeTraceparent(),
+        traceparent: activeTraceContext().traceparent ?? null,
       })
       .orIgnore()
       .execute();

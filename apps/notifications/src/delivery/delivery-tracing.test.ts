@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { DependencyClientError } from '@faultline/shared/resilience';
+import { activeTraceContext } from '@faultline/shared/messaging';
+import { RecordedSpans } from '@faultline/shared/testing';
 import { Notification } from '../entities/index.js';
-import { activeTraceparent, traceNotSent, tracedSend, type TracedEmail } from './delivery-tracing.js';
+import { traceNotSent, tracedSend, type TracedEmail } from './delivery-tracing.js';
 import { SmtpSendError } from './smtp-mailer.js';
+
+const activeTraceparent = () => activeTraceContext().traceparent ?? null;
 
 const row = (traceparent: string | null): Notification =>
   Object.assign(new Notification(), { id: randomUUID(), kind: 'order-placed', attemptCount: 0, traceparent });
@@ -22,12 +25,11 @@ describe('delivery tracing with no OpenTelemetry SDK started', () => {
 });
 
 describe('delivery tracing', () => {
-  const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  let spans: RecordedSpans;
   const tracer = () => trace.getTracer('test');
   const finished = (name: string): ReadableSpan => {
-    const span = exporter.getFinishedSpans().find((s) => s.name === name);
-    assert.ok(span, `a finished span "${name}" among ${exporter.getFinishedSpans().map((s) => s.name).join(', ')}`);
+    const span = spans.finished.find((s) => s.name === name);
+    assert.ok(span, `a finished span "${name}" among ${spans.finished.map((s) => s.name).join(', ')}`);
     return span;
   };
   /** A row recorded inside a span of its own, as a consumer records it: the row and that span's context. */
@@ -38,13 +40,12 @@ describe('delivery tracing', () => {
       return { recorded, consumed: consumed.spanContext() };
     });
 
-  before(() => provider.register());
-  beforeEach(() => exporter.reset());
+  before(() => {
+    spans = RecordedSpans.start();
+  });
+  beforeEach(() => spans.reset());
   after(async () => {
-    await provider.shutdown();
-    trace.disable();
-    context.disable();
-    propagation.disable();
+    await spans?.stop();
   });
 
   it('sends a row as a CLIENT span whose parent is the context stored with the row, active while the mailer sends', async () => {

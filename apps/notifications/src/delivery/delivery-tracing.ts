@@ -1,6 +1,5 @@
 import {
   context,
-  propagation,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -9,6 +8,7 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
+import { traceContextOf } from '@faultline/shared/messaging';
 import { DependencyClientError } from '@faultline/shared/resilience';
 import type { Notification } from '../entities/index.js';
 import { SmtpSendError } from './smtp-mailer.js';
@@ -28,16 +28,9 @@ import { SmtpSendError } from './smtp-mailer.js';
 /** The tracer of the delivery spans (looked up per use, so whichever provider is registered is used). */
 const tracer = () => trace.getTracer('@faultline/notifications');
 
-/** The active context as a W3C traceparent, to store with a delivery row; null when nothing is traced. */
-export function activeTraceparent(): string | null {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return carrier.traceparent ?? null;
-}
-
 /** The row's stored context, the parent of its spans; without one (untraced, recorded before tracing) they are roots. */
 function storedContext(row: Notification): Context {
-  return row.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: row.traceparent }) : ROOT_CONTEXT;
+  return (row.traceparent && traceContextOf({ traceparent: row.traceparent })) || ROOT_CONTEXT;
 }
 
 function rowAttributes(row: Notification): Attributes {

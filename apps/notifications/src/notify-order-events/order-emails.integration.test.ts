@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { context, propagation, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { readFaultlineEnvironment } from '@faultline/shared/config';
@@ -28,6 +26,7 @@ import {
   eventually,
   idleTestConsumer,
   metricValue,
+  RecordedSpans,
   requireReachable,
   startTestIssuer,
   type TestIssuer,
@@ -68,8 +67,7 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
   // Toxiproxy's link between notifications and MailDev: the tests' SMTP outage switch.
   const smtp = new ToxiproxyLink({ proxy: 'smtp', configFor: 'notifications tests' });
   // Spans are kept in memory: the tests read the sender's spans of a row back from here.
-  const spans = new InMemorySpanExporter();
-  const tracing = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  let spans: RecordedSpans;
 
   const customer = () => {
     const id = randomUUID();
@@ -136,7 +134,7 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
     metricValue(service.app.get(ServiceMetrics).registry, 'consumer_events_total', { consumer, outcome: 'duplicate' });
 
   before(async () => {
-    tracing.register();
+    spans = RecordedSpans.start();
     await requireReachable('PostgreSQL for notifications (through Toxiproxy)', Number(env.TOXIPROXY_NOTIFICATIONS_PG_PORT));
     await requireReachable('Kafka (through Toxiproxy)', Number(env.TOXIPROXY_KAFKA_PORT));
     await requireReachable('MailDev SMTP (through Toxiproxy)', Number(env.TOXIPROXY_SMTP_PORT));
@@ -164,10 +162,7 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
     await service?.app.close();
     await kafka?.disconnect();
     await issuer?.stop();
-    await tracing.shutdown();
-    trace.disable();
-    context.disable();
-    propagation.disable();
+    await spans?.stop();
   });
 
   it('sends a received e-mail and a rejection with its reason, each once, with the Message-ID of its event', async () => {
@@ -221,7 +216,7 @@ describe('notifications e-mailing an order’s life over SMTP', () => {
     assert.equal(stored?.traceparent, `00-${consumed.traceId}-${consumed.spanId}-01`);
 
     await mailsTo(eve.address, 1);
-    const send = await eventually(async () => spans.getFinishedSpans().find((s) => s.name === 'smtp send' && s.spanContext().traceId === consumed.traceId), {
+    const send = await eventually(async () => spans.finished.find((s) => s.name === 'smtp send' && s.spanContext().traceId === consumed.traceId), {
       what: "the row's smtp send span in the trace it was recorded in",
     });
     assert.equal(send.parentSpanContext?.spanId, consumed.spanId);

@@ -31,6 +31,11 @@ export class RecordedSpans {
     return spans[0] as ReadableSpan;
   }
 
+  /** Forgets the spans finished so far, so a test reads only its own. */
+  reset(): void {
+    this.exporter.reset();
+  }
+
   async stop(): Promise<void> {
     await this.provider.shutdown();
     trace.disable();

@@ -1,2 +1,2 @@
-export { startTracing, tracingEnabled } from './start-tracing.js';
-export { FlushSpansOnShutdown, flushSpans } from './span-flush.js';
+export { startTracing } from './start-tracing.js';
+export { FlushSpansOnShutdown } from './span-flush.js';

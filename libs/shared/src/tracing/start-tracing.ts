@@ -16,11 +16,6 @@ import { WarnOnceExporter } from './warn-once-exporter.js';
 
 let started = false;
 
-/** Whether this process exports spans: startTracing ran and OTEL_SDK_DISABLED is not true. */
-export function tracingEnabled(): boolean {
-  return started;
-}
-
 /**
  * Starts the OpenTelemetry SDK for a service, before any of the service's own modules load: a
  * main.ts awaits this, then `await import()`s the service (static imports would load express, pg
