@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // Runs one project's compiled tests with Node's built-in test runner:
-//   node tools/run-node-tests.mjs <projectRoot> [--only <substring>[,<substring>…]] [--file-timeout <minutes>]
+//   node tools/run-node-tests.mjs <projectRoot> [--only <substring>[,<substring>…]] [--lane unit|infrastructure] [--file-timeout <minutes>]
 // Test files are `*.test.ts` beside the code they prove, compiled to `<projectRoot>/dist/**/*.test.js`
 // (plus plain `*.test.mjs` files for projects without a build, such as infra/). Node 20 has no glob
 // for `--test`, so the files are listed here.
 //
 // Each file runs in a process of its own, one after another: the suites share the machine's ports,
-// consumer groups and infrastructure, so two files never run at once. Every file runs under a
+// consumer groups and infrastructure, so two of their files never run at once. Every file runs under a
 // watchdog: one that has not exited within its budget (a hung test, or a handle left open after
 // its last test) is killed with everything it started, and counted as a failure under its name.
 // A TAP copy of each file's run goes to .faultline/test-results/ so `npm test` prints one total.
+//
+// `--lane` (or FAULTLINE_TEST_LANE) runs one of the two kinds of test file (see needsInfrastructure):
+// `npm test` runs the unit lane of every project beside the infrastructure lane, since a unit test
+// shares nothing with the others.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -18,14 +22,20 @@ import { parseArgs } from 'node:util';
 const { values: options, positionals } = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
-  options: { only: { type: 'string' }, 'file-timeout': { type: 'string' } },
+  options: { only: { type: 'string' }, lane: { type: 'string' }, 'file-timeout': { type: 'string' } },
 });
 const [projectRoot] = positionals;
 if (!projectRoot) {
-  console.error('usage: node tools/run-node-tests.mjs <projectRoot> [--only <substring>[,…]] [--file-timeout <minutes>]');
+  console.error('usage: node tools/run-node-tests.mjs <projectRoot> [--only <substring>[,…]] [--lane unit|infrastructure] [--file-timeout <minutes>]');
   process.exit(2);
 }
 const only = (options.only ?? process.env.FAULTLINE_TEST_ONLY)?.split(',').filter(Boolean);
+const LANES = ['unit', 'infrastructure'];
+const lane = options.lane ?? process.env.FAULTLINE_TEST_LANE;
+if (lane !== undefined && !LANES.includes(lane)) {
+  console.error(`--lane takes ${LANES.join(' or ')}, not "${lane}"`);
+  process.exit(2);
+}
 /** A file's budget: the longest file (the short chaos run) takes about 10 minutes on a busy 2-core machine. */
 const fileTimeoutMs = Number(options['file-timeout'] ?? process.env.FAULTLINE_TEST_FILE_TIMEOUT_MIN ?? 15) * 60_000;
 if (!(fileTimeoutMs > 0)) {
@@ -50,14 +60,32 @@ function* walk(dir) {
   }
 }
 
+/**
+ * Whether a test file needs the running infrastructure (PostgreSQL, Kafka, Temporal, Jaeger, the
+ * time-skipping test server, a fixed port) or starts services: every file of the projects that
+ * exist to drive the system, and elsewhere every file named for it — `*.integration.test.ts`,
+ * `*.http.test.ts`, `*.workflow.test.ts`, `*.replay.test.ts`, `*.bench.test.ts`. Any other file is a
+ * unit test of pure logic: it must pass with nothing running (an in-memory fake at most).
+ */
+const INFRASTRUCTURE_PROJECTS = new Set(['scenarios', 'chaos', 'infra', 'infra/tests', 'tools']);
+const INFRASTRUCTURE_FILE = /\.(integration|http|workflow|replay|bench)\.test\.m?js$/;
+function needsInfrastructure(project, file) {
+  return INFRASTRUCTURE_PROJECTS.has(project) || INFRASTRUCTURE_FILE.test(file);
+}
+
 const compiled = join(root, 'dist');
 const files = [
   ...(existsSync(compiled) ? [...walk(compiled)].filter((f) => f.endsWith('.test.js')) : []),
   ...[...walk(root)].filter((f) => f.endsWith('.test.mjs') && !f.startsWith(compiled)),
 ]
   .filter((f) => !only || only.some((part) => f.includes(part)))
+  .filter((f) => lane === undefined || needsInfrastructure(relative(workspace, root), f) === (lane === 'infrastructure'))
   .sort();
 
+if (files.length === 0 && lane !== undefined) {
+  console.log(`${projectRoot}: no ${lane} test files`);
+  process.exit(0);
+}
 if (files.length === 0) {
   // A project with no tests is a gap to fix, not a pass to report.
   console.error(`${projectRoot}: no test files found${only ? ` matching ${only.join(', ')}` : ''} (did the build run?)`);
