@@ -1,6 +1,6 @@
 // The test runner's own guarantees: a file that hangs, or passes and then never exits, fails under
-// its name instead of holding the suite; whatever it started dies with it; and the closing line
-// counts cancelled tests as failed and refuses skipped ones.
+// its name instead of holding the suite; whatever it started dies with it; each lane runs its own
+// files and no others; and the closing line counts cancelled tests as failed and refuses skipped ones.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,17 @@ import { countTap, summarizeResults, summarizeTap } from './test-summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = join(root, '.faultline', 'tmp');
+
+/**
+ * The runner's environment as a shell would give it: without this file's own test-runner context,
+ * and without the lane `npm test` runs this file in.
+ */
+function shellEnv(results) {
+  const env = { ...process.env, FAULTLINE_TEST_RESULTS: results, FAULTLINE_TEST_LABEL: '' };
+  delete env.NODE_TEST_CONTEXT;
+  delete env.FAULTLINE_TEST_LANE;
+  return env;
+}
 
 describe('the test runner', () => {
   let project;
@@ -38,14 +49,11 @@ describe('the test runner', () => {
       ].join('\n'),
     );
     writeFileSync(join(project, 'c-after.test.mjs'), "import { it } from 'node:test';\nit('still runs after the hung file', () => {});\n");
-    // The runner is started as from a shell: without this file's own test-runner context.
-    const shellEnv = { ...process.env };
-    delete shellEnv.NODE_TEST_CONTEXT;
     const started = Date.now();
     const result = spawnSync(process.execPath, [join(root, 'tools', 'run-node-tests.mjs'), project, '--file-timeout', '0.1'], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...shellEnv, FAULTLINE_TEST_RESULTS: results, FAULTLINE_TEST_LABEL: '' },
+      env: shellEnv(results),
       timeout: 120_000,
     });
     run = { ...result, seconds: (Date.now() - started) / 1_000 };
@@ -78,6 +86,38 @@ describe('the test runner', () => {
     assert.equal(summary.ok, false);
     assert.ok(summary.failed >= 1, summary.lines.join('\n'));
     assert.match(summary.lines.at(-1), /^\d+ passed, \d+ failed, 0 skipped$/);
+  });
+});
+
+describe('the lanes', () => {
+  let project;
+  const ran = (lane) => {
+    const result = spawnSync(process.execPath, [join(root, 'tools', 'run-node-tests.mjs'), project, '--lane', lane], {
+      cwd: root,
+      encoding: 'utf8',
+      env: shellEnv(join(project, `results-${lane}`)),
+      timeout: 60_000,
+    });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    return ['pure logic', 'on PostgreSQL', 'a saga'].filter((name) => result.stdout.includes(name));
+  };
+
+  before(() => {
+    mkdirSync(scratch, { recursive: true });
+    project = mkdtempSync(join(scratch, 'lanes-'));
+    const file = (name, test) => writeFileSync(join(project, name), `import { it } from 'node:test';\nit(${JSON.stringify(test)}, () => {});\n`);
+    file('pricing.test.mjs', 'pure logic');
+    file('orders.integration.test.mjs', 'on PostgreSQL');
+    file('fulfilment.workflow.test.mjs', 'a saga');
+  });
+  after(() => rmSync(project, { recursive: true, force: true }));
+
+  it('runs only the files that need nothing running in the unit lane', () => {
+    assert.deepEqual(ran('unit'), ['pure logic']);
+  });
+
+  it('runs the files named for the infrastructure in the infrastructure lane', () => {
+    assert.deepEqual(ran('infrastructure'), ['on PostgreSQL', 'a saga']);
   });
 });
 

@@ -95,7 +95,10 @@ async function testLanes() {
     }
     return failed;
   })();
-  const infrastructureLane = run('npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=static', '--parallel=1'], {
+  // The build step above built every project: without --excludeTaskDependencies, Nx would run each
+  // test target's build again and restore its outputs from the cache, rewriting dist/ under the
+  // unit lane's feet.
+  const infrastructureLane = run('npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=static', '--parallel=1', '--excludeTaskDependencies'], {
     stdio: 'inherit',
     env: { ...env, FAULTLINE_TEST_LANE: 'infrastructure' },
   });
