@@ -25,7 +25,7 @@ environment:
   OTEL_SDK_DISABLED=false    trace every service the suites start (default: only the tests of tracing do)
 
 examples:
-  npm test                                                   # everything (about 33 minutes the first time)
+  npm test                                                   # everything (about 24 minutes the first time)
   FAULTLINE_INFRA=external npm test                          # against docker compose's containers
   node tools/run-node-tests.mjs apps/billing --only reports  # some of a project's test files (after a build)`,
 });
