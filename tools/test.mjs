@@ -2,7 +2,7 @@
 // `npm test`: build, bring up the infrastructure the tests need, lint, run every project's tests,
 // and end with one total line. Runs after tools/bootstrap.mjs has installed the dependencies.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCommandLine } from './command-line.mjs';
@@ -57,13 +57,16 @@ function summarize() {
   return summary;
 }
 
-/** The projects whose unit tests can run beside the rest: the libraries, the services and the bench. */
-function unitTestProjects() {
-  const within = (folder) =>
+/**
+ * Every project's root (a folder with a project.json, at the top or one level down). Which of their
+ * files are unit tests is tools/run-node-tests.mjs's call alone: a project with none says so and passes.
+ */
+function projectRoots() {
+  const projectsIn = (folder) =>
     readdirSync(join(root, folder), { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(join(root, folder, entry.name, 'project.json')))
-      .map((entry) => `${folder}/${entry.name}`);
-  return [...within('libs'), ...within('apps'), 'bench'];
+      .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+      .map((entry) => (folder === '.' ? entry.name : `${folder}/${entry.name}`));
+  return [...projectsIn('.'), ...projectsIn('.').flatMap(projectsIn)].filter((folder) => existsSync(join(root, folder, 'project.json'))).sort();
 }
 
 /** Runs a command to its end without blocking this process, so two can run at once. */
@@ -89,7 +92,7 @@ async function testLanes() {
   const unitOutput = openSync(unitLog, 'w');
   const unitLane = (async () => {
     let failed = 0;
-    for (const project of unitTestProjects()) {
+    for (const project of projectRoots()) {
       const code = await run(process.execPath, [join(root, 'tools', 'run-node-tests.mjs'), project, '--lane', 'unit'], { stdio: ['ignore', unitOutput, unitOutput] });
       if (code !== 0) failed += 1;
     }
@@ -103,6 +106,7 @@ async function testLanes() {
     env: { ...env, FAULTLINE_TEST_LANE: 'infrastructure' },
   });
   const [unitProjectsFailed, infrastructureCode] = await Promise.all([unitLane, infrastructureLane]);
+  closeSync(unitOutput);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (unitProjectsFailed > 0) {
     console.error(`\n✗ unit tests failed in ${unitProjectsFailed} project(s); their output (${unitLog}):\n`);

@@ -75,15 +75,15 @@ export const tracingOverhead: Benchmark = {
       started.push(sampled);
       const tokenOf = await signedInCustomers(identity, workload.clients);
       const sides = { untraced: untraced.orders, traced: traced.orders, sampled: sampled.orders };
-      const names = ['untraced', 'traced', 'sampled'] as const;
+      const names = Object.keys(sides) as (keyof typeof sides)[];
       for (const orders of Object.values(sides)) {
         await concurrently(workload.warmUpOrders, workload.clients, async (client) => void (await placeOrder(orders.url, tokenOf(client))));
       }
       const rates = await repeat(workload.repetitions, async (repetition) => {
         // Which side goes first rotates, so a drift in the machine's load hits every side alike.
-        const order = names.map((_, i) => names[(i + repetition) % names.length] as (typeof names)[number]);
+        const order = [...names.slice(repetition % names.length), ...names.slice(0, repetition % names.length)];
         const rate = { untraced: 0, traced: 0, sampled: 0 };
-        const cpuMs = { untraced: 0, traced: 0, sampled: 0 };
+        const cpuMs = { ...rate };
         for (const side of order) {
           const cpuBefore = sides[side].cpuSeconds();
           rate[side] = await concurrently(workload.orders, workload.clients, async (client) => void (await placeOrder(sides[side].url, tokenOf(client))));
