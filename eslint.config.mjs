@@ -17,6 +17,7 @@ const moduleBoundaries = (allow) => [
       { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:payment-provider', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:scenarios', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared'] },
@@ -30,7 +31,7 @@ export default tseslint.config(
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries([]) },
   },
   {
@@ -45,7 +46,7 @@ export default tseslint.config(
     // logs, state and scratch files): a path that exists only on one machine passes there and fails
     // on every other. The one exception, PostgreSQL's socket folder for a checkout too deep for a
     // socket path, says so where it is.
-    files: ['**/*.ts', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
     rules: {
       'no-restricted-syntax': [
         'error',
@@ -65,7 +66,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

@@ -17,7 +17,7 @@ const NOT_IMPORTED = new Set(['nx', 'typescript', 'maildev', 'reflect-metadata']
 const IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\(\s*|^\s*import\s+)['"]([^'"./\s][^'"\s]*)['"]/gm;
 
 function trackedSources() {
-  const listed = spawnSync('git', ['ls-files', '*.ts', '*.mjs', '*.js', '*.cjs'], { cwd: root, encoding: 'utf8' });
+  const listed = spawnSync('git', ['ls-files', '*.ts', '*.tsx', '*.mjs', '*.js', '*.cjs'], { cwd: root, encoding: 'utf8' });
   assert.equal(listed.status, 0, `git ls-files failed: ${listed.stderr}`);
   return listed.stdout.split('\n').filter(Boolean);
 }

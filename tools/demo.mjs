@@ -47,6 +47,7 @@ async function main() {
   // (a deployment that adds the saga later sets the same cut-over, article 6's page explains it).
   const demoStarted = new Date().toISOString();
   running = await startServices({ environmentOf: (name) => (name === 'orders' ? { ORDERS_FULFILMENT_PLACED_SINCE: demoStarted } : {}) });
+  console.log(`\n▶ the console: http://127.0.0.1:${env.CONSOLE_HTTP_PORT} (open it now to watch the order below flow, live)`);
 
   // Built by the step above, so imported only now: the sign-in helpers play a browser and a CLI.
   const { CLI_CLIENT_ID, CLI_REDIRECT_URI, DEMO_ACCOUNTS, discover, userToken } = await import('@faultline/identity/testing');

@@ -14,10 +14,11 @@ export const logs = join(root, '.faultline', 'logs');
 const pids = join(root, '.faultline', 'services');
 
 /**
- * The services of infra/topology.mjs, the identity provider first: every service trusts its tokens,
- * and orders asks it for its own at start-up.
+ * The workshop console (apps/console: it only reads the others, so it may come first and its address
+ * is the first printed), then the services of infra/topology.mjs, the identity provider first: every
+ * service trusts its tokens, and orders asks it for its own at start-up.
  */
-export const services = ['identity', 'orders', 'billing', 'notifications', 'payment-provider'].map((name) => ({
+export const services = ['console', 'identity', 'orders', 'billing', 'notifications', 'payment-provider'].map((name) => ({
   name,
   port: Number(env[`${name.toUpperCase().replaceAll('-', '_')}_HTTP_PORT`]),
 }));
@@ -45,21 +46,22 @@ function runStep(title, command, args) {
 const entryPoint = (name) => join(root, 'apps', name, 'dist', 'main.js');
 
 /**
- * Starts every service (built beforehand) and waits until each answers /ready. Refuses when one of
- * them is already running from this checkout, or its port is taken, with the command that frees it.
- * `environmentOf(name)` adds variables for one service.
+ * Starts every service (built beforehand), or those named in `only`, and waits until each answers
+ * /ready. Refuses when one of them is already running from this checkout, or its port is taken,
+ * with the command that frees it. `environmentOf(name)` adds variables for one service.
  */
-export async function startServices({ environmentOf = () => ({}), timeoutMs = 60_000 } = {}) {
-  const alreadyRunning = runningServices();
+export async function startServices({ environmentOf = () => ({}), timeoutMs = 60_000, only } = {}) {
+  const chosen = only ? services.filter((service) => only.includes(service.name)) : services;
+  const alreadyRunning = runningServices().filter((running) => chosen.some((service) => service.name === running.name));
   if (alreadyRunning.length) {
     throw new Error(`${alreadyRunning.map((s) => `${s.name} (pid ${s.pid})`).join(', ')} already running from this checkout: npm stop ends them`);
   }
-  for (const service of services) {
+  for (const service of chosen) {
     if (await answers(service.port)) throw new Error(`port ${service.port} (${service.name}) is taken by another process: stop it first`);
   }
   mkdirSync(logs, { recursive: true });
   mkdirSync(pids, { recursive: true });
-  const started = services.map((service) => {
+  const started = chosen.map((service) => {
     const log = join(logs, `${service.name}.log`);
     const output = openSync(log, 'a');
     const child = spawn(process.execPath, ['--enable-source-maps', entryPoint(service.name)], {
@@ -174,7 +176,8 @@ function isAlive(pid) {
 
 /** Where a person looks once the services run. */
 export function whereToLook() {
-  return `  identity          http://127.0.0.1:${env.IDENTITY_HTTP_PORT}/.well-known/openid-configuration (sign-up: POST /accounts)
+  return `  console           http://127.0.0.1:${env.CONSOLE_HTTP_PORT} (the system live on one page)
+  identity          http://127.0.0.1:${env.IDENTITY_HTTP_PORT}/.well-known/openid-configuration (sign-up: POST /accounts)
   orders API        http://127.0.0.1:${env.ORDERS_HTTP_PORT}/docs
   billing API       http://127.0.0.1:${env.BILLING_HTTP_PORT}/docs
   notifications API http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/docs

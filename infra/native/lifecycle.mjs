@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { faultlineTopology, loopback, startOrder } from '../topology.mjs';
+import { ensureBrowser } from './browser.mjs';
 import { nativeComponents } from './components/index.mjs';
 import { loadFaultlineEnv } from './env.mjs';
 import { runHealthChecks } from './health-checks.mjs';
@@ -128,6 +129,8 @@ async function upComponent(spec, env, topology, built) {
 export async function up(componentName) {
   const missing = missingPrerequisite();
   if (missing) throw new ProvisioningError(missing);
+  // With the whole system only: one component started alone is a test's or a tool's own need.
+  if (componentName === undefined) await ensureBrowser();
   const { env, topology } = loadTopology();
   const began = performance.now();
   const selected = selectComponents(topology, componentName, { withDependencies: true });

@@ -90,6 +90,17 @@ export class KafkaClient {
     }
   }
 
+  /** The names of the topics the cluster has. */
+  async listTopics(): Promise<string[]> {
+    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    try {
+      await admin.connect();
+      return await admin.listTopics();
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Creates the topics that do not exist yet; existing ones are left as they are. */
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
     if (topics.length === 0) return;

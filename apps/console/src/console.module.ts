@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { KafkaClient } from '@faultline/shared/messaging';
+import { ObservabilityModule, createServiceLogger, httpLoggerOptions } from '@faultline/shared/observability';
+import { ProblemDetailsModule } from '@faultline/shared/problem-details';
+import type { ConsoleSettings } from './config.js';
+import { CONSOLE_LOGGER, CONSOLE_SETTINGS } from './console-tokens.js';
+import { EventFlowController } from './event-flow/event-flow.controller.js';
+import { EventFlow } from './event-flow/event-flow.js';
+import { HealthController } from './health/health.controller.js';
+import { TopologyController } from './topology/topology.controller.js';
+
+/**
+ * The console's backend: no database of its own and none of anyone else's. It reads the system
+ * through what an operator has: the services' HTTP APIs and Kafka, in a consumer group of its own.
+ */
+@Module({})
+export class ConsoleModule {
+  static forRoot(settings: ConsoleSettings): DynamicModule {
+    const logger = createServiceLogger(settings.service, settings.logLevel);
+    return {
+      module: ConsoleModule,
+      imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), ProblemDetailsModule, ObservabilityModule.forRoot(settings.service)],
+      controllers: [HealthController, TopologyController, EventFlowController],
+      providers: [
+        { provide: CONSOLE_SETTINGS, useValue: settings },
+        { provide: CONSOLE_LOGGER, useValue: logger },
+        { provide: KafkaClient, useFactory: () => new KafkaClient({ brokers: settings.kafkaBrokers }, settings.service.name, logger) },
+        EventFlow,
+      ],
+    };
+  }
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Consumer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { Subject, type Observable } from 'rxjs';
+import { BILLING_PAYMENT_EVENTS_TOPIC, ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
+import { KafkaClient } from '@faultline/shared/messaging';
+import type { FlowEvent, FlowState } from '../console-api.js';
+import { CONSOLE_LOGGER } from '../console-tokens.js';
+import { RecentEvents, flowEventOf } from './flow-event.js';
+
+/** The topics the page lists: each service's event topic. */
+export const WATCHED_TOPICS: readonly string[] = [ORDER_EVENTS_TOPIC, BILLING_PAYMENT_EVENTS_TOPIC];
+
+/** What a page that opens late is sent first. */
+const BACKLOG = 200;
+/** How often the console looks again for topics that do not exist yet (their services create them). */
+const TOPIC_RECHECK_MS = 2_000;
+
+/**
+ * Reads the services' event topics as an operator's tool would: in a consumer group of its own (a
+ * fresh one per console process, so two consoles each see every event), from the end of each topic.
+ * It never produces, and the offsets it commits are its group's alone. A topic that does not exist
+ * yet (its service creates it at start-up) is looked for every few seconds and read once it appears:
+ * the consumer is started again, in the same group, with the longer list.
+ */
+@Injectable()
+export class EventFlow implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly recent = new RecentEvents(BACKLOG);
+  private readonly events = new Subject<FlowEvent>();
+  private readonly groupId = `faultline-console-${randomUUID()}`;
+  private consumer?: Consumer;
+  private state: FlowState = { reading: [], waitingFor: [...WATCHED_TOPICS] };
+  private stopped = false;
+  private recheck?: NodeJS.Timeout;
+
+  constructor(
+    private readonly kafka: KafkaClient,
+    @Inject(CONSOLE_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Events as they arrive. */
+  get live(): Observable<FlowEvent> {
+    return this.events.asObservable();
+  }
+
+  backlog(): FlowEvent[] {
+    return this.recent.list();
+  }
+
+  status(): FlowState {
+    return this.state;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.follow();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.recheck);
+    this.events.complete();
+    await this.kafka.disconnect();
+  }
+
+  /** Reads every watched topic that exists; while some do not, looks again in a few seconds. */
+  private async follow(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const existing = new Set(await this.kafka.listTopics());
+      const present = WATCHED_TOPICS.filter((topic) => existing.has(topic));
+      if (present.length > this.state.reading.length) await this.read(present);
+      this.state = { reading: present, waitingFor: WATCHED_TOPICS.filter((topic) => !existing.has(topic)) };
+    } catch (error) {
+      this.logger.warn({ err: error }, 'the event flow cannot read Kafka yet; trying again');
+    }
+    if (this.state.waitingFor.length > 0 && !this.stopped) this.recheck = setTimeout(() => void this.follow(), TOPIC_RECHECK_MS);
+  }
+
+  private async read(topics: string[]): Promise<void> {
+    await this.consumer?.disconnect();
+    const consumer = this.kafka.createConsumer(this.groupId);
+    this.consumer = consumer;
+    // The group's start offsets are fixed at its first fetch: only then is "reading" true.
+    const firstFetch = new Promise<void>((resolve) => {
+      const stopListening = consumer.on(consumer.events.FETCH, () => {
+        stopListening();
+        resolve();
+      });
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const event = flowEventOf({
+          topic,
+          partition,
+          offset: message.offset,
+          timestamp: message.timestamp,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? null,
+        });
+        this.recent.add(event);
+        this.events.next(event);
+      },
+    });
+    await firstFetch;
+    this.logger.info({ topics, groupId: this.groupId }, 'reading the event topics from their end');
+  }
+}

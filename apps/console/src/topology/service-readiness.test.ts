@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readinessOf } from './service-readiness.js';
+
+const orders = { name: 'orders', url: 'http://127.0.0.1:3101' };
+
+describe('readinessOf', () => {
+  it('draws a 200 as ready', () => {
+    assert.deepEqual(readinessOf(orders, 200, { status: 'ok' }), { ...orders, state: 'ready', failing: [], detail: 'ready' });
+  });
+
+  it('names the failing checks of a Terminus 503, with their messages', () => {
+    const body = {
+      status: 'error',
+      info: { kafka: { status: 'up' } },
+      error: { database: { status: 'down', message: 'connect ECONNREFUSED 127.0.0.1:25432' }, temporal: { status: 'down' } },
+    };
+    assert.deepEqual(readinessOf(orders, 503, body), {
+      ...orders,
+      state: 'not-ready',
+      failing: ['database', 'temporal'],
+      detail: 'database: connect ECONNREFUSED 127.0.0.1:25432; temporal',
+    });
+  });
+
+  it('keeps a process that answers in another shape as not ready, with the status as the reason', () => {
+    assert.deepEqual(readinessOf(orders, 502, 'Bad Gateway'), { ...orders, state: 'not-ready', failing: [], detail: 'HTTP 502' });
+  });
+});
