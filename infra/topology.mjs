@@ -198,7 +198,7 @@ export function faultlineTopology(env) {
 
   // The services run from the monorepo (npm), not from this provisioning; listed so every port of
   // faultline.env has exactly one place in the topology.
-  const services = ['orders', 'billing', 'notifications', 'payment-provider', 'identity'].map((name) => ({
+  const services = ['orders', 'billing', 'notifications', 'payment-provider', 'identity', 'console'].map((name) => ({
     name,
     http: port(env, `${name.toUpperCase().replaceAll('-', '_')}_HTTP_PORT`, 'http'),
   }));

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { WORKSHOP_MODE_VARIABLE, loadConfig, packageVersion, port, type ServiceIdentity } from '@faultline/shared/config';
 import { logLevel, type LogLevel } from '@faultline/shared/observability';
 
+/** A part of the infrastructure the console probes: by a TCP connection, or by an HTTP GET that must answer 2xx. */
+export type WatchedPart = { name: string; probe: 'tcp'; host: string; port: number } | { name: string; probe: 'http'; url: string };
+
 /** A service the console watches: its name as the topology gives it, and where its HTTP API answers. */
 export interface WatchedService {
   name: string;
@@ -17,6 +20,14 @@ export interface ConsoleSettings {
   services: WatchedService[];
   /** Jaeger's query API, for the page's links to traces. */
   jaegerUrl: string;
+  /** Temporal's frontend, where the saga's workflow histories are read. */
+  temporal: { address: string; namespace: string };
+  /** MailDev's web API: the e-mails notifications sent. */
+  maildevUrl: string;
+  /** Toxiproxy's API: the links between the services and their dependencies. */
+  toxiproxyUrl: string;
+  /** The infrastructure the page draws, each probed as its kind allows. */
+  infrastructure: WatchedPart[];
   /** Without it the console only reads; with it, the page may change the system (scenarios, faults). */
   workshopMode: boolean;
 }
@@ -41,6 +52,12 @@ const consoleEnvironment = z.object({
   NOTIFICATIONS_HTTP_PORT: port(),
   PAYMENT_PROVIDER_HTTP_PORT: port(),
   JAEGER_QUERY_HTTP_PORT: port(),
+  TEMPORAL_PORT: port(),
+  TEMPORAL_NAMESPACE: z.string().min(1),
+  MAILDEV_WEB_PORT: port(),
+  PG_PRIMARY_PORT: port(),
+  PG_REPLICA_PORT: port(),
+  TOXIPROXY_PORT: port(),
   [WORKSHOP_MODE_VARIABLE]: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: logLevel(),
 });
@@ -55,6 +72,18 @@ export function loadConsoleSettings(env?: Record<string, string | undefined>): C
     kafkaBrokers: [`${LOOPBACK}:${config.KAFKA_PORT}`],
     services: Object.entries(SERVICE_PORTS).map(([name, variable]) => ({ name, url: `http://${LOOPBACK}:${config[variable]}` })),
     jaegerUrl: `http://${LOOPBACK}:${config.JAEGER_QUERY_HTTP_PORT}`,
+    temporal: { address: `${LOOPBACK}:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE },
+    maildevUrl: `http://${LOOPBACK}:${config.MAILDEV_WEB_PORT}`,
+    toxiproxyUrl: `http://${LOOPBACK}:${config.TOXIPROXY_PORT}`,
+    infrastructure: [
+      { name: 'postgres-primary', probe: 'tcp', host: LOOPBACK, port: config.PG_PRIMARY_PORT },
+      { name: 'postgres-replica', probe: 'tcp', host: LOOPBACK, port: config.PG_REPLICA_PORT },
+      { name: 'kafka', probe: 'tcp', host: LOOPBACK, port: config.KAFKA_PORT },
+      { name: 'temporal', probe: 'tcp', host: LOOPBACK, port: config.TEMPORAL_PORT },
+      { name: 'maildev', probe: 'tcp', host: LOOPBACK, port: config.MAILDEV_WEB_PORT },
+      { name: 'jaeger', probe: 'http', url: `http://${LOOPBACK}:${config.JAEGER_QUERY_HTTP_PORT}/api/services` },
+      { name: 'toxiproxy', probe: 'http', url: `http://${LOOPBACK}:${config.TOXIPROXY_PORT}/version` },
+    ],
     workshopMode: config[WORKSHOP_MODE_VARIABLE] === 'true',
   };
 }

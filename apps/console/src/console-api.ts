@@ -19,9 +19,33 @@ export interface FlowState {
   waitingFor: string[];
 }
 
+/** A part of the infrastructure as the page draws it: `up` when it accepts a connection (or answers its API) now. */
+export interface InfrastructurePart {
+  name: string;
+  address: string;
+  state: 'up' | 'down';
+  detail: string;
+}
+
+/**
+ * A Toxiproxy link between a service and a dependency: `cut` (the proxy is disabled: connections are
+ * refused), `slowed` (it carries toxics, named in `detail`), `open`.
+ */
+export interface LinkView {
+  name: string;
+  listen: string;
+  upstream: string;
+  state: 'open' | 'slowed' | 'cut';
+  detail: string;
+}
+
 /** GET /api/topology. */
 export interface TopologyView {
   services: ServiceReadiness[];
+  infrastructure: InfrastructurePart[];
+  /** Empty with `linksProblem` set when Toxiproxy's API did not answer. */
+  links: LinkView[];
+  linksProblem?: string;
   eventFlow: FlowState;
   /** Without it the console only reads, and says so. */
   workshopMode: boolean;
@@ -58,4 +82,80 @@ export interface RecentEventsView {
 export interface EventBatch {
   events: FlowEvent[];
   arrived: number;
+}
+
+/** One consumer group in one topic: where it has got to (committed offsets) against the topic's end. */
+export interface ConsumerGroupView {
+  groupId: string;
+  /** Kafka's group state: `Stable` while members consume, `Empty` when none runs. */
+  state: string;
+  members: number;
+  topic: string;
+  /** Records still to read, summed over the topic's partitions. */
+  lag: number;
+  /** Per partition, the committed offset and the end, for the ones that lag. */
+  behind: { partition: number; committed: number; end: number }[];
+}
+
+/** GET /api/consumer-groups: the services' groups, those that lag most first. */
+export interface ConsumerGroupsView {
+  groups: ConsumerGroupView[];
+  /** Why the groups could not be read just now (Kafka unreachable), when they could not. */
+  problem?: string;
+}
+
+/** One activity of the order's saga, from the workflow's history: a step, or a compensation. */
+export interface SagaStep {
+  activity: string;
+  scheduledAt: string;
+  endedAt?: string;
+  outcome: 'running' | 'completed' | 'failed' | 'timed out' | 'cancelled';
+  /** The attempt that ended it (the activity is retried on failure). */
+  attempt?: number;
+  /** The failure's message, when it failed. */
+  detail?: string;
+}
+
+/** The order's saga as Temporal recorded it (workflow `order-<orderId>`). */
+export interface SagaView {
+  workflowId: string;
+  /** `running`, `completed`, `failed`, `terminated`, `cancelled`, `timed out`, `continued as new`. */
+  status: string;
+  startedAt?: string;
+  steps: SagaStep[];
+}
+
+/** An authorization at the payment provider for the order (its own API, `orderReference`). */
+export interface ProviderPayment {
+  id: string;
+  status: string;
+  amountMinor: number;
+  currency: string;
+}
+
+/** An e-mail MailDev received about the order (notifications sends them over SMTP). */
+export interface SentEmail {
+  subject: string;
+  to: string[];
+  at: string;
+}
+
+/** A part of the timeline whose source did not answer: the source, and why. */
+export interface SourceProblem {
+  source: 'temporal' | 'payment provider' | 'maildev';
+  problem: string;
+}
+
+/** GET /api/orders/:orderId/timeline: what each part of the system did for one order. */
+export interface OrderTimeline {
+  orderId: string;
+  /** The order's events and those of the same correlation (the saga's, billing's), as the console read them, oldest first. */
+  events: FlowEvent[];
+  /** Absent while no workflow exists for the order. */
+  saga?: SagaView;
+  payments: ProviderPayment[];
+  emails: SentEmail[];
+  /** The trace the order's first event belongs to, with Jaeger's query API to read it. */
+  trace?: { traceId: string; url: string };
+  problems: SourceProblem[];
 }

@@ -5,9 +5,12 @@ import { ObservabilityModule, createServiceLogger, httpLoggerOptions } from '@fa
 import { ProblemDetailsModule } from '@faultline/shared/problem-details';
 import type { ConsoleSettings } from './config.js';
 import { CONSOLE_LOGGER, CONSOLE_SETTINGS } from './console-tokens.js';
+import { ConsumerGroupsController } from './consumer-groups/consumer-groups.controller.js';
 import { EventFlowController } from './event-flow/event-flow.controller.js';
 import { EventFlow } from './event-flow/event-flow.js';
 import { HealthController } from './health/health.controller.js';
+import { OrderTimelineController } from './order-timeline/order-timeline.controller.js';
+import { OrderTimelineService } from './order-timeline/order-timeline.service.js';
 import { TopologyController } from './topology/topology.controller.js';
 
 /**
@@ -21,12 +24,13 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), ProblemDetailsModule, ObservabilityModule.forRoot(settings.service)],
-      controllers: [HealthController, TopologyController, EventFlowController],
+      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController],
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: settings },
         { provide: CONSOLE_LOGGER, useValue: logger },
         { provide: KafkaClient, useFactory: () => new KafkaClient({ brokers: settings.kafkaBrokers }, settings.service.name, logger) },
         EventFlow,
+        OrderTimelineService,
       ],
     };
   }

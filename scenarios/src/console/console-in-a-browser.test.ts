@@ -1,89 +1,206 @@
 // The workshop console in a real browser (Debian's Chromium, driven by Playwright), on the real
-// system: the identity provider and orders run as processes, the console's backend reads Kafka in
-// a consumer group of its own and asks each service's /ready. The page must show what is true
-// right now: orders ready, billing down (it is not started), an order placed through orders' API
-// appearing in the event flow without a reload, and orders going down when it stops.
+// system: the identity provider, orders (its saga on Temporal), billing, notifications and the
+// payment provider run as processes, traced to Jaeger; the console's backend reads Kafka in a
+// consumer group of its own, Temporal's history, the provider's and MailDev's APIs, and each
+// service's /ready. The page must show what is true right now: every service ready, an order
+// placed through orders' API appearing in the event flow without a reload, its timeline (events,
+// saga, payment, e-mails, trace) reaching "paid", a consumer group that stopped before the order
+// behind by exactly what was written since, a Toxiproxy link cut (and the service behind it not
+// ready) then healed, and billing going down when it stops.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
 import { loadConfig, port } from '@faultline/shared/config';
+import { ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED } from '@faultline/shared/contracts';
 import { ServiceProcess, requireReachable, workspaceRoot } from '@faultline/shared/testing';
+import { ToxiproxyLink } from '@faultline/shared/toxiproxy';
 import { requireScenarioPortsFree } from '../free-ports.js';
 import { ScenarioIdentity, type Customer } from '../identity.js';
 import { launchChromium } from './browser.js';
 
-const env = loadConfig('scenarios', z.object({ ORDERS_HTTP_PORT: port(), BILLING_HTTP_PORT: port(), KAFKA_PORT: port() }));
+const env = loadConfig(
+  'scenarios',
+  z.object({
+    ORDERS_HTTP_PORT: port(),
+    BILLING_HTTP_PORT: port(),
+    NOTIFICATIONS_HTTP_PORT: port(),
+    PAYMENT_PROVIDER_HTTP_PORT: port(),
+    KAFKA_PORT: port(),
+    JAEGER_QUERY_HTTP_PORT: port(),
+  }),
+);
 
 /** The page asks /api/topology every 2 s and the console's own probe waits 1.5 s at most. */
 const TOPOLOGY_SETTLES_MS = 10_000;
 /** From POST /orders to the row on the page: the outbox relay, Kafka, the console's fetch, a 250 ms batch. */
 const EVENT_REACHES_PAGE_MS = 20_000;
+/** From the order to its timeline showing it paid, with its e-mails: the saga's steps on a busy 2-core machine. */
+const PAID_ON_PAGE_MS = 60_000;
 
 /** The page's screenshots: under .faultline always; into docs/images too when asked (FAULTLINE_UPDATE_SCREENSHOTS=true). */
-function keepScreenshot(page: Page, name: string): Promise<void> {
+async function keepScreenshot(page: Page, name: string): Promise<void> {
   const folder = join(workspaceRoot(), '.faultline', 'screenshots');
   mkdirSync(folder, { recursive: true });
   const file = join(folder, name);
-  return page.screenshot({ path: file, fullPage: true }).then(() => {
-    if (process.env.FAULTLINE_UPDATE_SCREENSHOTS === 'true') copyFileSync(file, join(workspaceRoot(), 'docs', 'images', name));
-  });
+  await page.screenshot({ path: file, fullPage: true });
+  if (process.env.FAULTLINE_UPDATE_SCREENSHOTS === 'true') copyFileSync(file, join(workspaceRoot(), 'docs', 'images', name));
 }
 
 describe('the workshop console in a browser', () => {
+  const started: ServiceProcess[] = [];
   let identity: ScenarioIdentity | undefined;
   let orders: ServiceProcess | undefined;
+  let billing: ServiceProcess | undefined;
   let consoleBackend: ServiceProcess | undefined;
   let browser: Browser | undefined;
-  let customer: Customer;
+  let kafkaAdmin: Admin | undefined;
   const pageErrors: string[] = [];
+  /** A consumer group of the test's own, committed at the topic's end before the order and never consuming. */
+  const stoppedGroup = `console-test-stopped-${randomUUID()}`;
 
   before(async () => {
     await requireReachable('Kafka', env.KAFKA_PORT);
-    await requireScenarioPortsFree({ orders: env.ORDERS_HTTP_PORT, billing: env.BILLING_HTTP_PORT });
+    await requireReachable('Jaeger (query API)', env.JAEGER_QUERY_HTTP_PORT);
+    await requireScenarioPortsFree({
+      orders: env.ORDERS_HTTP_PORT,
+      billing: env.BILLING_HTTP_PORT,
+      notifications: env.NOTIFICATIONS_HTTP_PORT,
+      'payment-provider': env.PAYMENT_PROVIDER_HTTP_PORT,
+    });
+    kafkaAdmin = new Kafka({ clientId: 'console-test', brokers: [`127.0.0.1:${env.KAFKA_PORT}`], logLevel: logLevel.NOTHING }).admin();
+    await kafkaAdmin.connect();
     browser = await launchChromium();
-    identity = await ScenarioIdentity.start();
-    orders = await ServiceProcess.start({ app: 'orders', port: env.ORDERS_HTTP_PORT, logName: 'console-orders' });
-    consoleBackend = await ServiceProcess.start({ app: 'console', port: 'free', env: (free) => ({ CONSOLE_HTTP_PORT: String(free) }), logName: 'console' });
-    customer = await identity.newCustomer();
+    // Traced, as the console links each order to its trace; exported every 200 ms instead of 5 s.
+    const traced = { OTEL_SDK_DISABLED: 'false', OTEL_BSP_SCHEDULE_DELAY: '200' };
+    identity = await ScenarioIdentity.start(traced);
+    const starting = await Promise.allSettled([
+      ServiceProcess.start({ app: 'payment-provider', port: env.PAYMENT_PROVIDER_HTTP_PORT, env: () => traced, logName: 'console-payment-provider' }),
+      ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => traced, logName: 'console-billing' }),
+      ServiceProcess.start({ app: 'notifications', port: env.NOTIFICATIONS_HTTP_PORT, env: () => traced, logName: 'console-notifications' }),
+      ServiceProcess.start({
+        app: 'orders',
+        port: env.ORDERS_HTTP_PORT,
+        logName: 'console-orders',
+        env: () => ({
+          ...traced,
+          ORDERS_FULFILMENT: 'saga',
+          // A task queue of this run's own, and only orders placed from now on.
+          ORDERS_FULFILMENT_TASK_QUEUE: `console-${randomUUID()}`,
+          ORDERS_FULFILMENT_PLACED_SINCE: new Date().toISOString(),
+        }),
+      }),
+      ServiceProcess.start({ app: 'console', port: 'free', env: (free) => ({ CONSOLE_HTTP_PORT: String(free) }), logName: 'console' }),
+    ]);
+    for (const result of starting) if (result.status === 'fulfilled') started.push(result.value);
+    for (const result of starting) if (result.status === 'rejected') throw result.reason;
+    [, billing, , orders, consoleBackend] = started;
   });
 
   after(async () => {
     await browser?.close();
-    await Promise.allSettled([consoleBackend?.stop(), orders?.stop()]);
+    await Promise.allSettled(started.map((service) => service.stop()));
     await identity?.stop();
+    await kafkaAdmin?.deleteGroups([stoppedGroup]).catch(() => undefined);
+    await kafkaAdmin?.disconnect();
   });
 
-  it('shows each service as its /ready answers, an order\'s event as it is published, and a service that stops', async () => {
-    assert.ok(browser && orders && consoleBackend, 'the browser, orders or the console did not start');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  it("shows every service ready, an order's event as it is published, its timeline reaching paid, a group that falls behind, and a service that stops", async () => {
+    assert.ok(browser && orders && billing && consoleBackend && kafkaAdmin && identity, 'the browser, Kafka or a service did not start');
+    const customer = await identity.newCustomer();
+    await giveContactPreferences(customer);
+    const ends = await kafkaAdmin.fetchTopicOffsets(ORDER_EVENTS_TOPIC);
+    await kafkaAdmin.setOffsets({ groupId: stoppedGroup, topic: ORDER_EVENTS_TOPIC, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(consoleBackend.url);
-
-    await page.locator('[data-testid="service-orders"][data-state="ready"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
-    await page.locator('[data-testid="service-billing"][data-state="down"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+    for (const service of ['identity', 'orders', 'billing', 'notifications', 'payment-provider']) {
+      await page.locator(`[data-testid="service-${service}"][data-state="ready"]`).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+    }
+    for (const part of ['postgres-primary', 'postgres-replica', 'kafka', 'temporal', 'maildev', 'jaeger', 'toxiproxy']) {
+      await page.locator(`[data-testid="part-${part}"][data-state="up"]`).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+    }
     assert.match(await page.getByTestId('mode').innerText(), /^read-only/);
     // The console reads the orders topic (fetched once, so its start offsets are fixed) before the order is placed.
     await page.getByTestId('flow-status').filter({ hasText: 'reading orders.order.events' }).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
 
-    const placed = await customer.fetch(`${orders.url}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ customerId: customer.customerId, currency: 'EUR', items: [{ sku: 'console-mug', quantity: 1, unitPriceCents: 1_250 }] }),
-    });
-    const answer = await placed.text();
-    assert.equal(placed.status, 201, answer);
-    const { orderId } = JSON.parse(answer) as { orderId: string };
-    const row = page.locator(`tr[data-aggregate-id="${orderId}"][data-type="orders.order.placed"]`);
-    await row.waitFor({ timeout: EVENT_REACHES_PAGE_MS });
-    assert.match(await row.innerText(), /orders\.order\.events/);
+    const orderId = await placeOrder(orders.url, customer);
+    const placedRow = page.locator(`tr[data-aggregate-id="${orderId}"][data-type="${ORDER_PLACED}"]`);
+    await placedRow.waitFor({ timeout: EVENT_REACHES_PAGE_MS });
+    assert.match(await placedRow.innerText(), /orders\.order\.events/);
+
+    // The order's timeline, opened from its event: every part of the system, until it is paid.
+    await placedRow.click();
+    const timeline = page.locator(`[data-testid="order-timeline"][data-order-id="${orderId}"]`);
+    await timeline.locator(`[data-testid="timeline-events"] li[data-type="${ORDER_PAID}"]`).waitFor({ timeout: PAID_ON_PAGE_MS });
+    await timeline.locator('[data-testid="saga-status"]', { hasText: 'completed' }).waitFor({ timeout: PAID_ON_PAGE_MS });
+    await timeline.locator('[data-testid="emails"] li', { hasText: 'Receipt for order' }).waitFor({ timeout: PAID_ON_PAGE_MS });
+    const steps = await timeline.locator('[data-testid="saga-steps"] li').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-activity')}:${item.getAttribute('data-outcome')}`));
+    assert.ok(steps.length >= 2 && steps.every((step) => step.endsWith(':completed')), `the saga's steps: ${steps.join(', ')}`);
+    const payments = await timeline.locator('[data-testid="payments"] li').evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
+    assert.deepEqual(payments, ['captured'], 'one authorization at the provider, captured');
+    // The trace link opens the order's trace in Jaeger's query API: the same trace the spans went to.
+    const traceUrl = await timeline.getByTestId('trace-link').getAttribute('href');
+    if (!traceUrl?.startsWith(`http://127.0.0.1:${env.JAEGER_QUERY_HTTP_PORT}/api/traces/`)) assert.fail(`the trace link is ${traceUrl}`);
+    const trace = (await (await fetch(traceUrl)).json()) as { data?: { spans?: unknown[] }[] };
+    assert.ok((trace.data?.[0]?.spans?.length ?? 0) > 0, `Jaeger holds no spans at ${traceUrl}`);
+
+    // The group committed at the end before the order: it lacks every record written since, the
+    // order's events among them, and the page must say exactly how many Kafka has.
+    await page.getByTestId('group-filter').fill(stoppedGroup);
+    const orderEvents = await timeline.locator(`[data-testid="timeline-events"] li[data-type^="orders.order."]`).count();
+    const admin = kafkaAdmin;
+    const writtenSince = async () =>
+      (await admin.fetchTopicOffsets(ORDER_EVENTS_TOPIC)).reduce((sum, { partition, high }) => sum + Number(high) - Number(ends.find((end) => end.partition === partition)?.high ?? 0), 0);
+    const expected = await writtenSince();
+    assert.ok(expected >= orderEvents && orderEvents >= 3, `${expected} records written since, ${orderEvents} of them the order's (placed, confirmed, paid)`);
+    await page.locator(`tr[data-group="${stoppedGroup}"][data-topic="${ORDER_EVENTS_TOPIC}"][data-lag="${expected}"]`).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
     await keepScreenshot(page, 'console.png');
 
-    await orders.stop();
-    await page.locator('[data-testid="service-orders"][data-state="down"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+    // Notifications' database link cut: the link turns red, and notifications, whose /ready checks
+    // its database, turns not ready naming it; healed, both come back.
+    const notificationsDatabase = new ToxiproxyLink({ proxy: 'notifications-postgres', configFor: 'scenarios' });
+    await page.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+    await notificationsDatabase.cut();
+    try {
+      await page.locator('[data-testid="link-notifications-postgres"][data-state="cut"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      const notReady = page.locator('[data-testid="service-notifications"][data-state="not-ready"]');
+      await notReady.waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      assert.match(await notReady.innerText(), /database/);
+    } finally {
+      await notificationsDatabase.restore();
+    }
+    await page.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+    await page.locator('[data-testid="service-notifications"][data-state="ready"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+
+    await billing.stop();
+    await page.locator('[data-testid="service-billing"][data-state="down"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
     assert.deepEqual(pageErrors, [], 'the page threw');
   });
 });
+
+async function giveContactPreferences(customer: Customer): Promise<void> {
+  // An address to write to, and no quiet hours: the paid order's e-mail goes out at once.
+  const response = await customer.fetch(`http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/customers/${customer.customerId}/contact-preferences`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `console-${customer.customerId}@example.com`, timeZone: 'UTC' }),
+  });
+  assert.equal(response.status, 201, await response.text());
+}
+
+async function placeOrder(ordersUrl: string, customer: Customer): Promise<string> {
+  const response = await customer.fetch(`${ordersUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ customerId: customer.customerId, currency: 'EUR', items: [{ sku: 'console-mug', quantity: 1, unitPriceCents: 1_250 }] }),
+  });
+  const answer = await response.text();
+  assert.equal(response.status, 201, answer);
+  return (JSON.parse(answer) as { orderId: string }).orderId;
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import { BILLING_PAYMENT_EVENTS_TOPIC, ORDER_EVENTS_TOPIC } from '@faultline/sha
 import { KafkaClient } from '@faultline/shared/messaging';
 import type { FlowEvent, FlowState } from '../console-api.js';
 import { CONSOLE_LOGGER } from '../console-tokens.js';
+import { OrderStories } from '../order-timeline/order-stories.js';
 import { RecentEvents, flowEventOf } from './flow-event.js';
 
 /** The topics the page lists: each service's event topic. */
@@ -14,8 +16,12 @@ export const WATCHED_TOPICS: readonly string[] = [ORDER_EVENTS_TOPIC, BILLING_PA
 
 /** What a page that opens late is sent first. */
 const BACKLOG = 200;
+/** How many orders' stories (their correlations' events) the console keeps for the timeline. */
+const STORIES = 5_000;
 /** How often the console looks again for topics that do not exist yet (their services create them). */
 const TOPIC_RECHECK_MS = 2_000;
+/** A group normally joins and fetches within seconds; past this the console stops waiting and says so. */
+const FIRST_FETCH_TIMEOUT_MS = 30_000;
 
 /**
  * Reads the services' event topics as an operator's tool would: in a consumer group of its own (a
@@ -27,6 +33,7 @@ const TOPIC_RECHECK_MS = 2_000;
 @Injectable()
 export class EventFlow implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly recent = new RecentEvents(BACKLOG);
+  private readonly stories = new OrderStories(STORIES);
   private readonly events = new Subject<FlowEvent>();
   private readonly groupId = `faultline-console-${randomUUID()}`;
   private consumer?: Consumer;
@@ -46,6 +53,11 @@ export class EventFlow implements OnApplicationBootstrap, OnApplicationShutdown 
 
   backlog(): FlowEvent[] {
     return this.recent.list();
+  }
+
+  /** Every event the console read of the aggregate's correlation, oldest first. */
+  storyOf(aggregateId: string): FlowEvent[] {
+    return this.stories.storyOf(aggregateId);
   }
 
   status(): FlowState {
@@ -101,10 +113,12 @@ export class EventFlow implements OnApplicationBootstrap, OnApplicationShutdown 
           value: message.value?.toString('utf8') ?? null,
         });
         this.recent.add(event);
+        this.stories.add(event);
         this.events.next(event);
       },
     });
-    await firstFetch;
+    const fetched = await Promise.race([firstFetch.then(() => true), sleep(FIRST_FETCH_TIMEOUT_MS, false, { ref: false })]);
+    if (!fetched) this.logger.warn({ topics, timeoutMs: FIRST_FETCH_TIMEOUT_MS }, 'no fetch from the event topics yet; reading them anyway');
     this.logger.info({ topics, groupId: this.groupId }, 'reading the event topics from their end');
   }
 }

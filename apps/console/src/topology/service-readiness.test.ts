@@ -9,12 +9,24 @@ describe('readinessOf', () => {
     assert.deepEqual(readinessOf(orders, 200, { status: 'ok' }), { ...orders, state: 'ready', failing: [], detail: 'ready' });
   });
 
-  it('names the failing checks of a Terminus 503, with their messages', () => {
+  it("names the failing checks of a service's 503 problem, with its detail", () => {
     const body = {
-      status: 'error',
-      info: { kafka: { status: 'up' } },
-      error: { database: { status: 'down', message: 'connect ECONNREFUSED 127.0.0.1:25432' }, temporal: { status: 'down' } },
+      type: 'https://faultline.dev/problems/not-ready',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'Not ready: database (connect ECONNREFUSED 127.0.0.1:25432).',
+      checks: { database: { status: 'down', message: 'connect ECONNREFUSED 127.0.0.1:25432' }, kafka: { status: 'up' }, clockSkew: { status: 'down' } },
     };
+    assert.deepEqual(readinessOf(orders, 503, body), {
+      ...orders,
+      state: 'not-ready',
+      failing: ['clockSkew', 'database'],
+      detail: 'Not ready: database (connect ECONNREFUSED 127.0.0.1:25432).',
+    });
+  });
+
+  it('names the failing checks of a bare Terminus 503, with their messages', () => {
+    const body = { status: 'error', error: { database: { status: 'down', message: 'connect ECONNREFUSED 127.0.0.1:25432' }, temporal: { status: 'down' } } };
     assert.deepEqual(readinessOf(orders, 503, body), {
       ...orders,
       state: 'not-ready',

@@ -5,17 +5,26 @@ import type { ServiceReadiness } from '../console-api.js';
 const PROBE_TIMEOUT_MS = 1_500;
 
 /**
- * Reads a /ready answer: a Terminus health body (`{ status, error: { <check>: { status, message } } }`)
- * on 200 or 503. An answer in any other shape still says the process runs, so it is `not-ready`
- * with its status code as the detail.
+ * Reads a /ready answer. A Faultline service answers 503 with problem+json whose `checks` holds
+ * each dependency's Terminus result (`{ database: { status: 'down', message } }`) and whose `detail`
+ * says it in words; a bare Terminus body has the failing ones under `error`. An answer in any other
+ * shape still says the process runs, so it is `not-ready` with its status code as the reason.
  */
 export function readinessOf(service: WatchedService, status: number, body: unknown): ServiceReadiness {
   if (status === 200) return { ...service, state: 'ready', failing: [], detail: 'ready' };
-  const errors = (body as { error?: Record<string, { message?: unknown }> } | null)?.error;
-  const failing = errors && typeof errors === 'object' ? Object.keys(errors).sort() : [];
-  const detail = failing.length
-    ? failing.map((check) => (typeof errors?.[check]?.message === 'string' ? `${check}: ${errors[check].message}` : check)).join('; ')
-    : `HTTP ${status}`;
+  const answer = (body && typeof body === 'object' ? body : {}) as {
+    detail?: unknown;
+    checks?: Record<string, { status?: unknown; message?: unknown }>;
+    error?: Record<string, { message?: unknown }>;
+  };
+  const checks = answer.checks && typeof answer.checks === 'object' ? answer.checks : undefined;
+  const failingChecks = checks ? Object.entries(checks).filter(([, check]) => check?.status !== 'up') : Object.entries(answer.error ?? {});
+  const failing = failingChecks.map(([name]) => name).sort();
+  const described = failingChecks
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, check]) => (typeof check?.message === 'string' ? `${name}: ${check.message}` : name))
+    .join('; ');
+  const detail = typeof answer.detail === 'string' ? answer.detail : described || `HTTP ${status}`;
   return { ...service, state: 'not-ready', failing, detail };
 }
 

@@ -1,12 +1,20 @@
+import { useState } from 'react';
+import type { ConsumerGroupsView, OrderTimeline, TopologyView } from '../../src/console-api.js';
+import { ConsumerGroupsPanel } from './ConsumerGroupsPanel';
 import { EventFlowPanel } from './EventFlowPanel';
+import { OrderTimelinePanel } from './OrderTimelinePanel';
 import { TopologyPanel } from './TopologyPanel';
 import { useEventFlow } from './use-event-flow';
-import { useTopology } from './use-topology';
+import { usePolled } from './use-polled';
 
-/** The console: the system's services and the events flowing between them, live. */
+/** The console: the system's services, the events flowing between them, one order's timeline and who is behind, live. */
 export function App() {
-  const { topology, error } = useTopology();
+  const { view: topology, error } = usePolled<TopologyView>('/api/topology');
+  const [groupFilter, setGroupFilter] = useState('');
+  const { view: groups } = usePolled<ConsumerGroupsView>(`/api/consumer-groups${groupFilter ? `?match=${encodeURIComponent(groupFilter)}` : ''}`);
   const flow = useEventFlow();
+  const [selectedOrder, setSelectedOrder] = useState<string>();
+  const { view: timeline } = usePolled<OrderTimeline>(selectedOrder ? `/api/orders/${selectedOrder}/timeline` : undefined);
   return (
     <main>
       <header>
@@ -23,7 +31,9 @@ export function App() {
         )}
       </header>
       <TopologyPanel topology={topology} />
-      <EventFlowPanel flow={flow} eventFlow={topology?.eventFlow} jaegerUrl={topology?.jaegerUrl} />
+      {selectedOrder && <OrderTimelinePanel orderId={selectedOrder} timeline={timeline} onClose={() => setSelectedOrder(undefined)} />}
+      <EventFlowPanel flow={flow} eventFlow={topology?.eventFlow} jaegerUrl={topology?.jaegerUrl} onSelect={setSelectedOrder} selected={selectedOrder} />
+      <ConsumerGroupsPanel groups={groups} filter={groupFilter} onFilter={setGroupFilter} />
     </main>
   );
 }

@@ -1,10 +1,22 @@
 import type { FlowState } from '../../src/console-api.js';
 import type { EventFlowView } from './use-event-flow';
 
+/** The orders' topic: a click on one of its events opens the order's timeline. */
+const ORDER_EVENTS_TOPIC = 'orders.order.events';
+
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
-/** The events on the services' topics as the broker appends them, newest first. */
-export function EventFlowPanel({ flow, eventFlow, jaegerUrl }: { flow: EventFlowView; eventFlow?: FlowState; jaegerUrl?: string }) {
+interface EventFlowPanelProps {
+  flow: EventFlowView;
+  eventFlow?: FlowState;
+  jaegerUrl?: string;
+  /** Called with an event's aggregate when its row is clicked: the page shows that order's timeline. */
+  onSelect: (aggregateId: string) => void;
+  selected?: string;
+}
+
+/** The events on the services' topics as the broker appends them, newest first; a click opens the aggregate's timeline. */
+export function EventFlowPanel({ flow, eventFlow, jaegerUrl, onSelect, selected }: EventFlowPanelProps) {
   const newestFirst = [...flow.events].reverse();
   return (
     <section className="panel flow" aria-labelledby="flow-title">
@@ -27,7 +39,14 @@ export function EventFlowPanel({ flow, eventFlow, jaegerUrl }: { flow: EventFlow
         </thead>
         <tbody>
           {newestFirst.map((event) => (
-            <tr key={`${event.topic}/${event.partition}/${event.offset}`} data-aggregate-id={event.aggregateId ?? ''} data-type={event.type ?? ''}>
+            <tr
+              key={`${event.topic}/${event.partition}/${event.offset}`}
+              data-aggregate-id={event.aggregateId ?? ''}
+              data-type={event.type ?? ''}
+              className={event.aggregateId && event.aggregateId === selected ? 'selected' : undefined}
+              onClick={() => event.aggregateId && event.topic === ORDER_EVENTS_TOPIC && onSelect(event.aggregateId)}
+              title={event.topic === ORDER_EVENTS_TOPIC ? "click: this order's timeline" : undefined}
+            >
               <td>{time(event.appendedAt)}</td>
               <td className={event.type ? 'type' : 'problem'}>{event.type ?? event.problem}</td>
               <td title={event.aggregateId ?? ''}>{event.aggregateId?.slice(0, 8) ?? '—'}</td>

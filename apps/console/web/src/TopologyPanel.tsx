@@ -2,20 +2,46 @@ import type { TopologyView } from '../../src/console-api.js';
 
 const STATE_WORDS = { ready: 'ready', 'not-ready': 'not ready', down: 'down' } as const;
 
-/** One box per service, coloured by what its /ready answered a moment ago. */
+/**
+ * The system as boxes: each service coloured by what its /ready answered a moment ago, each part of
+ * the infrastructure by whether it accepts connections, and each Toxiproxy link by its state.
+ */
 export function TopologyPanel({ topology }: { topology?: TopologyView }) {
   return (
     <section className="panel topology" aria-labelledby="topology-title">
       <h2 id="topology-title">Services</h2>
       {!topology && <p className="quiet">asking each service's /ready…</p>}
-      <ul className="services">
+      <ul className="boxes">
         {topology?.services.map((service) => (
-          <li key={service.name} className={`service ${service.state}`} data-testid={`service-${service.name}`} data-state={service.state}>
+          <li key={service.name} className={`box ${service.state}`} data-testid={`service-${service.name}`} data-state={service.state}>
             <strong>{service.name}</strong>
             <span className="state">{STATE_WORDS[service.state]}</span>
             <span className="detail" title={service.detail}>
               {service.state === 'ready' ? service.url : service.detail}
             </span>
+          </li>
+        ))}
+      </ul>
+      <h2>Infrastructure</h2>
+      <ul className="boxes">
+        {topology?.infrastructure.map((part) => (
+          <li key={part.name} className={`box ${part.state === 'up' ? 'ready' : 'down'}`} data-testid={`part-${part.name}`} data-state={part.state}>
+            <strong>{part.name}</strong>
+            <span className="state">{part.state}</span>
+            <span className="detail" title={part.detail}>
+              {part.address}
+              {part.state === 'down' ? ` · ${part.detail}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <h2>Toxiproxy links</h2>
+      {topology?.linksProblem && <p className="problem">{topology.linksProblem}</p>}
+      <ul className="links">
+        {topology?.links.map((link) => (
+          <li key={link.name} className={`link ${link.state}`} data-testid={`link-${link.name}`} data-state={link.state} title={link.detail}>
+            <strong>{link.name}</strong> {link.listen} → {link.upstream} <span className="state">{link.state}</span>
+            {link.state === 'slowed' ? <span className="detail"> {link.detail}</span> : null}
           </li>
         ))}
       </ul>

@@ -1,4 +1,4 @@
-export { KafkaClient, type ClusterDescription, type PartitionProgress } from './kafka-client.js';
+export { KafkaClient, type ClusterDescription, type ConsumerGroupOffsets, type PartitionProgress } from './kafka-client.js';
 export type { KafkaSettings, TopicSpec } from './kafka-settings.js';
 export { MessagingModule, type MessagingOptions } from './messaging.module.js';
 export { OrderedProducer, type MessageProducer, type OutgoingMessage } from './ordered-producer.js';

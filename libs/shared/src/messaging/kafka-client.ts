@@ -15,6 +15,15 @@ export interface PartitionProgress {
   committed: bigint;
 }
 
+/** A consumer group as the cluster describes it, with where it stands in each topic it committed on. */
+export interface ConsumerGroupOffsets {
+  groupId: string;
+  /** Kafka's group state: `Stable` while members consume, `Empty` when none runs, `PreparingRebalance`… */
+  state: string;
+  members: number;
+  topics: { topic: string; partitions: (PartitionProgress & { start: bigint })[] }[];
+}
+
 /** What a readiness probe learns from the cluster. */
 export interface ClusterDescription {
   clusterId: string;
@@ -87,6 +96,52 @@ export class KafkaClient {
       this.probeAdmin = undefined;
       void admin?.then((a) => a.disconnect()).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Every consumer group `include` accepts, with its state, its members and, per partition of each
+   * topic it has committed on, its committed offset against the partition's first and end offsets.
+   * An operator's question ("who is behind, and by how much?"), asked through the admin API only.
+   */
+  async consumerGroupOffsets(include: (groupId: string) => boolean): Promise<ConsumerGroupOffsets[]> {
+    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    try {
+      await admin.connect();
+      const groupIds = (await admin.listGroups()).groups.filter((group) => group.protocolType === 'consumer' || group.protocolType === '').map((group) => group.groupId).filter(include);
+      if (groupIds.length === 0) return [];
+      const { groups } = await admin.describeGroups(groupIds);
+      const topicOffsets = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
+      const offsetsOf = (topic: string) => {
+        let offsets = topicOffsets.get(topic);
+        if (!offsets) {
+          offsets = admin.fetchTopicOffsets(topic);
+          topicOffsets.set(topic, offsets);
+        }
+        return offsets;
+      };
+      return await Promise.all(
+        groups.map(async (group) => {
+          const committed = await admin.fetchOffsets({ groupId: group.groupId });
+          const topics = await Promise.all(
+            committed.map(async ({ topic, partitions }) => {
+              const ends = await offsetsOf(topic);
+              const at = new Map(partitions.map((p) => [p.partition, BigInt(p.offset)]));
+              return {
+                topic,
+                partitions: ends.map(({ partition, high, low }) => {
+                  // -1 is "nothing committed": the group would start at the first retained offset.
+                  const offset = at.get(partition) ?? -1n;
+                  return { partition, end: BigInt(high), start: BigInt(low), committed: offset < 0n ? BigInt(low) : offset };
+                }),
+              };
+            }),
+          );
+          return { groupId: group.groupId, state: group.state, members: group.members.length, topics };
+        }),
+      );
+    } finally {
+      await admin.disconnect();
     }
   }
 

@@ -1,0 +1,116 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import type { ConsoleSettings } from '../config.js';
+import type { OrderTimeline, ProviderPayment, SagaView, SentEmail, SourceProblem } from '../console-api.js';
+import { CONSOLE_SETTINGS } from '../console-tokens.js';
+import { EventFlow } from '../event-flow/event-flow.js';
+import { sagaFromHistory } from './saga-history.js';
+
+/** Each source gets this long to answer; a slow one is named in the timeline's problems, not waited for. */
+const SOURCE_TIMEOUT_MS = 3_000;
+
+interface MaildevEmail {
+  subject?: string;
+  to?: { address?: string }[];
+  date?: string;
+}
+
+/**
+ * One order's timeline, gathered the way an operator would: its events from the console's own
+ * reading of Kafka, the saga from Temporal's workflow history, the payment from the provider's
+ * API, the e-mails from MailDev's API, the trace from the events' traceparent. A source that does
+ * not answer is named in `problems`; the rest is still shown.
+ */
+@Injectable()
+export class OrderTimelineService implements OnApplicationShutdown {
+  private temporal?: Promise<Client>;
+
+  constructor(
+    @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+    private readonly flow: EventFlow,
+  ) {}
+
+  async timelineOf(orderId: string): Promise<OrderTimeline> {
+    const events = this.flow.storyOf(orderId);
+    const problems: SourceProblem[] = [];
+    const attempt = <T>(source: SourceProblem['source'], work: () => Promise<T>, fallback: T): Promise<T> =>
+      work().catch((error: Error) => {
+        problems.push({ source, problem: error.message });
+        return fallback;
+      });
+    const [saga, payments, emails] = await Promise.all([
+      attempt('temporal', () => this.sagaOf(orderId), undefined),
+      attempt('payment provider', () => this.paymentsOf(orderId), [] as ProviderPayment[]),
+      attempt('maildev', () => this.emailsAbout(orderId), [] as SentEmail[]),
+    ]);
+    const traceId = events.find((event) => event.aggregateId === orderId && event.traceId)?.traceId;
+    return {
+      orderId,
+      events,
+      ...(saga ? { saga } : {}),
+      payments,
+      emails,
+      ...(traceId ? { trace: { traceId, url: `${this.settings.jaegerUrl}/api/traces/${traceId}` } } : {}),
+      problems,
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const client = await this.temporal?.catch(() => undefined);
+    await client?.connection.close();
+  }
+
+  /** The saga's workflow (`order-<orderId>`, one per order), or nothing while it does not exist. */
+  private async sagaOf(orderId: string): Promise<SagaView | undefined> {
+    const workflowId = `order-${orderId}`;
+    try {
+      const client = await this.temporalClient();
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      return sagaFromHistory(workflowId, history.events ?? []);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  private temporalClient(): Promise<Client> {
+    this.temporal ??= Connection.connect({ address: this.settings.temporal.address, connectTimeout: SOURCE_TIMEOUT_MS }).then(
+      (connection) => new Client({ connection, namespace: this.settings.temporal.namespace }),
+      (error: Error) => {
+        this.temporal = undefined;
+        throw new Error(`Temporal at ${this.settings.temporal.address} did not answer: ${error.message}`);
+      },
+    );
+    return this.temporal;
+  }
+
+  private async paymentsOf(orderId: string): Promise<ProviderPayment[]> {
+    const provider = this.settings.services.find((service) => service.name === 'payment-provider');
+    if (!provider) return [];
+    const url = `${provider.url}/v1/authorizations?orderReference=${encodeURIComponent(orderId)}`;
+    const answer = await fetchJson<{ items?: ProviderPayment[] }>(url);
+    return (answer.items ?? []).map(({ id, status, amountMinor, currency }) => ({ id, status, amountMinor, currency }));
+  }
+
+  /** MailDev 3 answers /api/email (what runs natively), the 2.x image of docker-compose.yml /email. */
+  private async emailsAbout(orderId: string): Promise<SentEmail[]> {
+    let emails: MaildevEmail[] | undefined;
+    for (const path of ['/api/email', '/email']) {
+      emails = await fetchJson<MaildevEmail[]>(`${this.settings.maildevUrl}${path}`).catch(() => undefined);
+      if (emails) break;
+    }
+    if (!emails) throw new Error(`MailDev at ${this.settings.maildevUrl} answers neither /api/email nor /email`);
+    // notifications names the order in every subject by its id's first eight characters.
+    const mark = orderId.slice(0, 8);
+    return emails
+      .filter((email) => email.subject?.includes(mark))
+      .map((email) => ({ subject: email.subject ?? '', to: (email.to ?? []).map((to) => to.address ?? ''), at: email.date ?? '' }))
+      .sort((a, b) => a.at.localeCompare(b.at));
+  }
+}
+
+async function fetchJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(SOURCE_TIMEOUT_MS) });
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
