@@ -13,9 +13,13 @@ export interface ServiceReadiness {
   detail: string;
 }
 
-/** Where the console's reading of the event topics stands: the topics it reads, and those that do not exist yet. */
+/**
+ * Where the console's reading of the event topics stands: the topics it reads, those it is joining
+ * its consumer group for (a few seconds after start), and those that do not exist yet.
+ */
 export interface FlowState {
   reading: string[];
+  joining: string[];
   waitingFor: string[];
 }
 

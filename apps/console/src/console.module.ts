@@ -8,6 +8,7 @@ import { CONSOLE_LOGGER, CONSOLE_SETTINGS } from './console-tokens.js';
 import { ConsumerGroupsController } from './consumer-groups/consumer-groups.controller.js';
 import { EventFlowController } from './event-flow/event-flow.controller.js';
 import { EventFlow } from './event-flow/event-flow.js';
+import { LinkSwitchesController } from './fault-switches/link-switches.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { OrderTimelineController } from './order-timeline/order-timeline.controller.js';
 import { OrderTimelineService } from './order-timeline/order-timeline.service.js';
@@ -24,7 +25,7 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), ProblemDetailsModule, ObservabilityModule.forRoot(settings.service)],
-      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController],
+      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController],
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: settings },
         { provide: CONSOLE_LOGGER, useValue: logger },

@@ -5,8 +5,9 @@
 // service's /ready. The page must show what is true right now: every service ready, an order
 // placed through orders' API appearing in the event flow without a reload, its timeline (events,
 // saga, payment, e-mails, trace) reaching "paid", a consumer group that stopped before the order
-// behind by exactly what was written since, a Toxiproxy link cut (and the service behind it not
-// ready) then healed, and billing going down when it stops.
+// behind by exactly what was written since, a Toxiproxy link cut from the page of a workshop-mode
+// console (and the service behind it not ready) then healed, the read-only console refusing it, and
+// billing going down when it stops.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -162,21 +163,52 @@ describe('the workshop console in a browser', () => {
     await page.locator(`tr[data-group="${stoppedGroup}"][data-topic="${ORDER_EVENTS_TOPIC}"][data-lag="${expected}"]`).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
     await keepScreenshot(page, 'console.png');
 
-    // Notifications' database link cut: the link turns red, and notifications, whose /ready checks
-    // its database, turns not ready naming it; healed, both come back.
+    // The read-only console offers no switch and refuses one sent anyway.
+    assert.equal(await page.getByTestId('switch-notifications-postgres').count(), 0);
+    const refused = await fetch(`${consoleBackend.url}/api/links/notifications-postgres`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'cut' }),
+    });
+    assert.equal(refused.status, 403);
+    assert.match(((await refused.json()) as { detail: string }).detail, /read-only: start it with FAULTLINE_WORKSHOP_MODE=true/);
+
+    // In workshop mode, notifications' database link cut from the page: the link turns red, and
+    // notifications, whose /ready checks its database, turns not ready naming it; healed from the
+    // page, both come back. Another site's page cannot flip it.
+    const workshop = await ServiceProcess.start({
+      app: 'console',
+      port: 'free',
+      env: (free) => ({ CONSOLE_HTTP_PORT: String(free), FAULTLINE_WORKSHOP_MODE: 'true' }),
+      logName: 'console-workshop',
+    });
+    started.push(workshop);
     const notificationsDatabase = new ToxiproxyLink({ proxy: 'notifications-postgres', configFor: 'scenarios' });
-    await page.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
-    await notificationsDatabase.cut();
     try {
-      await page.locator('[data-testid="link-notifications-postgres"][data-state="cut"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
-      const notReady = page.locator('[data-testid="service-notifications"][data-state="not-ready"]');
+      const crossSite = await fetch(`${workshop.url}/api/links/notifications-postgres`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://elsewhere.example' },
+        body: JSON.stringify({ state: 'cut' }),
+      });
+      assert.equal(crossSite.status, 403);
+      const workshopPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      workshopPage.on('pageerror', (error) => pageErrors.push(error.message));
+      await workshopPage.goto(workshop.url);
+      assert.equal(await workshopPage.getByTestId('mode').innerText(), 'workshop mode');
+      await workshopPage.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.getByTestId('switch-notifications-postgres').click();
+      await workshopPage.locator('[data-testid="link-notifications-postgres"][data-state="cut"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      const notReady = workshopPage.locator('[data-testid="service-notifications"][data-state="not-ready"]');
       await notReady.waitFor({ timeout: TOPOLOGY_SETTLES_MS });
       assert.match(await notReady.innerText(), /database/);
+      await keepScreenshot(workshopPage, 'console-link-cut.png');
+      await workshopPage.getByTestId('switch-notifications-postgres').click();
+      await workshopPage.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.locator('[data-testid="service-notifications"][data-state="ready"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
     } finally {
+      // The proxies are shared with every other suite: never leave this one cut.
       await notificationsDatabase.restore();
     }
-    await page.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
-    await page.locator('[data-testid="service-notifications"][data-state="ready"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
 
     await billing.stop();
     await page.locator('[data-testid="service-billing"][data-state="down"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });

@@ -37,7 +37,7 @@ export class EventFlow implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly events = new Subject<FlowEvent>();
   private readonly groupId = `faultline-console-${randomUUID()}`;
   private consumer?: Consumer;
-  private state: FlowState = { reading: [], waitingFor: [...WATCHED_TOPICS] };
+  private state: FlowState = { reading: [], joining: [], waitingFor: [...WATCHED_TOPICS] };
   private stopped = false;
   private recheck?: NodeJS.Timeout;
 
@@ -81,8 +81,12 @@ export class EventFlow implements OnApplicationBootstrap, OnApplicationShutdown 
     try {
       const existing = new Set(await this.kafka.listTopics());
       const present = WATCHED_TOPICS.filter((topic) => existing.has(topic));
-      if (present.length > this.state.reading.length) await this.read(present);
-      this.state = { reading: present, waitingFor: WATCHED_TOPICS.filter((topic) => !existing.has(topic)) };
+      const waitingFor = WATCHED_TOPICS.filter((topic) => !existing.has(topic));
+      if (present.length > this.state.reading.length) {
+        this.state = { reading: this.state.reading, joining: present.filter((topic) => !this.state.reading.includes(topic)), waitingFor };
+        await this.read(present);
+      }
+      this.state = { reading: present, joining: [], waitingFor };
     } catch (error) {
       this.logger.warn({ err: error }, 'the event flow cannot read Kafka yet; trying again');
     }

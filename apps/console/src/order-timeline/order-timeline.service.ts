@@ -12,7 +12,8 @@ const SOURCE_TIMEOUT_MS = 3_000;
 interface MaildevEmail {
   subject?: string;
   to?: { address?: string }[];
-  date?: string;
+  /** When MailDev received it (ISO-8601). */
+  time?: string;
 }
 
 /**
@@ -104,7 +105,7 @@ export class OrderTimelineService implements OnApplicationShutdown {
     const mark = orderId.slice(0, 8);
     return emails
       .filter((email) => email.subject?.includes(mark))
-      .map((email) => ({ subject: email.subject ?? '', to: (email.to ?? []).map((to) => to.address ?? ''), at: email.date ?? '' }))
+      .map((email) => ({ subject: email.subject ?? '', to: (email.to ?? []).map((to) => to.address ?? ''), at: email.time ?? '' }))
       .sort((a, b) => a.at.localeCompare(b.at));
   }
 }

@@ -24,6 +24,7 @@ export function EventFlowPanel({ flow, eventFlow, jaegerUrl, onSelect, selected 
       <p className="quiet" data-testid="flow-status">
         {flow.connected ? 'live' : 'reconnecting'} · {flow.seen} events since this page opened
         {eventFlow?.reading.length ? ` · reading ${eventFlow.reading.join(', ')}` : ''}
+        {eventFlow?.joining.length ? ` · joining its consumer group for ${eventFlow.joining.join(', ')}` : ''}
         {eventFlow?.waitingFor.length ? ` · waiting for ${eventFlow.waitingFor.join(', ')} (its service creates it)` : ''}
       </p>
       <table>

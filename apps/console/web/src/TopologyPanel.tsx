@@ -1,4 +1,5 @@
-import type { TopologyView } from '../../src/console-api.js';
+import { useState } from 'react';
+import type { LinkView, TopologyView } from '../../src/console-api.js';
 
 const STATE_WORDS = { ready: 'ready', 'not-ready': 'not ready', down: 'down' } as const;
 
@@ -7,6 +8,19 @@ const STATE_WORDS = { ready: 'ready', 'not-ready': 'not ready', down: 'down' } a
  * the infrastructure by whether it accepts connections, and each Toxiproxy link by its state.
  */
 export function TopologyPanel({ topology }: { topology?: TopologyView }) {
+  const [switchProblem, setSwitchProblem] = useState<string>();
+  // Workshop mode: cut a link or open it again. The next refresh (every 2 s) shows Toxiproxy's state.
+  const flip = async (link: LinkView) => {
+    const state = link.state === 'cut' ? 'open' : 'cut';
+    const response = await fetch(`/api/links/${encodeURIComponent(link.name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state }),
+    }).catch((error: Error) => error);
+    if (response instanceof Error) setSwitchProblem(`the console did not answer: ${response.message}`);
+    else if (!response.ok) setSwitchProblem(((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? `HTTP ${response.status}`);
+    else setSwitchProblem(undefined);
+  };
   return (
     <section className="panel topology" aria-labelledby="topology-title">
       <h2 id="topology-title">Services</h2>
@@ -37,11 +51,21 @@ export function TopologyPanel({ topology }: { topology?: TopologyView }) {
       </ul>
       <h2>Toxiproxy links</h2>
       {topology?.linksProblem && <p className="problem">{topology.linksProblem}</p>}
+      {switchProblem && (
+        <p className="problem" role="alert">
+          {switchProblem}
+        </p>
+      )}
       <ul className="links">
         {topology?.links.map((link) => (
           <li key={link.name} className={`link ${link.state}`} data-testid={`link-${link.name}`} data-state={link.state} title={link.detail}>
             <strong>{link.name}</strong> {link.listen} → {link.upstream} <span className="state">{link.state}</span>
             {link.state === 'slowed' ? <span className="detail"> {link.detail}</span> : null}
+            {topology.workshopMode && (
+              <button type="button" data-testid={`switch-${link.name}`} onClick={() => void flip(link)}>
+                {link.state === 'cut' ? 'heal' : 'cut'}
+              </button>
+            )}
           </li>
         ))}
       </ul>
