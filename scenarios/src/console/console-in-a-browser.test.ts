@@ -20,21 +20,11 @@ import { loadConfig, port } from '@faultline/shared/config';
 import { ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED } from '@faultline/shared/contracts';
 import { ServiceProcess, requireReachable, workspaceRoot } from '@faultline/shared/testing';
 import { ToxiproxyLink } from '@faultline/shared/toxiproxy';
-import { requireScenarioPortsFree } from '../free-ports.js';
-import { ScenarioIdentity, type Customer } from '../identity.js';
+import type { Customer } from '../identity.js';
+import { startTracedSystem, systemPorts, type TracedSystem } from '../traced-system.js';
 import { launchChromium } from './browser.js';
 
-const env = loadConfig(
-  'scenarios',
-  z.object({
-    ORDERS_HTTP_PORT: port(),
-    BILLING_HTTP_PORT: port(),
-    NOTIFICATIONS_HTTP_PORT: port(),
-    PAYMENT_PROVIDER_HTTP_PORT: port(),
-    KAFKA_PORT: port(),
-    JAEGER_QUERY_HTTP_PORT: port(),
-  }),
-);
+const env = { ...systemPorts(), ...loadConfig('scenarios', z.object({ KAFKA_PORT: port() })) };
 
 /** The page asks /api/topology every 2 s and the console's own probe waits 1.5 s at most. */
 const TOPOLOGY_SETTLES_MS = 10_000;
@@ -53,10 +43,8 @@ async function keepScreenshot(page: Page, name: string): Promise<void> {
 }
 
 describe('the workshop console in a browser', () => {
-  const started: ServiceProcess[] = [];
-  let identity: ScenarioIdentity | undefined;
-  let orders: ServiceProcess | undefined;
-  let billing: ServiceProcess | undefined;
+  const consoles: ServiceProcess[] = [];
+  let system: TracedSystem | undefined;
   let consoleBackend: ServiceProcess | undefined;
   let browser: Browser | undefined;
   let kafkaAdmin: Admin | undefined;
@@ -66,52 +54,26 @@ describe('the workshop console in a browser', () => {
 
   before(async () => {
     await requireReachable('Kafka', env.KAFKA_PORT);
-    await requireReachable('Jaeger (query API)', env.JAEGER_QUERY_HTTP_PORT);
-    await requireScenarioPortsFree({
-      orders: env.ORDERS_HTTP_PORT,
-      billing: env.BILLING_HTTP_PORT,
-      notifications: env.NOTIFICATIONS_HTTP_PORT,
-      'payment-provider': env.PAYMENT_PROVIDER_HTTP_PORT,
-    });
     kafkaAdmin = new Kafka({ clientId: 'console-test', brokers: [`127.0.0.1:${env.KAFKA_PORT}`], logLevel: logLevel.NOTHING }).admin();
     await kafkaAdmin.connect();
     browser = await launchChromium();
-    // Traced, as the console links each order to its trace; exported every 200 ms instead of 5 s.
-    const traced = { OTEL_SDK_DISABLED: 'false', OTEL_BSP_SCHEDULE_DELAY: '200' };
-    identity = await ScenarioIdentity.start(traced);
-    const starting = await Promise.allSettled([
-      ServiceProcess.start({ app: 'payment-provider', port: env.PAYMENT_PROVIDER_HTTP_PORT, env: () => traced, logName: 'console-payment-provider' }),
-      ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => traced, logName: 'console-billing' }),
-      ServiceProcess.start({ app: 'notifications', port: env.NOTIFICATIONS_HTTP_PORT, env: () => traced, logName: 'console-notifications' }),
-      ServiceProcess.start({
-        app: 'orders',
-        port: env.ORDERS_HTTP_PORT,
-        logName: 'console-orders',
-        env: () => ({
-          ...traced,
-          ORDERS_FULFILMENT: 'saga',
-          // A task queue of this run's own, and only orders placed from now on.
-          ORDERS_FULFILMENT_TASK_QUEUE: `console-${randomUUID()}`,
-          ORDERS_FULFILMENT_PLACED_SINCE: new Date().toISOString(),
-        }),
-      }),
-      ServiceProcess.start({ app: 'console', port: 'free', env: (free) => ({ CONSOLE_HTTP_PORT: String(free) }), logName: 'console' }),
-    ]);
-    for (const result of starting) if (result.status === 'fulfilled') started.push(result.value);
-    for (const result of starting) if (result.status === 'rejected') throw result.reason;
-    [, billing, , orders, consoleBackend] = started;
+    // Traced, as the console links each order to its trace.
+    system = await startTracedSystem('console');
+    consoleBackend = await ServiceProcess.start({ app: 'console', port: 'free', env: (free) => ({ CONSOLE_HTTP_PORT: String(free) }), logName: 'console' });
+    consoles.push(consoleBackend);
   });
 
   after(async () => {
     await browser?.close();
-    await Promise.allSettled(started.map((service) => service.stop()));
-    await identity?.stop();
+    await Promise.allSettled(consoles.map((service) => service.stop()));
+    await system?.stop();
     await kafkaAdmin?.deleteGroups([stoppedGroup]).catch(() => undefined);
     await kafkaAdmin?.disconnect();
   });
 
   it("shows every service ready, an order's event as it is published, its timeline reaching paid, a group that falls behind, and a service that stops", async () => {
-    assert.ok(browser && orders && billing && consoleBackend && kafkaAdmin && identity, 'the browser, Kafka or a service did not start');
+    assert.ok(browser && system && consoleBackend && kafkaAdmin, 'the browser, Kafka or a service did not start');
+    const { identity, orders, billing } = system;
     const customer = await identity.newCustomer();
     await giveContactPreferences(customer);
     const ends = await kafkaAdmin.fetchTopicOffsets(ORDER_EVENTS_TOPIC);
@@ -182,7 +144,7 @@ describe('the workshop console in a browser', () => {
       env: (free) => ({ CONSOLE_HTTP_PORT: String(free), FAULTLINE_WORKSHOP_MODE: 'true' }),
       logName: 'console-workshop',
     });
-    started.push(workshop);
+    consoles.push(workshop);
     const notificationsDatabase = new ToxiproxyLink({ proxy: 'notifications-postgres', configFor: 'scenarios' });
     try {
       const crossSite = await fetch(`${workshop.url}/api/links/notifications-postgres`, {

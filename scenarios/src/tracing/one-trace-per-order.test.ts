@@ -10,24 +10,11 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { z } from 'zod';
-import { loadConfig, port } from '@faultline/shared/config';
-import { ServiceProcess, requireReachable } from '@faultline/shared/testing';
-import { requireScenarioPortsFree } from '../free-ports.js';
-import { ScenarioIdentity, type Customer } from '../identity.js';
+import type { Customer } from '../identity.js';
+import { startTracedSystem, systemPorts, type TracedSystem } from '../traced-system.js';
 import { jaegerTrace, spansOf, type TraceSpan } from './jaeger-traces.js';
 
-const env = loadConfig(
-  'scenarios',
-  z.object({
-    ORDERS_HTTP_PORT: port(),
-    BILLING_HTTP_PORT: port(),
-    NOTIFICATIONS_HTTP_PORT: port(),
-    PAYMENT_PROVIDER_HTTP_PORT: port(),
-    JAEGER_OTLP_HTTP_PORT: port(),
-    JAEGER_QUERY_HTTP_PORT: port(),
-  }),
-);
+const env = systemPorts();
 
 /** Paid within this: the saga's steps and billing's calls, on a busy 2-core machine. */
 const PAID_TIMEOUT_MS = 60_000;
@@ -55,51 +42,19 @@ const EXPECTED_HOPS: readonly { hop: string; service: string; matches: (span: Tr
 ];
 
 describe('one trace per order (OpenTelemetry → Jaeger)', () => {
-  const started: ServiceProcess[] = [];
-  let identity: ScenarioIdentity | undefined;
-  let orders: ServiceProcess;
+  let system: TracedSystem | undefined;
 
   before(async () => {
-    await requireReachable('Jaeger (OTLP/HTTP)', env.JAEGER_OTLP_HTTP_PORT);
-    await requireReachable('Jaeger (query API)', env.JAEGER_QUERY_HTTP_PORT);
-    await requireScenarioPortsFree({
-      orders: env.ORDERS_HTTP_PORT,
-      billing: env.BILLING_HTTP_PORT,
-      notifications: env.NOTIFICATIONS_HTTP_PORT,
-      'payment-provider': env.PAYMENT_PROVIDER_HTTP_PORT,
-    });
-    // Tracing on whatever the caller's environment says, and exported every 200 ms instead of 5 s.
-    const traced = { OTEL_SDK_DISABLED: 'false', OTEL_BSP_SCHEDULE_DELAY: '200' };
-    identity = await ScenarioIdentity.start(traced);
-    const starting = await Promise.allSettled([
-      ServiceProcess.start({ app: 'payment-provider', port: env.PAYMENT_PROVIDER_HTTP_PORT, env: () => traced, logName: 'tracing-payment-provider' }),
-      ServiceProcess.start({ app: 'billing', port: env.BILLING_HTTP_PORT, env: () => traced, logName: 'tracing-billing' }),
-      ServiceProcess.start({ app: 'notifications', port: env.NOTIFICATIONS_HTTP_PORT, env: () => traced, logName: 'tracing-notifications' }),
-      ServiceProcess.start({
-        app: 'orders',
-        port: env.ORDERS_HTTP_PORT,
-        logName: 'tracing-orders',
-        env: () => ({
-          ...traced,
-          ORDERS_FULFILMENT: 'saga',
-          // A task queue of this run's own, and only orders placed from now on.
-          ORDERS_FULFILMENT_TASK_QUEUE: `tracing-${randomUUID()}`,
-          ORDERS_FULFILMENT_PLACED_SINCE: new Date().toISOString(),
-        }),
-      }),
-    ]);
-    for (const result of starting) if (result.status === 'fulfilled') started.push(result.value);
-    for (const result of starting) if (result.status === 'rejected') throw result.reason;
-    orders = (starting[3] as PromiseFulfilledResult<ServiceProcess>).value;
+    system = await startTracedSystem('tracing');
   });
 
   after(async () => {
-    await Promise.allSettled(started.map((service) => service.stop()));
-    await identity?.stop();
+    await system?.stop();
   });
 
   it('follows a paid order in one trace: HTTP, outbox, relay, Kafka, the saga and its activities, billing, the provider, notifications and SMTP', async () => {
-    assert.ok(identity, 'the identity provider did not start');
+    assert.ok(system, 'the system did not start');
+    const { identity, orders } = system;
     const customer = await identity.newCustomer();
     // An address to write to, and no quiet hours: the paid order's e-mail goes out at once.
     const preferences = await customer.fetch(`http://127.0.0.1:${env.NOTIFICATIONS_HTTP_PORT}/customers/${customer.customerId}/contact-preferences`, {
