@@ -163,3 +163,15 @@ export interface OrderTimeline {
   trace?: { traceId: string; url: string };
   problems: SourceProblem[];
 }
+
+/** The payment provider's faults in force (its `GET /admin/faults`), every switch spelled out. */
+export interface ProviderFaults {
+  latencyMs: number;
+  errorRate: number;
+  hang: boolean;
+  dropResponseAfterCommit: boolean;
+  corruptBody: boolean;
+  decline: boolean;
+  /** How many more /v1 requests the faults apply to; absent when unlimited. */
+  times?: number;
+}

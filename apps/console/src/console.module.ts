@@ -9,6 +9,7 @@ import { ConsumerGroupsController } from './consumer-groups/consumer-groups.cont
 import { EventFlowController } from './event-flow/event-flow.controller.js';
 import { EventFlow } from './event-flow/event-flow.js';
 import { LinkSwitchesController } from './fault-switches/link-switches.controller.js';
+import { ProviderFaultsController } from './fault-switches/provider-faults.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { OrderTimelineController } from './order-timeline/order-timeline.controller.js';
 import { OrderTimelineService } from './order-timeline/order-timeline.service.js';
@@ -25,7 +26,7 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), ProblemDetailsModule, ObservabilityModule.forRoot(settings.service)],
-      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController],
+      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController],
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: settings },
         { provide: CONSOLE_LOGGER, useValue: logger },

@@ -6,8 +6,9 @@
 // placed through orders' API appearing in the event flow without a reload, its timeline (events,
 // saga, payment, e-mails, trace) reaching "paid", a consumer group that stopped before the order
 // behind by exactly what was written since, a Toxiproxy link cut from the page of a workshop-mode
-// console (and the service behind it not ready) then healed, the read-only console refusing it, and
-// billing going down when it stops.
+// console (and the service behind it not ready) then healed, the read-only console refusing it, the
+// provider's decline switched on from the page rejecting the next order, and billing going down
+// when it stops.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
 import { loadConfig, port } from '@faultline/shared/config';
-import { ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED } from '@faultline/shared/contracts';
+import { ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
 import { ServiceProcess, requireReachable, workspaceRoot } from '@faultline/shared/testing';
 import { ToxiproxyLink } from '@faultline/shared/toxiproxy';
 import type { Customer } from '../identity.js';
@@ -167,9 +168,24 @@ describe('the workshop console in a browser', () => {
       await workshopPage.getByTestId('switch-notifications-postgres').click();
       await workshopPage.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
       await workshopPage.locator('[data-testid="service-notifications"][data-state="ready"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+
+      // The provider declines every charge, switched on from the page: the next order is rejected,
+      // and its timeline says so, with the e-mail that tells the customer.
+      await workshopPage.getByTestId('fault-decline').click();
+      await workshopPage.locator('[data-testid="provider-faults"][data-active="decline"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.getByTestId('flow-status').filter({ hasText: 'reading orders.order.events' }).waitFor({ timeout: TOPOLOGY_SETTLES_MS * 3 });
+      const declinedOrderId = await placeOrder(orders.url, customer);
+      await workshopPage.locator(`tr[data-aggregate-id="${declinedOrderId}"][data-type="${ORDER_PLACED}"]`).click({ timeout: EVENT_REACHES_PAGE_MS });
+      const declined = workshopPage.locator(`[data-testid="order-timeline"][data-order-id="${declinedOrderId}"]`);
+      await declined.locator(`[data-testid="timeline-events"] li[data-type="${ORDER_REJECTED}"]`).waitFor({ timeout: PAID_ON_PAGE_MS });
+      await declined.locator('[data-testid="emails"] li', { hasText: 'could not be completed' }).waitFor({ timeout: PAID_ON_PAGE_MS });
+      await keepScreenshot(workshopPage, 'console-provider-declines.png');
+      await workshopPage.getByTestId('fault-clear').click();
+      await workshopPage.locator('[data-testid="provider-faults"][data-active=""]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
     } finally {
-      // The proxies are shared with every other suite: never leave this one cut.
+      // The proxies and the provider are shared with every other suite: never leave a fault behind.
       await notificationsDatabase.restore();
+      await fetch(`${system.paymentProvider.url}/admin/faults`, { method: 'DELETE' }).catch(() => undefined);
     }
 
     await billing.stop();

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import type { ConsumerGroupsView, OrderTimeline, TopologyView } from '../../src/console-api.js';
+import type { ConsumerGroupsView, OrderTimeline, ProviderFaults, TopologyView } from '../../src/console-api.js';
 import { ConsumerGroupsPanel } from './ConsumerGroupsPanel';
 import { EventFlowPanel } from './EventFlowPanel';
 import { OrderTimelinePanel } from './OrderTimelinePanel';
+import { ProviderFaultsPanel } from './ProviderFaultsPanel';
 import { TopologyPanel } from './TopologyPanel';
 import { useEventFlow } from './use-event-flow';
 import { usePolled } from './use-polled';
@@ -12,6 +13,7 @@ export function App() {
   const { view: topology, error } = usePolled<TopologyView>('/api/topology');
   const [groupFilter, setGroupFilter] = useState('');
   const { view: groups } = usePolled<ConsumerGroupsView>(`/api/consumer-groups${groupFilter ? `?match=${encodeURIComponent(groupFilter)}` : ''}`);
+  const { view: faults } = usePolled<ProviderFaults>('/api/provider-faults');
   const flow = useEventFlow();
   const [selectedOrder, setSelectedOrder] = useState<string>();
   const { view: timeline } = usePolled<OrderTimeline>(selectedOrder ? `/api/orders/${selectedOrder}/timeline` : undefined);
@@ -31,6 +33,7 @@ export function App() {
         )}
       </header>
       <TopologyPanel topology={topology} />
+      <ProviderFaultsPanel faults={faults} workshopMode={topology?.workshopMode ?? false} />
       {selectedOrder && <OrderTimelinePanel orderId={selectedOrder} timeline={timeline} onClose={() => setSelectedOrder(undefined)} />}
       <EventFlowPanel flow={flow} eventFlow={topology?.eventFlow} jaegerUrl={topology?.jaegerUrl} onSelect={setSelectedOrder} selected={selectedOrder} />
       <ConsumerGroupsPanel groups={groups} filter={groupFilter} onFilter={setGroupFilter} />
