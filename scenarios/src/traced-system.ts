@@ -33,13 +33,16 @@ export interface TracedSystem {
   stop(): Promise<void>;
 }
 
+/** Variables of a test's own for some of the services, beside the tracing ones. */
+export type TracedSystemEnvironment = Partial<Record<'payment-provider' | 'billing' | 'notifications' | 'orders', Record<string, string>>>;
+
 /**
  * Starts the identity provider, the payment provider, billing, notifications and orders (its saga on,
  * on a task queue of this run's own, fulfilling only the orders placed from now on) on their
  * configured ports, every one traced to Jaeger. Fails, naming it, when something already listens on
  * a port or Jaeger does not answer. `logPrefix` names the logs: `.faultline/logs/<prefix>-<app>.log`.
  */
-export async function startTracedSystem(logPrefix: string): Promise<TracedSystem> {
+export async function startTracedSystem(logPrefix: string, own: TracedSystemEnvironment = {}): Promise<TracedSystem> {
   const ports = systemPorts();
   await requireReachable('Jaeger (OTLP/HTTP)', ports.JAEGER_OTLP_HTTP_PORT);
   await requireReachable('Jaeger (query API)', ports.JAEGER_QUERY_HTTP_PORT);
@@ -51,9 +54,9 @@ export async function startTracedSystem(logPrefix: string): Promise<TracedSystem
   });
   const identity = await ScenarioIdentity.start(TRACED);
   const starting = await Promise.allSettled([
-    ServiceProcess.start({ app: 'payment-provider', port: ports.PAYMENT_PROVIDER_HTTP_PORT, env: () => TRACED, logName: `${logPrefix}-payment-provider` }),
-    ServiceProcess.start({ app: 'billing', port: ports.BILLING_HTTP_PORT, env: () => TRACED, logName: `${logPrefix}-billing` }),
-    ServiceProcess.start({ app: 'notifications', port: ports.NOTIFICATIONS_HTTP_PORT, env: () => TRACED, logName: `${logPrefix}-notifications` }),
+    ServiceProcess.start({ app: 'payment-provider', port: ports.PAYMENT_PROVIDER_HTTP_PORT, env: () => ({ ...TRACED, ...own['payment-provider'] }), logName: `${logPrefix}-payment-provider` }),
+    ServiceProcess.start({ app: 'billing', port: ports.BILLING_HTTP_PORT, env: () => ({ ...TRACED, ...own.billing }), logName: `${logPrefix}-billing` }),
+    ServiceProcess.start({ app: 'notifications', port: ports.NOTIFICATIONS_HTTP_PORT, env: () => ({ ...TRACED, ...own.notifications }), logName: `${logPrefix}-notifications` }),
     ServiceProcess.start({
       app: 'orders',
       port: ports.ORDERS_HTTP_PORT,
@@ -63,6 +66,7 @@ export async function startTracedSystem(logPrefix: string): Promise<TracedSystem
         ORDERS_FULFILMENT: 'saga',
         ORDERS_FULFILMENT_TASK_QUEUE: `${logPrefix}-${randomUUID()}`,
         ORDERS_FULFILMENT_PLACED_SINCE: new Date().toISOString(),
+        ...own.orders,
       }),
     }),
   ]);

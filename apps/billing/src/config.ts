@@ -41,6 +41,9 @@ export const billingEnvironment = serviceEnvironment('BILLING', 'toxiproxy').ext
   BILLING_CONSUMER_FAILURES: consumerFailureHandling(),
   // Article 3: the retry topics' delays, e.g. `1000,3000` for the workshop; the policy's defaults when unset.
   BILLING_CONSUMER_RETRY_DELAYS_MS: retryDelaysMs(),
+  // Article 3: `false` leaves retryable dead letters for a person to redrive (the dlq command or
+  // the console) instead of redriving them once the database answers again; `true` when unset.
+  BILLING_CONSUMER_AUTO_REDRIVE: z.enum(['true', 'false']).default('true'),
   // Article 7: customer profile reads may go to the streaming replica, reached through its own
   // Toxiproxy link. `BILLING_REPLICA_READS=naive` (workshop only) reads the replica without tokens.
   ...replicaReadsEnvironment('BILLING'),
@@ -113,6 +116,7 @@ export function loadBillingSettings(env = readFaultlineEnvironment()): BillingSe
         ordering: config.BILLING_CONSUMER_ORDERING,
         failures: config.BILLING_CONSUMER_FAILURES,
         ...(config.BILLING_CONSUMER_RETRY_DELAYS_MS && { failurePolicy: { retryDelaysMs: config.BILLING_CONSUMER_RETRY_DELAYS_MS } }),
+        deadLetterCare: { autoRedrive: config.BILLING_CONSUMER_AUTO_REDRIVE === 'true' },
       },
       env,
     ),

@@ -175,3 +175,47 @@ export interface ProviderFaults {
   /** How many more /v1 requests the faults apply to; absent when unlimited. */
   times?: number;
 }
+
+/** One dead letter waiting (not yet redriven or archived), as the page lists it. */
+export interface DeadLetterRow {
+  /** Its offset in the dead-letter topic: the id `npm run dlq` shows and takes. */
+  id: string;
+  key: string | null;
+  reason: string;
+  errorClass: string;
+  errorMessage: string;
+  /** Where the record came from: `topic/partition@offset`. */
+  source: string;
+  attempts: number;
+  retryable: boolean;
+  firstFailureAt: string;
+  traceId: string;
+}
+
+/** A consumer's dead-letter topic: how many wait, how old the oldest is, the newest of them. */
+export interface DeadLetterTopicView {
+  /** The service that reports the consumer. */
+  service: string;
+  consumer: string;
+  topic: string;
+  depth: number;
+  /** Seconds since the oldest waiting dead letter first failed; 0 when none waits. */
+  oldestAgeSeconds: number;
+  /** The newest first, at most LISTED_DEAD_LETTERS of them. */
+  letters: DeadLetterRow[];
+  /** Set when the topic could not be read. */
+  problem?: string;
+}
+
+export interface DeadLettersView {
+  topics: DeadLetterTopicView[];
+  /** The services whose consumers could not be learned (their /metrics did not answer), and why. */
+  problems: { service: string; problem: string }[];
+  readAt: string;
+}
+
+/** What a redrive sent back: the dead letters' ids, each now marked redriven `by: console`. */
+export interface RedriveResult {
+  topic: string;
+  redriven: string[];
+}

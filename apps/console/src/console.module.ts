@@ -6,6 +6,8 @@ import { ProblemDetailsModule } from '@faultline/shared/problem-details';
 import type { ConsoleSettings } from './config.js';
 import { CONSOLE_LOGGER, CONSOLE_SETTINGS } from './console-tokens.js';
 import { ConsumerGroupsController } from './consumer-groups/consumer-groups.controller.js';
+import { DeadLetterWatch } from './dead-letters/dead-letter-watch.js';
+import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { EventFlowController } from './event-flow/event-flow.controller.js';
 import { EventFlow } from './event-flow/event-flow.js';
 import { LinkSwitchesController } from './fault-switches/link-switches.controller.js';
@@ -26,13 +28,14 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), ProblemDetailsModule, ObservabilityModule.forRoot(settings.service)],
-      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController],
+      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController, DeadLettersController],
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: settings },
         { provide: CONSOLE_LOGGER, useValue: logger },
         { provide: KafkaClient, useFactory: () => new KafkaClient({ brokers: settings.kafkaBrokers }, settings.service.name, logger) },
         EventFlow,
         OrderTimelineService,
+        DeadLetterWatch,
       ],
     };
   }

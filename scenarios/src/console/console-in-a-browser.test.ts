@@ -7,8 +7,9 @@
 // saga, payment, e-mails, trace) reaching "paid", a consumer group that stopped before the order
 // behind by exactly what was written since, a Toxiproxy link cut from the page of a workshop-mode
 // console (and the service behind it not ready) then healed, the read-only console refusing it, the
-// provider's decline switched on from the page rejecting the next order, and billing going down
-// when it stops.
+// provider's decline switched on from the page rejecting the next order, an event billing could not
+// store while its database was cut listed as a dead letter and redriven from the page, and billing
+// going down when it stops.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,10 +18,15 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
+import { pino } from 'pino';
+import { SystemClock } from '@faultline/shared/clock';
 import { loadConfig, port } from '@faultline/shared/config';
 import { ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
-import { ServiceProcess, requireReachable, workspaceRoot } from '@faultline/shared/testing';
+import { DeadLetterLedger } from '@faultline/shared/dead-letter';
+import { KafkaClient } from '@faultline/shared/messaging';
+import { OrderEventStream, ServiceProcess, eventually, requireReachable, workspaceRoot } from '@faultline/shared/testing';
 import { ToxiproxyLink } from '@faultline/shared/toxiproxy';
+import { BILLING_CONSUMER, billingCopy, billingHas } from '../dead-letter/billing-readings.js';
 import type { Customer } from '../identity.js';
 import { startTracedSystem, systemPorts, type TracedSystem } from '../traced-system.js';
 import { launchChromium } from './browser.js';
@@ -33,6 +39,15 @@ const TOPOLOGY_SETTLES_MS = 10_000;
 const EVENT_REACHES_PAGE_MS = 20_000;
 /** From the order to its timeline showing it paid, with its e-mails: the saga's steps on a busy 2-core machine. */
 const PAID_ON_PAGE_MS = 60_000;
+
+/**
+ * Billing's retry topics wait 0.5 s then 1 s here (after its 3 attempts in process): an event it
+ * cannot store is dead-lettered within seconds. Without the automatic redrive, the dead letter waits
+ * for the page's button once the database is back.
+ */
+const BILLING_FAILURES = { BILLING_CONSUMER_RETRY_DELAYS_MS: '500,1000', BILLING_CONSUMER_AUTO_REDRIVE: 'false' };
+/** From the event to its dead letter on the page: the retries above, billing's reporting (every 10 s), the page's poll. */
+const DEAD_LETTER_ON_PAGE_MS = 45_000;
 
 /** The page's screenshots: under .faultline always; into docs/images too when asked (FAULTLINE_UPDATE_SCREENSHOTS=true). */
 async function keepScreenshot(page: Page, name: string): Promise<void> {
@@ -49,6 +64,8 @@ describe('the workshop console in a browser', () => {
   let consoleBackend: ServiceProcess | undefined;
   let browser: Browser | undefined;
   let kafkaAdmin: Admin | undefined;
+  /** Publishes the event billing cannot store, and reads its dead letter's resolution back. */
+  const kafka = new KafkaClient({ brokers: [`127.0.0.1:${env.KAFKA_PORT}`] }, 'console-test', pino({ level: 'error' }));
   const pageErrors: string[] = [];
   /** A consumer group of the test's own, committed at the topic's end before the order and never consuming. */
   const stoppedGroup = `console-test-stopped-${randomUUID()}`;
@@ -59,7 +76,7 @@ describe('the workshop console in a browser', () => {
     await kafkaAdmin.connect();
     browser = await launchChromium();
     // Traced, as the console links each order to its trace.
-    system = await startTracedSystem('console');
+    system = await startTracedSystem('console', { billing: BILLING_FAILURES });
     consoleBackend = await ServiceProcess.start({ app: 'console', port: 'free', env: (free) => ({ CONSOLE_HTTP_PORT: String(free) }), logName: 'console' });
     consoles.push(consoleBackend);
   });
@@ -70,6 +87,7 @@ describe('the workshop console in a browser', () => {
     await system?.stop();
     await kafkaAdmin?.deleteGroups([stoppedGroup]).catch(() => undefined);
     await kafkaAdmin?.disconnect();
+    await kafka.disconnect();
   });
 
   it("shows every service ready, an order's event as it is published, its timeline reaching paid, a group that falls behind, and a service that stops", async () => {
@@ -147,6 +165,7 @@ describe('the workshop console in a browser', () => {
     });
     consoles.push(workshop);
     const notificationsDatabase = new ToxiproxyLink({ proxy: 'notifications-postgres', configFor: 'scenarios' });
+    const billingDatabase = new ToxiproxyLink({ proxy: 'billing-postgres', configFor: 'scenarios' });
     try {
       const crossSite = await fetch(`${workshop.url}/api/links/notifications-postgres`, {
         method: 'POST',
@@ -182,9 +201,43 @@ describe('the workshop console in a browser', () => {
       await keepScreenshot(workshopPage, 'console-provider-declines.png');
       await workshopPage.getByTestId('fault-clear').click();
       await workshopPage.locator('[data-testid="provider-faults"][data-active=""]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+
+      // Billing's database cut from the page while an order-placed event arrives: billing retries it,
+      // then dead-letters it as retryable, and the page lists it. Healed, billing still lacks the
+      // order (nothing redrives by itself here) until the page's redrive sends the event back: then
+      // billing has it, the depth falls back, and the ledger says the console redrove it.
+      const billingDeadLetters = workshopPage.getByTestId(`dead-letters-${BILLING_CONSUMER}`);
+      await billingDeadLetters.waitFor({ timeout: DEAD_LETTER_ON_PAGE_MS });
+      const depthBefore = Number(await billingDeadLetters.getAttribute('data-depth'));
+      await workshopPage.getByTestId('switch-billing-postgres').click();
+      await workshopPage.locator('[data-testid="link-billing-postgres"][data-state="cut"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      const strandedOrder = randomUUID();
+      const placed = new OrderEventStream({
+        orderId: strandedOrder,
+        customerId: customer.customerId,
+        total: { amountMinor: 700, currency: 'EUR' },
+        correlationId: `console-test-${strandedOrder}`,
+        causationId: 'console-test',
+      }).placed(new Date().toISOString());
+      await kafka.createOrderedProducer().send(ORDER_EVENTS_TOPIC, [{ key: strandedOrder, value: JSON.stringify(placed) }]);
+      const letter = billingDeadLetters.locator(`[data-testid="dead-letter"][data-key="${strandedOrder}"][data-retryable="true"]`);
+      await letter.waitFor({ timeout: DEAD_LETTER_ON_PAGE_MS });
+      await workshopPage.locator(`[data-testid="dead-letters-${BILLING_CONSUMER}"][data-depth="${depthBefore + 1}"]`).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await keepScreenshot(workshopPage, 'console-dead-letter.png');
+      await workshopPage.getByTestId('switch-billing-postgres').click();
+      await workshopPage.locator('[data-testid="service-billing"][data-state="ready"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      assert.equal(await billingCopy(customer, billing.url, strandedOrder), null, 'billing has the order before anything redrove its event');
+      const letterId = await letter.getAttribute('data-id');
+      await workshopPage.getByTestId(`redrive-${BILLING_CONSUMER}-${letterId}`).click();
+      await letter.waitFor({ state: 'detached', timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.locator(`[data-testid="dead-letters-${BILLING_CONSUMER}"][data-depth="${depthBefore}"]`).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await eventually(() => billingHas(customer, billing.url, strandedOrder), { timeoutMs: TOPOLOGY_SETTLES_MS, intervalMs: 200, what: 'billing applying the redriven event' });
+      const [resolved] = await new DeadLetterLedger(kafka, `${BILLING_CONSUMER}.dlq`, new SystemClock()).list({ ids: [letterId ?? ''], includeResolved: true });
+      assert.deepEqual({ action: resolved?.resolution?.action, by: resolved?.resolution?.by }, { action: 'redriven', by: 'console' });
     } finally {
       // The proxies and the provider are shared with every other suite: never leave a fault behind.
       await notificationsDatabase.restore();
+      await billingDatabase.restore();
       await fetch(`${system.paymentProvider.url}/admin/faults`, { method: 'DELETE' }).catch(() => undefined);
     }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { ConsumerGroupsView, OrderTimeline, ProviderFaults, TopologyView } from '../../src/console-api.js';
+import type { ConsumerGroupsView, DeadLettersView, OrderTimeline, ProviderFaults, TopologyView } from '../../src/console-api.js';
 import { ConsumerGroupsPanel } from './ConsumerGroupsPanel';
+import { DeadLettersPanel } from './DeadLettersPanel';
 import { EventFlowPanel } from './EventFlowPanel';
 import { OrderTimelinePanel } from './OrderTimelinePanel';
 import { ProviderFaultsPanel } from './ProviderFaultsPanel';
@@ -14,6 +15,7 @@ export function App() {
   const [groupFilter, setGroupFilter] = useState('');
   const { view: groups } = usePolled<ConsumerGroupsView>(`/api/consumer-groups${groupFilter ? `?match=${encodeURIComponent(groupFilter)}` : ''}`);
   const { view: faults } = usePolled<ProviderFaults>('/api/provider-faults');
+  const { view: deadLetters } = usePolled<DeadLettersView>('/api/dead-letters');
   const flow = useEventFlow();
   const [selectedOrder, setSelectedOrder] = useState<string>();
   const { view: timeline } = usePolled<OrderTimeline>(selectedOrder ? `/api/orders/${selectedOrder}/timeline` : undefined);
@@ -37,6 +39,7 @@ export function App() {
       {selectedOrder && <OrderTimelinePanel orderId={selectedOrder} timeline={timeline} onClose={() => setSelectedOrder(undefined)} />}
       <EventFlowPanel flow={flow} eventFlow={topology?.eventFlow} jaegerUrl={topology?.jaegerUrl} onSelect={setSelectedOrder} selected={selectedOrder} />
       <ConsumerGroupsPanel groups={groups} filter={groupFilter} onFilter={setGroupFilter} />
+      <DeadLettersPanel deadLetters={deadLetters} workshopMode={topology?.workshopMode ?? false} />
     </main>
   );
 }

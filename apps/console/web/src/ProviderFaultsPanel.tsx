@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import type { ProviderFaults } from '../../src/console-api.js';
+import { useChange } from './use-change';
 
 /** What the workshop switches on at the provider with one click: each a way a real provider fails. */
 const PRESETS: { id: string; label: string; faults: Partial<ProviderFaults> }[] = [
@@ -23,17 +23,7 @@ function activeFaults(faults: ProviderFaults): string[] {
 
 /** The payment provider's injected faults; in workshop mode, buttons that switch them. */
 export function ProviderFaultsPanel({ faults, workshopMode }: { faults?: ProviderFaults; workshopMode: boolean }) {
-  const [problem, setProblem] = useState<string>();
-  const send = async (method: 'PUT' | 'DELETE', body?: Partial<ProviderFaults>) => {
-    const response = await fetch('/api/provider-faults', {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    }).catch((error: Error) => error);
-    if (response instanceof Error) setProblem(`the console did not answer: ${response.message}`);
-    else if (!response.ok) setProblem(((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? `HTTP ${response.status}`);
-    else setProblem(undefined);
-  };
+  const { problem, send } = useChange();
   const active = faults ? activeFaults(faults) : [];
   return (
     <section className="panel faults" aria-labelledby="faults-title">
@@ -44,11 +34,11 @@ export function ProviderFaultsPanel({ faults, workshopMode }: { faults?: Provide
       {workshopMode && (
         <p className="switches">
           {PRESETS.map((preset) => (
-            <button key={preset.id} type="button" data-testid={`fault-${preset.id}`} onClick={() => void send('PUT', preset.faults)}>
+            <button key={preset.id} type="button" data-testid={`fault-${preset.id}`} onClick={() => void send('PUT', '/api/provider-faults', preset.faults)}>
               {preset.label}
             </button>
           ))}
-          <button type="button" data-testid="fault-clear" onClick={() => void send('DELETE')}>
+          <button type="button" data-testid="fault-clear" onClick={() => void send('DELETE', '/api/provider-faults')}>
             clear
           </button>
         </p>

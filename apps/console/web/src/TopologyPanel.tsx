@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import type { LinkView, TopologyView } from '../../src/console-api.js';
+import { useChange } from './use-change';
 
 const STATE_WORDS = { ready: 'ready', 'not-ready': 'not ready', down: 'down' } as const;
 
@@ -8,19 +8,9 @@ const STATE_WORDS = { ready: 'ready', 'not-ready': 'not ready', down: 'down' } a
  * the infrastructure by whether it accepts connections, and each Toxiproxy link by its state.
  */
 export function TopologyPanel({ topology }: { topology?: TopologyView }) {
-  const [switchProblem, setSwitchProblem] = useState<string>();
+  const { problem: switchProblem, send } = useChange();
   // Workshop mode: cut a link or open it again. The next refresh (every 2 s) shows Toxiproxy's state.
-  const flip = async (link: LinkView) => {
-    const state = link.state === 'cut' ? 'open' : 'cut';
-    const response = await fetch(`/api/links/${encodeURIComponent(link.name)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ state }),
-    }).catch((error: Error) => error);
-    if (response instanceof Error) setSwitchProblem(`the console did not answer: ${response.message}`);
-    else if (!response.ok) setSwitchProblem(((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? `HTTP ${response.status}`);
-    else setSwitchProblem(undefined);
-  };
+  const flip = (link: LinkView) => send('POST', `/api/links/${encodeURIComponent(link.name)}`, { state: link.state === 'cut' ? 'open' : 'cut' });
   return (
     <section className="panel topology" aria-labelledby="topology-title">
       <h2 id="topology-title">Services</h2>

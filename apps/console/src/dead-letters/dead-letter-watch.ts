@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SystemClock } from '@faultline/shared/clock';
+import { DeadLetterLedger } from '@faultline/shared/dead-letter';
+import { KafkaClient, type OrderedProducer } from '@faultline/shared/messaging';
+import type { ConsoleSettings } from '../config.js';
+import type { DeadLetterTopicView, DeadLettersView, RedriveResult } from '../console-api.js';
+import { CONSOLE_SETTINGS } from '../console-tokens.js';
+import { deadLetterTopicView, deadLetterTopicsIn } from './dead-letter-views.js';
+
+/** A view this young is answered again as it is: every open page polls, Kafka is read once. */
+const VIEW_REUSED_FOR_MS = 1_500;
+/** A service's /metrics answers within this, or its consumers are left out of this view, saying so. */
+const METRICS_TIMEOUT_MS = 1_500;
+/** The console's redrive, like the dlq command's: a dependency that has just come back is not flooded. */
+const REDRIVE_PER_SECOND = 10;
+
+/**
+ * The dead letters of the running services' consumers (article 3). Which consumers there are comes
+ * from each service's /metrics (`dead_letter_depth`); what waits in each dead-letter topic is read
+ * from Kafka through the same ledger the services and the dlq command use, so the page, the alert
+ * and the runbook agree. A redrive from the page is the dlq command's, marked `by: console`.
+ */
+@Injectable()
+export class DeadLetterWatch {
+  private readonly clock = new SystemClock();
+  private latest?: { at: number; view: Promise<DeadLettersView> };
+  private producer?: OrderedProducer;
+
+  constructor(
+    private readonly kafka: KafkaClient,
+    @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+  ) {}
+
+  view(): Promise<DeadLettersView> {
+    const now = Date.now();
+    if (!this.latest || now - this.latest.at > VIEW_REUSED_FOR_MS) this.latest = { at: now, view: this.read() };
+    return this.latest.view;
+  }
+
+  /** Redrives the waiting dead letters of `topic` (only those with the given ids, when given); undefined when no running consumer owns the topic. */
+  async redrive(topic: string, ids?: readonly string[]): Promise<RedriveResult | undefined> {
+    const known = (await this.view()).topics.find((view) => view.topic === topic);
+    if (!known) return undefined;
+    this.producer ??= this.kafka.createOrderedProducer();
+    const ledger = new DeadLetterLedger(this.kafka, topic, this.clock);
+    const redriven = await ledger.redrive(this.producer, ids ? { ids } : {}, { perSecond: REDRIVE_PER_SECOND, by: 'console' });
+    this.latest = undefined;
+    return { topic, redriven: redriven.map((letter) => letter.id) };
+  }
+
+  private async read(): Promise<DeadLettersView> {
+    const problems: DeadLettersView['problems'] = [];
+    const owned = await Promise.all(
+      this.settings.services.map(async (service) => {
+        try {
+          const response = await fetch(`${service.url}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) });
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return deadLetterTopicsIn(await response.text()).map((topic) => ({ service: service.name, ...topic }));
+        } catch (error) {
+          problems.push({ service: service.name, problem: `${service.url}/metrics: ${(error as Error).message}` });
+          return [];
+        }
+      }),
+    );
+    const now = this.clock.now();
+    const topics = await Promise.all(
+      owned.flat().map(async ({ service, consumer, topic }): Promise<DeadLetterTopicView> => {
+        try {
+          const waiting = await new DeadLetterLedger(this.kafka, topic, this.clock).list({}, now);
+          return deadLetterTopicView(service, consumer, topic, waiting, now);
+        } catch (error) {
+          return { ...deadLetterTopicView(service, consumer, topic, [], now), problem: `Kafka did not give ${topic}: ${(error as Error).message}` };
+        }
+      }),
+    );
+    return { topics, problems, readAt: now.toISOString() };
+  }
+}
