@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WORKSHOP_MODE_VARIABLE, loadConfig, packageVersion, port, type ServiceIdentity } from '@faultline/shared/config';
+import type { SuperuserConnection } from '@faultline/shared/consistency';
 import { logLevel, type LogLevel } from '@faultline/shared/observability';
 
 /** A part of the infrastructure the console probes: by a TCP connection, or by an HTTP GET that must answer 2xx. */
@@ -30,6 +31,11 @@ export interface ConsoleSettings {
   infrastructure: WatchedPart[];
   /** Without it the console only reads; with it, the page may change the system (scenarios, faults). */
   workshopMode: boolean;
+  /**
+   * The replica as its superuser, to pause and resume WAL replay (article 7): in workshop mode only,
+   * so a read-only console never holds the superuser's password.
+   */
+  replicaReplay?: SuperuserConnection;
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -57,6 +63,8 @@ const consoleEnvironment = z.object({
   MAILDEV_WEB_PORT: port(),
   PG_PRIMARY_PORT: port(),
   PG_REPLICA_PORT: port(),
+  PG_SUPERUSER: z.string().min(1),
+  PG_SUPERUSER_PASSWORD: z.string().min(1),
   TOXIPROXY_PORT: port(),
   [WORKSHOP_MODE_VARIABLE]: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: logLevel(),
@@ -85,5 +93,8 @@ export function loadConsoleSettings(env?: Record<string, string | undefined>): C
       { name: 'toxiproxy', probe: 'http', url: `http://${LOOPBACK}:${config.TOXIPROXY_PORT}/version` },
     ],
     workshopMode: config[WORKSHOP_MODE_VARIABLE] === 'true',
+    ...(config[WORKSHOP_MODE_VARIABLE] === 'true' && {
+      replicaReplay: { host: LOOPBACK, port: config.PG_REPLICA_PORT, user: config.PG_SUPERUSER, password: config.PG_SUPERUSER_PASSWORD },
+    }),
   };
 }

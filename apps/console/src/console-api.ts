@@ -219,3 +219,29 @@ export interface RedriveResult {
   topic: string;
   redriven: string[];
 }
+
+/** What a service that may read from the replica reports of it (article 7), from its /metrics. */
+export interface ReplicaReadView {
+  service: string;
+  /** WAL the primary has written and the replica has not replayed. */
+  lagBytes: number;
+  /** Age of the oldest change the replica has not replayed; 0 when it has replayed everything. */
+  lagSeconds: number;
+  /** Above this lag every read goes to the primary (the alert threshold). */
+  thresholdSeconds: number;
+  /** Every read is going to the primary now: the replica lags past the threshold, or cannot be reached. */
+  forcedToPrimary: boolean;
+  /** Reads routed since the service started, by the database that served them. */
+  reads: { primary: number; replica: number };
+  /** The same reads by `<served by> · <why>`, e.g. `primary · replica-lagging`. */
+  readsByReason: Record<string, number>;
+}
+
+/** GET /api/replica: the replica's replay (workshop mode only, when the console may pause it) and each service's view of it. */
+export interface ReplicaView {
+  /** `not paused`, `pause requested` or `paused`; absent outside workshop mode. */
+  replay?: string;
+  replayProblem?: string;
+  services: ReplicaReadView[];
+  problems: { service: string; problem: string }[];
+}

@@ -13,6 +13,8 @@ import { EventFlow } from './event-flow/event-flow.js';
 import { LinkSwitchesController } from './fault-switches/link-switches.controller.js';
 import { ProviderFaultsController } from './fault-switches/provider-faults.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { ReplicaController } from './replica-reads/replica.controller.js';
+import { ServiceMetrics } from './service-metrics/service-metrics.js';
 import { OrderTimelineController } from './order-timeline/order-timeline.controller.js';
 import { OrderTimelineService } from './order-timeline/order-timeline.service.js';
 import { TopologyController } from './topology/topology.controller.js';
@@ -28,7 +30,7 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), ProblemDetailsModule, ObservabilityModule.forRoot(settings.service)],
-      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController, DeadLettersController],
+      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController, DeadLettersController, ReplicaController],
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: settings },
         { provide: CONSOLE_LOGGER, useValue: logger },
@@ -36,6 +38,7 @@ export class ConsoleModule {
         EventFlow,
         OrderTimelineService,
         DeadLetterWatch,
+        ServiceMetrics,
       ],
     };
   }

@@ -8,8 +8,9 @@
 // behind by exactly what was written since, a Toxiproxy link cut from the page of a workshop-mode
 // console (and the service behind it not ready) then healed, the read-only console refusing it, the
 // provider's decline switched on from the page rejecting the next order, an event billing could not
-// store while its database was cut listed as a dead letter and redriven from the page, and billing
-// going down when it stops.
+// store while its database was cut listed as a dead letter and redriven from the page, the replica's
+// replay paused from the page sending billing's reads to the primary, and billing going down when it
+// stops.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
 import { pino } from 'pino';
 import { SystemClock } from '@faultline/shared/clock';
+import { ReplicaReplayControl, SERVED_BY_HEADER } from '@faultline/shared/consistency';
 import { loadConfig, port } from '@faultline/shared/config';
 import { ORDER_EVENTS_TOPIC, ORDER_PAID, ORDER_PLACED, ORDER_REJECTED } from '@faultline/shared/contracts';
 import { DeadLetterLedger } from '@faultline/shared/dead-letter';
@@ -31,7 +33,10 @@ import type { Customer } from '../identity.js';
 import { startTracedSystem, systemPorts, type TracedSystem } from '../traced-system.js';
 import { launchChromium } from './browser.js';
 
-const env = { ...systemPorts(), ...loadConfig('scenarios', z.object({ KAFKA_PORT: port() })) };
+const env = {
+  ...systemPorts(),
+  ...loadConfig('scenarios', z.object({ KAFKA_PORT: port(), PG_REPLICA_PORT: port(), PG_SUPERUSER: z.string().min(1), PG_SUPERUSER_PASSWORD: z.string().min(1) })),
+};
 
 /** The page asks /api/topology every 2 s and the console's own probe waits 1.5 s at most. */
 const TOPOLOGY_SETTLES_MS = 10_000;
@@ -43,9 +48,10 @@ const PAID_ON_PAGE_MS = 60_000;
 /**
  * Billing's retry topics wait 0.5 s then 1 s here (after its 3 attempts in process): an event it
  * cannot store is dead-lettered within seconds. Without the automatic redrive, the dead letter waits
- * for the page's button once the database is back.
+ * for the page's button once the database is back. A replica 1 s behind sends every read to the
+ * primary (the service default is 5 s), so the paused replica shows at once.
  */
-const BILLING_FAILURES = { BILLING_CONSUMER_RETRY_DELAYS_MS: '500,1000', BILLING_CONSUMER_AUTO_REDRIVE: 'false' };
+const BILLING_FOR_THE_PAGE = { BILLING_CONSUMER_RETRY_DELAYS_MS: '500,1000', BILLING_CONSUMER_AUTO_REDRIVE: 'false', BILLING_REPLICA_MAX_LAG_SECONDS: '1' };
 /** From the event to its dead letter on the page: the retries above, billing's reporting (every 10 s), the page's poll. */
 const DEAD_LETTER_ON_PAGE_MS = 45_000;
 
@@ -76,7 +82,7 @@ describe('the workshop console in a browser', () => {
     await kafkaAdmin.connect();
     browser = await launchChromium();
     // Traced, as the console links each order to its trace.
-    system = await startTracedSystem('console', { billing: BILLING_FAILURES });
+    system = await startTracedSystem('console', { billing: BILLING_FOR_THE_PAGE });
     consoleBackend = await ServiceProcess.start({ app: 'console', port: 'free', env: (free) => ({ CONSOLE_HTTP_PORT: String(free) }), logName: 'console' });
     consoles.push(consoleBackend);
   });
@@ -166,6 +172,7 @@ describe('the workshop console in a browser', () => {
     consoles.push(workshop);
     const notificationsDatabase = new ToxiproxyLink({ proxy: 'notifications-postgres', configFor: 'scenarios' });
     const billingDatabase = new ToxiproxyLink({ proxy: 'billing-postgres', configFor: 'scenarios' });
+    const replicaReplay = new ReplicaReplayControl({ host: '127.0.0.1', port: env.PG_REPLICA_PORT, user: env.PG_SUPERUSER, password: env.PG_SUPERUSER_PASSWORD });
     try {
       const crossSite = await fetch(`${workshop.url}/api/links/notifications-postgres`, {
         method: 'POST',
@@ -234,10 +241,39 @@ describe('the workshop console in a browser', () => {
       await eventually(() => billingHas(customer, billing.url, strandedOrder), { timeoutMs: TOPOLOGY_SETTLES_MS, intervalMs: 200, what: 'billing applying the redriven event' });
       const [resolved] = await new DeadLetterLedger(kafka, `${BILLING_CONSUMER}.dlq`, new SystemClock()).list({ ids: [letterId ?? ''], includeResolved: true });
       assert.deepEqual({ action: resolved?.resolution?.action, by: resolved?.resolution?.by }, { action: 'redriven', by: 'console' });
+
+      // The replica's replay paused from the page while the customer renames themself: billing's
+      // replica is behind, and every read goes to the primary, a read without a token too (it would
+      // get the old name from the replica). Resumed, the lag is gone and reads use the replica again.
+      const billingReplica = workshopPage.getByTestId('replica-billing');
+      await workshopPage.locator('[data-testid="replica-replay"][data-state="not paused"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.locator('[data-testid="replica-billing"][data-forced="false"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.getByTestId('replica-switch').click();
+      await workshopPage.locator('[data-testid="replica-replay"][data-state="paused"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await renameCustomer(customer, billing.url, 'Renamed while the replica is paused');
+      await workshopPage.locator('[data-testid="replica-billing"][data-behind="true"][data-forced="true"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      const readsBefore = { primary: Number(await billingReplica.getAttribute('data-primary-reads')), replica: Number(await billingReplica.getAttribute('data-replica-reads')) };
+      const READS = 5;
+      for (let read = 0; read < READS; read++) {
+        assert.deepEqual(await readCustomer(customer, billing.url), { displayName: 'Renamed while the replica is paused', servedBy: 'primary' });
+      }
+      await workshopPage
+        .locator(`[data-testid="replica-billing"][data-primary-reads="${readsBefore.primary + READS}"][data-replica-reads="${readsBefore.replica}"]`)
+        .waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await keepScreenshot(workshopPage, 'console-replica-paused.png');
+      await workshopPage.getByTestId('replica-switch').click();
+      await workshopPage.locator('[data-testid="replica-replay"][data-state="not paused"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.locator('[data-testid="replica-billing"][data-forced="false"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await eventually(async () => ((await readCustomer(customer, billing.url)).servedBy === 'replica' ? true : undefined), {
+        timeoutMs: TOPOLOGY_SETTLES_MS,
+        intervalMs: 200,
+        what: 'a read served by the replica once replay resumed',
+      });
     } finally {
       // The proxies and the provider are shared with every other suite: never leave a fault behind.
       await notificationsDatabase.restore();
       await billingDatabase.restore();
+      await replicaReplay.resume();
       await fetch(`${system.paymentProvider.url}/admin/faults`, { method: 'DELETE' }).catch(() => undefined);
     }
 
@@ -246,6 +282,23 @@ describe('the workshop console in a browser', () => {
     assert.deepEqual(pageErrors, [], 'the page threw');
   });
 });
+
+/** The customer's profile at billing renamed (PUT /customers/:id, which creates it the first time). */
+async function renameCustomer(customer: Customer, billingUrl: string, displayName: string): Promise<void> {
+  const response = await customer.fetch(`${billingUrl}/customers/${customer.customerId}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ displayName, timeZone: 'Europe/Lisbon' }),
+  });
+  assert.equal(response.status < 300, true, `PUT /customers/${customer.customerId} answered ${response.status}: ${await response.text()}`);
+}
+
+/** The customer's profile read back without a consistency token, and the database that served it. */
+async function readCustomer(customer: Customer, billingUrl: string): Promise<{ displayName: string; servedBy: string | null }> {
+  const response = await customer.fetch(`${billingUrl}/customers/${customer.customerId}`);
+  assert.equal(response.status, 200, `GET /customers/${customer.customerId} answered ${response.status}`);
+  return { displayName: ((await response.json()) as { displayName: string }).displayName, servedBy: response.headers.get(SERVED_BY_HEADER) };
+}
 
 async function giveContactPreferences(customer: Customer): Promise<void> {
   // An address to write to, and no quiet hours: the paid order's e-mail goes out at once.

@@ -1,5 +1,6 @@
 import type { DeadLetter } from '@faultline/shared/dead-letter';
 import type { DeadLetterTopicView } from '../console-api.js';
+import { metricSamples } from '../service-metrics/metric-samples.js';
 
 /** The most dead letters the page lists per topic, newest first; the depth counts them all. */
 export const LISTED_DEAD_LETTERS = 20;
@@ -7,19 +8,13 @@ export const LISTED_DEAD_LETTERS = 20;
 /** The gauge every consumer with a dead-letter topic reports (libs/shared/src/messaging/consumer-metrics.ts). */
 const DEPTH_METRIC = 'dead_letter_depth';
 
-const SAMPLE = /^([a-zA-Z_:][\w:]*)\{(.*)\}\s/;
-const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;
-
 /**
  * The consumers a service reports a dead-letter depth for, read from its /metrics text: the
  * dead-letter topics that belong to that running service, and no test's or tool's leftovers.
  */
 export function deadLetterTopicsIn(metricsText: string): { consumer: string; topic: string }[] {
   const found = new Map<string, { consumer: string; topic: string }>();
-  for (const line of metricsText.split('\n')) {
-    const sample = SAMPLE.exec(line);
-    if (sample?.[1] !== DEPTH_METRIC) continue;
-    const labels = Object.fromEntries([...(sample[2] ?? '').matchAll(LABEL)].map(([, name, value]) => [name, value]));
+  for (const { labels } of metricSamples(metricsText, DEPTH_METRIC)) {
     if (labels.consumer && labels.topic) found.set(labels.topic, { consumer: labels.consumer, topic: labels.topic });
   }
   return [...found.values()];

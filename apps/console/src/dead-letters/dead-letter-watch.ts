@@ -1,16 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SystemClock } from '@faultline/shared/clock';
 import { DeadLetterLedger } from '@faultline/shared/dead-letter';
 import { KafkaClient, type OrderedProducer } from '@faultline/shared/messaging';
-import type { ConsoleSettings } from '../config.js';
 import type { DeadLetterTopicView, DeadLettersView, RedriveResult } from '../console-api.js';
-import { CONSOLE_SETTINGS } from '../console-tokens.js';
+import { ServiceMetrics } from '../service-metrics/service-metrics.js';
 import { deadLetterTopicView, deadLetterTopicsIn } from './dead-letter-views.js';
 
 /** A view this young is answered again as it is: every open page polls, Kafka is read once. */
 const VIEW_REUSED_FOR_MS = 1_500;
-/** A service's /metrics answers within this, or its consumers are left out of this view, saying so. */
-const METRICS_TIMEOUT_MS = 1_500;
 /** The console's redrive, like the dlq command's: a dependency that has just come back is not flooded. */
 const REDRIVE_PER_SECOND = 10;
 
@@ -28,7 +25,7 @@ export class DeadLetterWatch {
 
   constructor(
     private readonly kafka: KafkaClient,
-    @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   view(): Promise<DeadLettersView> {
@@ -49,22 +46,11 @@ export class DeadLetterWatch {
   }
 
   private async read(): Promise<DeadLettersView> {
-    const problems: DeadLettersView['problems'] = [];
-    const owned = await Promise.all(
-      this.settings.services.map(async (service) => {
-        try {
-          const response = await fetch(`${service.url}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) });
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          return deadLetterTopicsIn(await response.text()).map((topic) => ({ service: service.name, ...topic }));
-        } catch (error) {
-          problems.push({ service: service.name, problem: `${service.url}/metrics: ${(error as Error).message}` });
-          return [];
-        }
-      }),
-    );
+    const { scraped, problems } = await this.metrics.scrape();
+    const owned = scraped.flatMap(({ service, text }) => deadLetterTopicsIn(text).map((topic) => ({ service, ...topic })));
     const now = this.clock.now();
     const topics = await Promise.all(
-      owned.flat().map(async ({ service, consumer, topic }): Promise<DeadLetterTopicView> => {
+      owned.map(async ({ service, consumer, topic }): Promise<DeadLetterTopicView> => {
         try {
           const waiting = await new DeadLetterLedger(this.kafka, topic, this.clock).list({}, now);
           return deadLetterTopicView(service, consumer, topic, waiting, now);

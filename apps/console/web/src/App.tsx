@@ -1,21 +1,26 @@
 import { useState } from 'react';
-import type { ConsumerGroupsView, DeadLettersView, OrderTimeline, ProviderFaults, TopologyView } from '../../src/console-api.js';
+import type { ConsumerGroupsView, DeadLettersView, OrderTimeline, ProviderFaults, ReplicaView, TopologyView } from '../../src/console-api.js';
 import { ConsumerGroupsPanel } from './ConsumerGroupsPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EventFlowPanel } from './EventFlowPanel';
 import { OrderTimelinePanel } from './OrderTimelinePanel';
 import { ProviderFaultsPanel } from './ProviderFaultsPanel';
+import { ReplicaPanel } from './ReplicaPanel';
 import { TopologyPanel } from './TopologyPanel';
 import { useEventFlow } from './use-event-flow';
 import { usePolled } from './use-polled';
 
-/** The console: the system's services, the events flowing between them, one order's timeline and who is behind, live. */
+/**
+ * The console: the system's services, the events flowing between them, one order's timeline, who is
+ * behind, the dead letters and the replica's lag, live; in workshop mode, the switches that break them.
+ */
 export function App() {
   const { view: topology, error } = usePolled<TopologyView>('/api/topology');
   const [groupFilter, setGroupFilter] = useState('');
   const { view: groups } = usePolled<ConsumerGroupsView>(`/api/consumer-groups${groupFilter ? `?match=${encodeURIComponent(groupFilter)}` : ''}`);
   const { view: faults } = usePolled<ProviderFaults>('/api/provider-faults');
   const { view: deadLetters } = usePolled<DeadLettersView>('/api/dead-letters');
+  const { view: replica } = usePolled<ReplicaView>('/api/replica');
   const flow = useEventFlow();
   const [selectedOrder, setSelectedOrder] = useState<string>();
   const { view: timeline } = usePolled<OrderTimeline>(selectedOrder ? `/api/orders/${selectedOrder}/timeline` : undefined);
@@ -40,6 +45,7 @@ export function App() {
       <EventFlowPanel flow={flow} eventFlow={topology?.eventFlow} jaegerUrl={topology?.jaegerUrl} onSelect={setSelectedOrder} selected={selectedOrder} />
       <ConsumerGroupsPanel groups={groups} filter={groupFilter} onFilter={setGroupFilter} />
       <DeadLettersPanel deadLetters={deadLetters} workshopMode={topology?.workshopMode ?? false} />
+      <ReplicaPanel replica={replica} workshopMode={topology?.workshopMode ?? false} />
     </main>
   );
 }

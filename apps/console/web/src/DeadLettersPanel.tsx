@@ -1,4 +1,5 @@
 import type { DeadLetterTopicView, DeadLettersView } from '../../src/console-api.js';
+import { ChangeProblem } from './ChangeProblem';
 import { useChange } from './use-change';
 
 /** "95 s", "12 min", "3 h": the oldest dead letter's age, as a person reads it. */
@@ -82,11 +83,7 @@ export function DeadLettersPanel({ deadLetters, workshopMode }: { deadLetters?: 
       ))}
       {deadLetters && deadLetters.topics.length === 0 && <p className="quiet">no running service reports a dead-letter topic yet (each reports it within 10 s of starting)</p>}
       {deadLetters?.topics.map((view) => <DeadLetterTopic key={view.topic} view={view} workshopMode={workshopMode} redrive={redrive(view.topic)} />)}
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <ChangeProblem problem={problem} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { ProviderFaults } from '../../src/console-api.js';
+import { ChangeProblem } from './ChangeProblem';
 import { useChange } from './use-change';
 
 /** What the workshop switches on at the provider with one click: each a way a real provider fails. */
@@ -43,11 +44,7 @@ export function ProviderFaultsPanel({ faults, workshopMode }: { faults?: Provide
           </button>
         </p>
       )}
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <ChangeProblem problem={problem} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { LinkView, TopologyView } from '../../src/console-api.js';
+import { ChangeProblem } from './ChangeProblem';
 import { useChange } from './use-change';
 
 const STATE_WORDS = { ready: 'ready', 'not-ready': 'not ready', down: 'down' } as const;
@@ -41,11 +42,7 @@ export function TopologyPanel({ topology }: { topology?: TopologyView }) {
       </ul>
       <h2>Toxiproxy links</h2>
       {topology?.linksProblem && <p className="problem">{topology.linksProblem}</p>}
-      {switchProblem && (
-        <p className="problem" role="alert">
-          {switchProblem}
-        </p>
-      )}
+      <ChangeProblem problem={switchProblem} />
       <ul className="links">
         {topology?.links.map((link) => (
           <li key={link.name} className={`link ${link.state}`} data-testid={`link-${link.name}`} data-state={link.state} title={link.detail}>

@@ -32,12 +32,16 @@ export class ReplicaReplayControl {
       await client.query('SELECT pg_wal_replay_pause()');
       const deadline = performance.now() + PAUSE_TAKES_EFFECT_WITHIN_MS;
       for (;;) {
-        const { rows } = await client.query<{ state: string }>('SELECT pg_get_wal_replay_pause_state() AS state');
-        const state = rows[0]?.state ?? 'unknown';
+        const state = await pauseState(client);
         if (state === 'paused' || performance.now() > deadline) return state;
         await sleep(20);
       }
     });
+  }
+
+  /** `not paused`, `pause requested` or `paused`: the replica's own word (`pg_get_wal_replay_pause_state()`). */
+  state(): Promise<string> {
+    return this.run(pauseState);
   }
 
   resume(): Promise<void> {
@@ -55,4 +59,9 @@ export class ReplicaReplayControl {
       await client.end();
     }
   }
+}
+
+async function pauseState(client: pg.Client): Promise<string> {
+  const { rows } = await client.query<{ state: string }>('SELECT pg_get_wal_replay_pause_state() AS state');
+  return rows[0]?.state ?? 'unknown';
 }
