@@ -21,6 +21,16 @@ describe('npm run scenario command line', () => {
     assert.match(list.stdout, /^ 1 {2}circuit-breaker +.+\n {4}naive: {3}.+\n {4}correct: .+\n/);
   });
 
+  it('lists them as one JSON array on --list --json, for the console', () => {
+    const list = run('--list', '--json');
+    assert.equal(list.status, 0, list.stderr);
+    const scenarios = JSON.parse(list.stdout) as { name: string; article: number; title: string; promise: { naive: string; correct: string } }[];
+    assert.ok(scenarios.length >= 9, `${scenarios.length} scenarios`);
+    assert.deepEqual(Object.keys(scenarios[0] ?? {}), ['name', 'article', 'title', 'promise']);
+    assert.equal(scenarios.find((s) => s.name === 'circuit-breaker')?.article, 1);
+    assert.equal(run('--json').stderr, '--json goes with --list — see `npm run scenario -- --help`\n');
+  });
+
   it('refuses an unknown option in one line that points at --help, exit code 2', () => {
     const refused = run('--no-such-option');
     assert.equal(refused.status, 2);

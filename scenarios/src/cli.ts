@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run scenario -- --list
+// npm run scenario -- --list [--json]
 // npm run scenario -- <name> [--mode naive|correct]      (correct is the default; --help: command-line.ts)
 // Exits 0 only when the run showed what its mode promises: the failure in naive mode, the fix in
 // correct mode.
@@ -9,6 +9,11 @@ import { scenarios } from './registry.js';
 import { runScenario } from './run-scenario.js';
 
 const request = commandLine.read();
+
+if (request.kind === 'list' && request.json) {
+  console.log(JSON.stringify(scenarios.map(({ name, article, title, promise }) => ({ name, article, title, promise }))));
+  process.exit(0);
+}
 
 if (request.kind === 'list') {
   for (const s of scenarios) {

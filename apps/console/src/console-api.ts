@@ -245,3 +245,59 @@ export interface ReplicaView {
   services: ReplicaReadView[];
   problems: { service: string; problem: string }[];
 }
+
+/** One scenario as `npm run scenario -- --list --json` gives it. */
+export interface ScenarioSummary {
+  name: string;
+  article: number;
+  title: string;
+  promise: { naive: string; correct: string };
+}
+
+export type ScenarioRunState = 'running' | 'showed-its-promise' | 'did-not-show-its-promise' | 'could-not-run';
+
+/** One scenario run started from the page: the command's narration, line by line, and how it ended. */
+export interface ScenarioRun {
+  id: number;
+  scenario: string;
+  mode: 'naive' | 'correct';
+  /** The command it runs, as a person would type it. */
+  command: string;
+  state: ScenarioRunState;
+  startedAt: string;
+  endedAt?: string;
+  exitCode?: number | null;
+  lines: string[];
+}
+
+/** GET /api/scenarios: what can run, and the runs so far (newest first, their narration left out but the current one's). */
+export interface ScenariosView {
+  scenarios: ScenarioSummary[];
+  problem?: string;
+  runs: Omit<ScenarioRun, 'lines'>[];
+  current?: ScenarioRun;
+}
+
+/** One dependency's circuit breaker in one service (article 1), from its /metrics. */
+export interface BreakerView {
+  service: string;
+  dependency: string;
+  state: 'closed' | 'half-open' | 'open';
+  /** Attempts through the pipeline since the service started, by outcome (`rejected` = failed fast). */
+  calls: Record<string, number>;
+}
+
+/** A breaker's change of state, as the console saw its transitions counter move. */
+export interface BreakerTransition {
+  at: string;
+  service: string;
+  dependency: string;
+  from: string;
+  to: string;
+}
+
+/** GET /api/breakers: the breakers of the running services, and the transitions seen lately (newest first). */
+export interface BreakersView {
+  breakers: BreakerView[];
+  transitions: BreakerTransition[];
+}

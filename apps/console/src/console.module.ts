@@ -13,6 +13,10 @@ import { EventFlow } from './event-flow/event-flow.js';
 import { LinkSwitchesController } from './fault-switches/link-switches.controller.js';
 import { ProviderFaultsController } from './fault-switches/provider-faults.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { BreakerWatch } from './breakers/breaker-watch.js';
+import { BreakersController } from './breakers/breakers.controller.js';
+import { ScenarioRunner } from './scenario-runs/scenario-runner.js';
+import { ScenarioRunsController } from './scenario-runs/scenario-runs.controller.js';
 import { ReplicaController } from './replica-reads/replica.controller.js';
 import { ServiceMetrics } from './service-metrics/service-metrics.js';
 import { OrderTimelineController } from './order-timeline/order-timeline.controller.js';
@@ -30,7 +34,7 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), ProblemDetailsModule, ObservabilityModule.forRoot(settings.service)],
-      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController, DeadLettersController, ReplicaController],
+      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController, DeadLettersController, ReplicaController, BreakersController, ScenarioRunsController],
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: settings },
         { provide: CONSOLE_LOGGER, useValue: logger },
@@ -39,6 +43,8 @@ export class ConsoleModule {
         OrderTimelineService,
         DeadLetterWatch,
         ServiceMetrics,
+        BreakerWatch,
+        ScenarioRunner,
       ],
     };
   }

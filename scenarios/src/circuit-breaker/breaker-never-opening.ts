@@ -16,7 +16,7 @@ export async function showBreakerNeverOpening({ provider, billing }: Services, n
   await provider.setFaults({ latencyMs: HANG_MS });
   await provider.resetStats();
   const waiting = await Promise.all(Array.from({ length: waitingCalls }, () => authorize(billing, CALLER_PATIENCE_MS)));
-  const waitingReached = (await provider.stats()).requestsReceived;
+  const waitingReached = (await provider.stats()).byOperation.authorize;
   const p50 = percentile(waiting, 0.5);
   narrate.detail(`${statusCounts(waiting)}; every caller waited: p50 ${ms(p50)}; the provider received ${waitingReached} calls`);
 
@@ -25,7 +25,7 @@ export async function showBreakerNeverOpening({ provider, billing }: Services, n
   await provider.setFaults({ errorRate: 1 });
   await provider.resetStats();
   const failing = await authorizeMany(billing, failingCalls, MINIMUM_CALLS, CALLER_PATIENCE_MS);
-  const failingReached = (await provider.stats()).requestsReceived;
+  const failingReached = (await provider.stats()).byOperation.authorize;
   narrate.detail(`${statusCounts(failing)}; the provider received ${failingReached} calls (each caller's retries included)`);
 
   const opens = await openTransitions(billingUrl);

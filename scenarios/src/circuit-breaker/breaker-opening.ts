@@ -43,7 +43,7 @@ export async function showBreakerOpening({ provider, billing }: Services, narrat
   }
   // Counted as soon as it opens: from then on nothing new reaches the provider, so this is the
   // volume it took (a retry already on its way when the breaker opened has arrived by now).
-  const openedAfter = (await provider.stats()).requestsReceived;
+  const openedAfter = (await provider.stats()).byOperation.authorize;
   const opened = seenOpening !== undefined;
   narrate.detail(
     opened
@@ -107,7 +107,7 @@ export async function showBreakerOpening({ provider, billing }: Services, narrat
   await sleep(Math.max(0, nextProbeAt + 200 - performance.now()));
   await provider.resetStats();
   const failedProbe = await authorize(billing, CALLER_PATIENCE_MS);
-  const failedProbeReached = (await provider.stats()).requestsReceived;
+  const failedProbeReached = (await provider.stats()).byOperation.authorize;
   const reopenedAt = performance.now();
   const reopened = (await breakerState(billingUrl)) === 2;
   narrate.detail(`probe answered ${failedProbe.status}; the provider received ${failedProbeReached} call; breaker ${reopened ? 'open again' : 'NOT open'}`);
@@ -119,7 +119,7 @@ export async function showBreakerOpening({ provider, billing }: Services, narrat
   await sleep(Math.max(0, reopenedAt + HALF_OPEN_MS + 200 - performance.now()));
   await provider.resetStats();
   const probeWave = await Promise.all(Array.from({ length: PROBE_WAVE }, () => authorize(billing, CALLER_PATIENCE_MS)));
-  const probesReached = (await provider.stats()).requestsReceived;
+  const probesReached = (await provider.stats()).byOperation.authorize;
   const closedAfterProbe = (await breakerState(billingUrl)) === 0;
   const failedFastDuringProbe = probeWave.filter((c) => c.status === 503).length;
   narrate.detail(`${statusCounts(probeWave)}: the provider received ${probesReached} call; breaker ${closedAfterProbe ? 'closed' : 'NOT closed'}`);
@@ -152,7 +152,7 @@ export async function showBreakerOpening({ provider, billing }: Services, narrat
       fastFailureCalls: fastFailures.length,
       fastFailureCallsAnsweredLate: answeredLate,
       fastFailureStepSeconds: Number(stepSeconds.toFixed(1)),
-      providerReceivedDuringFastFailureStep: stepStats.requestsReceived,
+      providerReceivedDuringFastFailureStep: stepStats.byOperation.authorize,
       fastFailureStatuses: statusCounts(fastFailures),
       fastFailureP50Ms: round(p50),
       fastFailureP99Ms: round(p99),

@@ -1,6 +1,8 @@
 /**
  * The payment provider simulator's workshop switch (contract A): faults at run time, and the count
- * of requests that actually reached it — the scenario's proof that an open breaker protects it.
+ * of requests that actually reached it — the scenario's proof that an open breaker protects it. The
+ * scenario counts authorize requests (`byOperation.authorize`): those are billing's calls, while a
+ * lookup may come from anyone reading the provider, such as a console showing an order's timeline.
  */
 export interface ProviderFaults {
   latencyMs?: number;

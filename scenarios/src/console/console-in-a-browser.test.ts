@@ -55,6 +55,9 @@ const BILLING_FOR_THE_PAGE = { BILLING_CONSUMER_RETRY_DELAYS_MS: '500,1000', BIL
 /** From the event to its dead letter on the page: the retries above, billing's reporting (every 10 s), the page's poll. */
 const DEAD_LETTER_ON_PAGE_MS = 45_000;
 
+/** One circuit-breaker run (each mode takes under a minute here), with room for a busy machine. */
+const SCENARIO_RUN_MS = 180_000;
+
 /** The page's screenshots: under .faultline always; into docs/images too when asked (FAULTLINE_UPDATE_SCREENSHOTS=true). */
 async function keepScreenshot(page: Page, name: string): Promise<void> {
   const folder = join(workspaceRoot(), '.faultline', 'screenshots');
@@ -279,6 +282,54 @@ describe('the workshop console in a browser', () => {
 
     await billing.stop();
     await page.locator('[data-testid="service-billing"][data-state="down"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+    assert.deepEqual(pageErrors, [], 'the page threw');
+  });
+
+  it('runs circuit-breaker naive then correct from the page: the breaker stays closed while the naive run waits out the provider, then opens', async () => {
+    assert.ok(browser && system, 'the browser or the system did not start');
+    // Each scenario starts billing, the provider and the identity provider on their own ports: the
+    // system of the test above stops first, as the demo's would for a workshop.
+    const running = system;
+    system = undefined;
+    await running.stop();
+    const workshop = await ServiceProcess.start({
+      app: 'console',
+      port: 'free',
+      env: (free) => ({ CONSOLE_HTTP_PORT: String(free), FAULTLINE_WORKSHOP_MODE: 'true' }),
+      logName: 'console-scenarios',
+    });
+    consoles.push(workshop);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(workshop.url);
+    await page.getByTestId('scenario-choice').selectOption('circuit-breaker');
+    const breaker = (state: string) => page.locator(`[data-testid="breaker-billing-payment-provider"][data-state="${state}"]`);
+    const openings = page.locator('[data-testid="breaker-transitions"] li[data-service="billing"][data-to="open"]');
+    const narration = page.getByTestId('scenario-narration');
+
+    const runFromThePage = async (mode: 'naive' | 'correct', whileRunning: () => Promise<void>) => {
+      await page.getByTestId(`scenario-mode-${mode}`).check();
+      await page.getByTestId('scenario-run').click();
+      const run = page.locator(`[data-testid="scenario-current"][data-scenario="circuit-breaker"][data-mode="${mode}"]`);
+      await page.locator(`[data-testid="scenario-current"][data-mode="${mode}"][data-state="running"]`).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await whileRunning();
+      await page.locator(`[data-testid="scenario-current"][data-mode="${mode}"]:not([data-state="running"])`).waitFor({ timeout: SCENARIO_RUN_MS });
+      assert.equal(await run.getAttribute('data-state'), 'showed-its-promise', await narration.innerText());
+    };
+
+    // Naive: billing's breaker is there and closed while the run drives it, and it never opens.
+    await runFromThePage('naive', () => breaker('closed').waitFor({ timeout: SCENARIO_RUN_MS }));
+    assert.match(await narration.innerText(), /✓ the failure reproduced, as naive mode promises/);
+    assert.equal(await openings.count(), 0, 'the naive breaker opened');
+    await keepScreenshot(page, 'console-scenario-naive.png');
+
+    // Correct: the same traffic opens it; the page shows it open, and the transition stays listed.
+    await runFromThePage('correct', async () => {
+      await breaker('open').waitFor({ timeout: SCENARIO_RUN_MS });
+      await keepScreenshot(page, 'console-breaker-open.png');
+    });
+    assert.match(await narration.innerText(), /Measurements[\s\S]*✓ the fix held, as correct mode promises/);
+    assert.ok((await openings.count()) >= 1, 'the correct run opened the breaker, and the page kept the transition');
     assert.deepEqual(pageErrors, [], 'the page threw');
   });
 });

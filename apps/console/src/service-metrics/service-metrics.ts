@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConsoleSettings } from '../config.js';
 import { CONSOLE_SETTINGS } from '../console-tokens.js';
 
-/** A scrape this young is answered again as it is: every panel and every open page shares one. */
-const SCRAPE_REUSED_FOR_MS = 1_000;
+/** A scrape this young is answered again as it is: every panel, every open page and the breaker watch (once a second) share one. */
+const SCRAPE_REUSED_FOR_MS = 900;
 /** A service's /metrics answers within this, or it is left out of this scrape, saying why. */
 const SCRAPE_TIMEOUT_MS = 1_500;
 

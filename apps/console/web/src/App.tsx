@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import type { ConsumerGroupsView, DeadLettersView, OrderTimeline, ProviderFaults, ReplicaView, TopologyView } from '../../src/console-api.js';
+import type { BreakersView, ConsumerGroupsView, DeadLettersView, OrderTimeline, ProviderFaults, ReplicaView, ScenariosView, TopologyView } from '../../src/console-api.js';
+import { BreakersPanel } from './BreakersPanel';
 import { ConsumerGroupsPanel } from './ConsumerGroupsPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EventFlowPanel } from './EventFlowPanel';
 import { OrderTimelinePanel } from './OrderTimelinePanel';
 import { ProviderFaultsPanel } from './ProviderFaultsPanel';
 import { ReplicaPanel } from './ReplicaPanel';
+import { ScenariosPanel } from './ScenariosPanel';
 import { TopologyPanel } from './TopologyPanel';
 import { useEventFlow } from './use-event-flow';
 import { usePolled } from './use-polled';
@@ -21,6 +23,8 @@ export function App() {
   const { view: faults } = usePolled<ProviderFaults>('/api/provider-faults');
   const { view: deadLetters } = usePolled<DeadLettersView>('/api/dead-letters');
   const { view: replica } = usePolled<ReplicaView>('/api/replica');
+  const { view: breakers } = usePolled<BreakersView>('/api/breakers', 1_000);
+  const { view: scenarios } = usePolled<ScenariosView>('/api/scenarios', 1_000);
   const flow = useEventFlow();
   const [selectedOrder, setSelectedOrder] = useState<string>();
   const { view: timeline } = usePolled<OrderTimeline>(selectedOrder ? `/api/orders/${selectedOrder}/timeline` : undefined);
@@ -40,6 +44,8 @@ export function App() {
         )}
       </header>
       <TopologyPanel topology={topology} />
+      <ScenariosPanel scenarios={scenarios} workshopMode={topology?.workshopMode ?? false} />
+      <BreakersPanel breakers={breakers} />
       <ProviderFaultsPanel faults={faults} workshopMode={topology?.workshopMode ?? false} />
       {selectedOrder && <OrderTimelinePanel orderId={selectedOrder} timeline={timeline} onClose={() => setSelectedOrder(undefined)} />}
       <EventFlowPanel flow={flow} eventFlow={topology?.eventFlow} jaegerUrl={topology?.jaegerUrl} onSelect={setSelectedOrder} selected={selectedOrder} />

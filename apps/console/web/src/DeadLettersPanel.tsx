@@ -77,7 +77,7 @@ export function DeadLettersPanel({ deadLetters, workshopMode }: { deadLetters?: 
       <h2 id="dead-letters-title">Dead letters</h2>
       {!deadLetters && <p className="quiet">asking the services for their consumers and Kafka for their dead letters…</p>}
       {deadLetters?.problems.map((entry) => (
-        <p key={entry.service} className="problem">
+        <p key={entry.service} className="quiet">
           {entry.service}: {entry.problem}
         </p>
       ))}

@@ -4,10 +4,10 @@ import { useEffect, useState } from 'react';
 const REFRESH_MS = 2_000;
 
 /**
- * The latest answer of `GET path`, asked every two seconds (nothing while `path` is undefined);
- * `error` says why the console's backend did not answer.
+ * The latest answer of `GET path`, asked every two seconds or every `refreshMs` (nothing while `path`
+ * is undefined); `error` says why the console's backend did not answer.
  */
-export function usePolled<View>(path: string | undefined): { view?: View; error?: string } {
+export function usePolled<View>(path: string | undefined, refreshMs = REFRESH_MS): { view?: View; error?: string } {
   const [state, setState] = useState<{ view?: View; error?: string }>({});
   useEffect(() => {
     setState({});
@@ -23,13 +23,13 @@ export function usePolled<View>(path: string | undefined): { view?: View; error?
       } catch (error) {
         if (!stopped) setState((previous) => ({ ...previous, error: (error as Error).message }));
       }
-      if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
+      if (!stopped) timer = setTimeout(refresh, refreshMs);
     };
     void refresh();
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [path]);
+  }, [path, refreshMs]);
   return state;
 }
