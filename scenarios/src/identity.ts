@@ -54,8 +54,13 @@ export class ScenarioIdentity {
 
   /** A new customer: a fresh account, whose user token is fetched on first use and reused, as a real client does. */
   async newCustomer(): Promise<Customer> {
+    return (await this.newCustomerWithCredentials()).customer;
+  }
+
+  /** A new customer and the e-mail and password they sign in with, for a test that signs in as a person does (a browser's login form). */
+  async newCustomerWithCredentials(): Promise<{ customer: Customer; email: string; password: string }> {
     const credentials = await signUp(this.url);
-    return { customerId: credentials.customerId, fetch: bearerFetch(() => userToken(this.url, credentials)) };
+    return { customer: { customerId: credentials.customerId, fetch: bearerFetch(() => userToken(this.url, credentials)) }, email: credentials.email, password: credentials.password };
   }
 
   /** Orders' service token for `audience`, as orders gets it: one client_credentials request. */

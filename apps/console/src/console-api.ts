@@ -301,3 +301,12 @@ export interface BreakersView {
   breakers: BreakerView[];
   transitions: BreakerTransition[];
 }
+
+/** GET /api/session: whether a customer signed in on this page (workshop mode), and who. */
+export type CustomerSession = { signedIn: false } | { signedIn: true; customerId: string; email?: string; expiresAt: string };
+
+/** POST /api/orders: an order the signed-in customer places from the page (orders' own body, less the customer id). */
+export interface PlaceOrderFromPage {
+  currency: string;
+  items: { sku: string; quantity: number; unitPriceCents: number }[];
+}

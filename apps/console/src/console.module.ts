@@ -17,6 +17,8 @@ import { BreakerWatch } from './breakers/breaker-watch.js';
 import { BreakersController } from './breakers/breakers.controller.js';
 import { ScenarioRunner } from './scenario-runs/scenario-runner.js';
 import { ScenarioRunsController } from './scenario-runs/scenario-runs.controller.js';
+import { CustomerSessionController } from './customer-session/customer-session.controller.js';
+import { CustomerSessions } from './customer-session/customer-sessions.js';
 import { ReplicaController } from './replica-reads/replica.controller.js';
 import { ServiceMetrics } from './service-metrics/service-metrics.js';
 import { OrderTimelineController } from './order-timeline/order-timeline.controller.js';
@@ -34,7 +36,7 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), ProblemDetailsModule, ObservabilityModule.forRoot(settings.service)],
-      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController, DeadLettersController, ReplicaController, BreakersController, ScenarioRunsController],
+      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController, DeadLettersController, ReplicaController, BreakersController, ScenarioRunsController, CustomerSessionController],
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: settings },
         { provide: CONSOLE_LOGGER, useValue: logger },
@@ -45,6 +47,7 @@ export class ConsoleModule {
         ServiceMetrics,
         BreakerWatch,
         ScenarioRunner,
+        CustomerSessions,
       ],
     };
   }

@@ -162,6 +162,9 @@ describe('the workshop console in a browser', () => {
     });
     assert.equal(refused.status, 403);
     assert.match(((await refused.json()) as { detail: string }).detail, /read-only: start it with FAULTLINE_WORKSHOP_MODE=true/);
+    // Nor does it sign a customer in.
+    const noSignIn = await fetch(`${consoleBackend.url}/api/session/sign-in`, { redirect: 'manual' });
+    assert.equal(noSignIn.status, 403);
 
     // In workshop mode, notifications' database link cut from the page: the link turns red, and
     // notifications, whose /ready checks its database, turns not ready naming it; healed from the
@@ -183,10 +186,41 @@ describe('the workshop console in a browser', () => {
         body: JSON.stringify({ state: 'cut' }),
       });
       assert.equal(crossSite.status, 403);
+      // Orders from the page need the page's own session: none is refused, and so is another site's page.
+      const noSession = await fetch(`${workshop.url}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ currency: 'EUR', items: [{ sku: 'console-mug', quantity: 1, unitPriceCents: 1_250 }] }),
+      });
+      assert.equal(noSession.status, 401);
+      const crossSiteOrder = await fetch(`${workshop.url}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://elsewhere.example' }, body: '{}' });
+      assert.equal(crossSiteOrder.status, 403);
       const workshopPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       workshopPage.on('pageerror', (error) => pageErrors.push(error.message));
       await workshopPage.goto(workshop.url);
       assert.equal(await workshopPage.getByTestId('mode').innerText(), 'workshop mode');
+
+      // A customer signs in from the page, on the identity provider's own login form, and places an
+      // order there: its timeline opens and reaches paid, with the receipt e-mail and the trace link,
+      // and orders says the order is theirs.
+      const shopper = await identity.newCustomerWithCredentials();
+      await giveContactPreferences(shopper.customer);
+      await workshopPage.getByTestId('sign-in').click();
+      await workshopPage.locator('input[name="email"]').fill(shopper.email);
+      await workshopPage.locator('input[name="password"]').fill(shopper.password);
+      await workshopPage.getByRole('button', { name: 'Sign in' }).click();
+      await workshopPage.locator(`[data-testid="signed-in"][data-customer-id="${shopper.customer.customerId}"]`).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      assert.equal(new URL(workshopPage.url()).origin, workshop.url, 'the sign-in came back to the console');
+      await workshopPage.getByTestId('place-order').click();
+      const fromThePage = workshopPage.getByTestId('order-timeline');
+      await fromThePage.locator(`[data-testid="timeline-events"] li[data-type="${ORDER_PAID}"]`).waitFor({ timeout: PAID_ON_PAGE_MS });
+      await fromThePage.locator('[data-testid="emails"] li', { hasText: 'Receipt for order' }).waitFor({ timeout: PAID_ON_PAGE_MS });
+      await fromThePage.getByTestId('trace-link').waitFor({ timeout: PAID_ON_PAGE_MS });
+      const pagesOrder = await fromThePage.getAttribute('data-order-id');
+      const asOwner = await shopper.customer.fetch(`${orders.url}/orders/${pagesOrder}`);
+      assert.equal(asOwner.status, 200, `GET /orders/${pagesOrder} as the customer who signed in on the page`);
+      await keepScreenshot(workshopPage, 'console-order-from-page.png');
+      await workshopPage.getByTestId('order-timeline').getByRole('button', { name: 'close' }).click();
       await workshopPage.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
       await workshopPage.getByTestId('switch-notifications-postgres').click();
       await workshopPage.locator('[data-testid="link-notifications-postgres"][data-state="cut"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });

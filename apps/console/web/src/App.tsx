@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import type { BreakersView, ConsumerGroupsView, DeadLettersView, OrderTimeline, ProviderFaults, ReplicaView, ScenariosView, TopologyView } from '../../src/console-api.js';
+import type { BreakersView, ConsumerGroupsView, CustomerSession, DeadLettersView, OrderTimeline, ProviderFaults, ReplicaView, ScenariosView, TopologyView } from '../../src/console-api.js';
 import { BreakersPanel } from './BreakersPanel';
 import { ConsumerGroupsPanel } from './ConsumerGroupsPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EventFlowPanel } from './EventFlowPanel';
 import { OrderTimelinePanel } from './OrderTimelinePanel';
+import { PlaceOrderPanel } from './PlaceOrderPanel';
 import { ProviderFaultsPanel } from './ProviderFaultsPanel';
 import { ReplicaPanel } from './ReplicaPanel';
 import { ScenariosPanel } from './ScenariosPanel';
@@ -25,6 +26,7 @@ export function App() {
   const { view: replica } = usePolled<ReplicaView>('/api/replica');
   const { view: breakers } = usePolled<BreakersView>('/api/breakers', 1_000);
   const { view: scenarios } = usePolled<ScenariosView>('/api/scenarios', 1_000);
+  const { view: session } = usePolled<CustomerSession>(topology?.workshopMode ? '/api/session' : undefined, 5_000);
   const flow = useEventFlow();
   const [selectedOrder, setSelectedOrder] = useState<string>();
   const { view: timeline } = usePolled<OrderTimeline>(selectedOrder ? `/api/orders/${selectedOrder}/timeline` : undefined);
@@ -47,6 +49,7 @@ export function App() {
       <ScenariosPanel scenarios={scenarios} workshopMode={topology?.workshopMode ?? false} />
       <BreakersPanel breakers={breakers} />
       <ProviderFaultsPanel faults={faults} workshopMode={topology?.workshopMode ?? false} />
+      {topology?.workshopMode && <PlaceOrderPanel session={session} onPlaced={setSelectedOrder} />}
       {selectedOrder && <OrderTimelinePanel orderId={selectedOrder} timeline={timeline} onClose={() => setSelectedOrder(undefined)} />}
       <EventFlowPanel flow={flow} eventFlow={topology?.eventFlow} jaegerUrl={topology?.jaegerUrl} onSelect={setSelectedOrder} selected={selectedOrder} />
       <ConsumerGroupsPanel groups={groups} filter={groupFilter} onFilter={setGroupFilter} />

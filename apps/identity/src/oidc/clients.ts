@@ -9,6 +9,10 @@ export const CLI_CLIENT_ID = 'faultline-cli';
  * any port (RFC 8252 §7.3), so `http://127.0.0.1:49152/callback` matches.
  */
 export const CLI_REDIRECT_URI = 'http://127.0.0.1/callback';
+/** The workshop console's server side, signing a person in for the page (a backend for the front end). */
+export const CONSOLE_CLIENT_ID = 'faultline-console';
+/** The console listens on any loopback port (CONSOLE_HTTP_PORT, or a test's free one): the same RFC 8252 rule. */
+export const CONSOLE_REDIRECT_URI = 'http://127.0.0.1/api/session/callback';
 export const ORDERS_CLIENT_ID = 'orders';
 export const OPERATOR_CLIENT_ID = 'faultline-operator';
 
@@ -37,6 +41,20 @@ export function faultlineClients(settings: IdentitySettings['identity']): Faultl
         response_types: ['code'],
         redirect_uris: [CLI_REDIRECT_URI],
         // The OpenID scopes it may ask for; what it may have at each API is `resources` below.
+        scope: 'openid email',
+      },
+      resources: { 'urn:faultline:faultline-api': ['faultline:customer'] },
+    },
+    {
+      // The console keeps the customer's token on its server and gives the page only a session
+      // cookie; it runs on the person's machine like the CLI, so it is public and proves itself with PKCE.
+      metadata: {
+        client_id: CONSOLE_CLIENT_ID,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        redirect_uris: [CONSOLE_REDIRECT_URI],
         scope: 'openid email',
       },
       resources: { 'urn:faultline:faultline-api': ['faultline:customer'] },
