@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WORKSHOP_MODE_VARIABLE, loadConfig, packageVersion, port, type ServiceIdentity } from '@faultline/shared/config';
 import type { SuperuserConnection } from '@faultline/shared/consistency';
+import { BILLING_PAYMENT_EVENTS_TOPIC, ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import { logLevel, type LogLevel } from '@faultline/shared/observability';
 
 /** A part of the infrastructure the console probes: by a TCP connection, or by an HTTP GET that must answer 2xx. */
@@ -18,6 +19,8 @@ export interface ConsoleSettings {
   logLevel: LogLevel;
   /** Kafka itself, not its Toxiproxy link: a fault the workshop injects must not blind the console. */
   kafkaBrokers: string[];
+  /** The topics the event flow lists: each service's event topic unless CONSOLE_EVENT_TOPICS names others (the bench's). */
+  eventTopics: string[];
   services: WatchedService[];
   /** Jaeger's query API, for the page's links to traces. */
   jaegerUrl: string;
@@ -51,6 +54,12 @@ const SERVICE_PORTS = {
 
 const consoleEnvironment = z.object({
   CONSOLE_HTTP_PORT: port(),
+  // A comma-separated list of topics for the event flow instead of the services' (the bench measures the page on topics of its own).
+  CONSOLE_EVENT_TOPICS: z
+    .string()
+    .regex(/^[\w.-]+(,[\w.-]+)*$/, 'a comma-separated list of topic names')
+    .transform((list) => list.split(','))
+    .optional(),
   KAFKA_PORT: port(),
   IDENTITY_HTTP_PORT: port(),
   ORDERS_HTTP_PORT: port(),
@@ -78,6 +87,7 @@ export function loadConsoleSettings(env?: Record<string, string | undefined>): C
     http: { host: LOOPBACK, port: config.CONSOLE_HTTP_PORT },
     logLevel: config.LOG_LEVEL,
     kafkaBrokers: [`${LOOPBACK}:${config.KAFKA_PORT}`],
+    eventTopics: config.CONSOLE_EVENT_TOPICS ?? [ORDER_EVENTS_TOPIC, BILLING_PAYMENT_EVENTS_TOPIC],
     services: Object.entries(SERVICE_PORTS).map(([name, variable]) => ({ name, url: `http://${LOOPBACK}:${config[variable]}` })),
     jaegerUrl: `http://${LOOPBACK}:${config.JAEGER_QUERY_HTTP_PORT}`,
     temporal: { address: `${LOOPBACK}:${config.TEMPORAL_PORT}`, namespace: config.TEMPORAL_NAMESPACE },

@@ -20,6 +20,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
 import { pino } from 'pino';
+import { launchChromium } from '@faultline/shared/browser';
 import { SystemClock } from '@faultline/shared/clock';
 import { ReplicaReplayControl, SERVED_BY_HEADER } from '@faultline/shared/consistency';
 import { loadConfig, port } from '@faultline/shared/config';
@@ -31,7 +32,6 @@ import { ToxiproxyLink } from '@faultline/shared/toxiproxy';
 import { BILLING_CONSUMER, billingCopy, billingHas } from '../dead-letter/billing-readings.js';
 import type { Customer } from '../identity.js';
 import { startTracedSystem, systemPorts, type TracedSystem } from '../traced-system.js';
-import { launchChromium } from './browser.js';
 
 const env = {
   ...systemPorts(),

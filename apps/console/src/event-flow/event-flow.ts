@@ -4,15 +4,12 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Subject, type Observable } from 'rxjs';
-import { BILLING_PAYMENT_EVENTS_TOPIC, ORDER_EVENTS_TOPIC } from '@faultline/shared/contracts';
 import { KafkaClient } from '@faultline/shared/messaging';
+import type { ConsoleSettings } from '../config.js';
 import type { FlowEvent, FlowState } from '../console-api.js';
-import { CONSOLE_LOGGER } from '../console-tokens.js';
+import { CONSOLE_LOGGER, CONSOLE_SETTINGS } from '../console-tokens.js';
 import { OrderStories } from '../order-timeline/order-stories.js';
 import { RecentEvents, flowEventOf } from './flow-event.js';
-
-/** The topics the page lists: each service's event topic. */
-export const WATCHED_TOPICS: readonly string[] = [ORDER_EVENTS_TOPIC, BILLING_PAYMENT_EVENTS_TOPIC];
 
 /** What a page that opens late is sent first. */
 const BACKLOG = 200;
@@ -37,14 +34,19 @@ export class EventFlow implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly events = new Subject<FlowEvent>();
   private readonly groupId = `faultline-console-${randomUUID()}`;
   private consumer?: Consumer;
-  private state: FlowState = { reading: [], joining: [], waitingFor: [...WATCHED_TOPICS] };
+  private readonly topics: readonly string[];
+  private state: FlowState;
   private stopped = false;
   private recheck?: NodeJS.Timeout;
 
   constructor(
     private readonly kafka: KafkaClient,
     @Inject(CONSOLE_LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(CONSOLE_SETTINGS) settings: ConsoleSettings,
+  ) {
+    this.topics = settings.eventTopics;
+    this.state = { reading: [], joining: [], waitingFor: [...this.topics] };
+  }
 
   /** Events as they arrive. */
   get live(): Observable<FlowEvent> {
@@ -80,8 +82,8 @@ export class EventFlow implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.stopped) return;
     try {
       const existing = new Set(await this.kafka.listTopics());
-      const present = WATCHED_TOPICS.filter((topic) => existing.has(topic));
-      const waitingFor = WATCHED_TOPICS.filter((topic) => !existing.has(topic));
+      const present = this.topics.filter((topic) => existing.has(topic));
+      const waitingFor = this.topics.filter((topic) => !existing.has(topic));
       if (present.length > this.state.reading.length) {
         this.state = { reading: this.state.reading, joining: present.filter((topic) => !this.state.reading.includes(topic)), waitingFor };
         await this.read(present);

@@ -21,7 +21,7 @@ export function EventFlowPanel({ flow, eventFlow, jaegerUrl, onSelect, selected 
   return (
     <section className="panel flow" aria-labelledby="flow-title">
       <h2 id="flow-title">Event flow</h2>
-      <p className="quiet" data-testid="flow-status">
+      <p className="quiet" data-testid="flow-status" data-seen={flow.seen}>
         {flow.connected ? 'live' : 'reconnecting'} · {flow.seen} events since this page opened
         {eventFlow?.reading.length ? ` · reading ${eventFlow.reading.join(', ')}` : ''}
         {eventFlow?.joining.length ? ` · joining its consumer group for ${eventFlow.joining.join(', ')}` : ''}
@@ -44,6 +44,7 @@ export function EventFlowPanel({ flow, eventFlow, jaegerUrl, onSelect, selected 
               key={`${event.topic}/${event.partition}/${event.offset}`}
               data-aggregate-id={event.aggregateId ?? ''}
               data-type={event.type ?? ''}
+              data-appended-ms={event.appendedAt}
               className={event.aggregateId && event.aggregateId === selected ? 'selected' : undefined}
               onClick={() => event.aggregateId && event.topic === ORDER_EVENTS_TOPIC && onSelect(event.aggregateId)}
               title={event.topic === ORDER_EVENTS_TOPIC ? "click: this order's timeline" : undefined}

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { workspaceRoot } from '@faultline/shared/testing';
+import { workspaceRoot } from '../testing/service-process.js';
 
 /** Debian's chromium package: browser downloads are not an option on a machine without internet. */
 export const CHROMIUM = '/usr/bin/chromium';
 
 /**
- * Headless Chromium driven by Playwright. Its profile and Playwright's scratch files go under
+ * Headless Chromium driven by Playwright, for the console's browser tests and its benchmark. Its profile and Playwright's scratch files go under
  * .faultline/tmp/browser (the process's TMPDIR is pointed there first), and the flags keep Chromium
  * off the network it would otherwise call home to at start. Fails, never skips, without the browser.
  */

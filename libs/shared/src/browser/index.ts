@@ -1,0 +1,1 @@
+export { CHROMIUM, launchChromium } from './chromium.js';
