@@ -310,3 +310,53 @@ export interface PlaceOrderFromPage {
   currency: string;
   items: { sku: string; quantity: number; unitPriceCents: number }[];
 }
+
+/** One service's clock as the console measured it (article 2). */
+export interface ServiceClockView {
+  service: string;
+  /** The service's clock minus the console's, NTP-style over GET /time; absent when it did not answer. */
+  offsetMs?: number;
+  /** The offset is exact to within ± this (half the best round trip). */
+  errorBoundMs?: number;
+  /** The skew the workshop set on it (GET /admin/clock); null when its clock cannot be skewed (not in workshop mode). */
+  skewMs?: number | null;
+  /** How far ahead each peer's clock is, as this service measures it (`clock_skew_seconds{peer}`). */
+  peersAheadSeconds: Record<string, number>;
+  problem?: string;
+}
+
+export interface ClocksView {
+  services: ServiceClockView[];
+}
+
+/** What a service's consumers, projections and outboxes report (articles 4, 5 and 6), from its /metrics. */
+export interface ServiceSignals {
+  service: string;
+  /** Events each consumer holds back, waiting for an earlier sequence of the same aggregate (the ordering guard). */
+  heldEvents: Record<string, number>;
+  /** Each projection's lag behind the events it reads. */
+  projections: { projection: string; lagEvents: number; lagSeconds: number }[];
+  /** Each outbox's rows not yet published, and the age of the oldest. */
+  outboxes: { table: string; backlog: number; oldestAgeSeconds: number }[];
+}
+
+export interface SignalsView {
+  services: ServiceSignals[];
+}
+
+/** The daily billing runs due next in one customer time zone (article 9), from the schedules' workflow histories. */
+export interface BillingZoneView {
+  zone: string;
+  /** Customers whose schedule waits in this zone. */
+  customers: number;
+  /** The earliest of their next runs: when its timer fires. */
+  nextRunAt: string;
+}
+
+/** GET /api/billing-runs: the running billing schedules, by the zone each waits in. */
+export interface BillingRunsView {
+  zones: BillingZoneView[];
+  /** How many schedules were read (the most recently started, at most BILLING_SCHEDULES_READ). */
+  schedulesRead: number;
+  problem?: string;
+}

@@ -19,6 +19,11 @@ import { ScenarioRunner } from './scenario-runs/scenario-runner.js';
 import { ScenarioRunsController } from './scenario-runs/scenario-runs.controller.js';
 import { CustomerSessionController } from './customer-session/customer-session.controller.js';
 import { CustomerSessions } from './customer-session/customer-sessions.js';
+import { BillingRunsController } from './billing-runs/billing-runs.controller.js';
+import { BillingRunsWatch } from './billing-runs/billing-runs-watch.js';
+import { ConsoleTemporal } from './temporal/console-temporal.js';
+import { ClocksController } from './clocks/clocks.controller.js';
+import { SignalsController } from './signals/signals.controller.js';
 import { ReplicaController } from './replica-reads/replica.controller.js';
 import { ServiceMetrics } from './service-metrics/service-metrics.js';
 import { OrderTimelineController } from './order-timeline/order-timeline.controller.js';
@@ -36,7 +41,7 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), ProblemDetailsModule, ObservabilityModule.forRoot(settings.service)],
-      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController, DeadLettersController, ReplicaController, BreakersController, ScenarioRunsController, CustomerSessionController],
+      controllers: [HealthController, TopologyController, EventFlowController, ConsumerGroupsController, OrderTimelineController, LinkSwitchesController, ProviderFaultsController, DeadLettersController, ReplicaController, BreakersController, ScenarioRunsController, CustomerSessionController, SignalsController, ClocksController, BillingRunsController],
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: settings },
         { provide: CONSOLE_LOGGER, useValue: logger },
@@ -48,6 +53,8 @@ export class ConsoleModule {
         BreakerWatch,
         ScenarioRunner,
         CustomerSessions,
+        ConsoleTemporal,
+        BillingRunsWatch,
       ],
     };
   }

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
 import { pino } from 'pino';
@@ -49,9 +50,16 @@ const PAID_ON_PAGE_MS = 60_000;
  * Billing's retry topics wait 0.5 s then 1 s here (after its 3 attempts in process): an event it
  * cannot store is dead-lettered within seconds. Without the automatic redrive, the dead letter waits
  * for the page's button once the database is back. A replica 1 s behind sends every read to the
- * primary (the service default is 5 s), so the paused replica shows at once.
+ * primary (the service default is 5 s), so the paused replica shows at once. In workshop mode,
+ * billing's clock can be skewed from the page.
  */
-const BILLING_FOR_THE_PAGE = { BILLING_CONSUMER_RETRY_DELAYS_MS: '500,1000', BILLING_CONSUMER_AUTO_REDRIVE: 'false', BILLING_REPLICA_MAX_LAG_SECONDS: '1' };
+const BILLING_FOR_THE_PAGE = {
+  BILLING_CONSUMER_RETRY_DELAYS_MS: '500,1000',
+  BILLING_CONSUMER_AUTO_REDRIVE: 'false',
+  BILLING_REPLICA_MAX_LAG_SECONDS: '1',
+  // Its clock switch (PUT /admin/clock) exists only in workshop mode: the page skews billing alone.
+  FAULTLINE_WORKSHOP_MODE: 'true',
+};
 /** From the event to its dead letter on the page: the retries above, billing's reporting (every 10 s), the page's poll. */
 const DEAD_LETTER_ON_PAGE_MS = 45_000;
 
@@ -221,6 +229,53 @@ describe('the workshop console in a browser', () => {
       assert.equal(asOwner.status, 200, `GET /orders/${pagesOrder} as the customer who signed in on the page`);
       await keepScreenshot(workshopPage, 'console-order-from-page.png');
       await workshopPage.getByTestId('order-timeline').getByRole('button', { name: 'close' }).click();
+
+      // Orders' database link slowed from the page: a read of the order takes the toxic's second
+      // more, and restored, it does not.
+      const readOrder = async () => {
+        const started = performance.now();
+        assert.equal((await shopper.customer.fetch(`${orders.url}/orders/${pagesOrder}`)).status, 200);
+        return performance.now() - started;
+      };
+      await workshopPage.getByTestId('slow-orders-postgres').click();
+      await workshopPage.locator('[data-testid="link-orders-postgres"][data-state="slowed"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      assert.match(await workshopPage.getByTestId('link-orders-postgres').innerText(), /latency \{"latency":1000/);
+      const slowRead = await readOrder();
+      assert.ok(slowRead >= 1_000, `a read through the slowed link took ${Math.round(slowRead)} ms`);
+      await workshopPage.getByTestId('slow-orders-postgres').click();
+      await workshopPage.locator('[data-testid="link-orders-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      const restoredRead = await eventually(async () => {
+        const took = await readOrder();
+        return took < 1_000 ? took : undefined;
+      }, { timeoutMs: TOPOLOGY_SETTLES_MS, intervalMs: 200, what: 'a read under a second once the link is restored' });
+      assert.ok(restoredRead < 1_000);
+
+      // Billing's clock skewed 90 s ahead from the page (billing runs in workshop mode; orders does
+      // not, and says its clock is fixed): the console measures it 90 s ahead, and back on true time.
+      await workshopPage.locator('[data-testid="clock-orders"][data-skew-ms=""]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      assert.match(await workshopPage.getByTestId('clock-orders').innerText(), /fixed \(not in workshop mode\)/);
+      await workshopPage.locator('[data-testid="clock-billing"][data-skew-ms="0"][data-offset-s="0"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.getByTestId('skew-billing-90000').click();
+      await workshopPage.locator('[data-testid="clock-billing"][data-skew-ms="90000"][data-offset-s="90"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await keepScreenshot(workshopPage, 'console-clock-skew.png');
+      await workshopPage.getByTestId('skew-billing-0').click();
+      await workshopPage.locator('[data-testid="clock-billing"][data-skew-ms="0"][data-offset-s="0"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+
+      // The customer moves to Chatham (UTC+13:45, a zone no other test uses): billing's schedule for
+      // them, told by signal, sleeps until 09:00 there, and the page shows that instant from
+      // Temporal's timer.
+      await renameCustomer(customer, billing.url, 'Billed in Chatham', 'Pacific/Chatham');
+      const chatham = workshopPage.getByTestId('billing-zone-Pacific/Chatham');
+      await chatham.waitFor({ timeout: TOPOLOGY_SETTLES_MS * 3 });
+      const localNow = DateTime.now().setZone('Pacific/Chatham');
+      const nineToday = localNow.set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+      const expectedRun = localNow < nineToday ? nineToday : nineToday.plus({ days: 1 });
+      const shownRun = DateTime.fromISO((await chatham.getAttribute('data-next-run-at')) ?? '');
+      assert.ok(Math.abs(shownRun.toMillis() - expectedRun.toMillis()) < 5_000, `next run ${shownRun.toISO()}, expected 09:00 in Chatham: ${expectedRun.toUTC().toISO()}`);
+
+      // Orders' outbox and projections, and billing's consumer's held events, as their /metrics say.
+      assert.match(await workshopPage.getByTestId('signals-orders').innerText(), /outbox \d+ rows/);
+      assert.match(await workshopPage.getByTestId('signals-billing').innerText(), /billing-orders 0/);
       await workshopPage.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
       await workshopPage.getByTestId('switch-notifications-postgres').click();
       await workshopPage.locator('[data-testid="link-notifications-postgres"][data-state="cut"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
@@ -311,6 +366,9 @@ describe('the workshop console in a browser', () => {
       await notificationsDatabase.restore();
       await billingDatabase.restore();
       await replicaReplay.resume();
+      await fetch(`${system.billing.url}/admin/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"skewMs":0}' }).catch(() => undefined);
+      // The console's own latency toxic goes with its own switch.
+      await fetch(`${workshop.url}/api/links/orders-postgres`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"state":"open"}' }).catch(() => undefined);
       await fetch(`${system.paymentProvider.url}/admin/faults`, { method: 'DELETE' }).catch(() => undefined);
     }
 
@@ -368,12 +426,12 @@ describe('the workshop console in a browser', () => {
   });
 });
 
-/** The customer's profile at billing renamed (PUT /customers/:id, which creates it the first time). */
-async function renameCustomer(customer: Customer, billingUrl: string, displayName: string): Promise<void> {
+/** The customer's profile at billing renamed (PUT /customers/:id, which creates it the first time), in `timeZone`. */
+async function renameCustomer(customer: Customer, billingUrl: string, displayName: string, timeZone = 'Europe/Lisbon'): Promise<void> {
   const response = await customer.fetch(`${billingUrl}/customers/${customer.customerId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ displayName, timeZone: 'Europe/Lisbon' }),
+    body: JSON.stringify({ displayName, timeZone }),
   });
   assert.equal(response.status < 300, true, `PUT /customers/${customer.customerId} answered ${response.status}: ${await response.text()}`);
 }

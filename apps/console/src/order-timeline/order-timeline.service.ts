@@ -1,9 +1,10 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ConsoleSettings } from '../config.js';
 import type { OrderTimeline, ProviderPayment, SagaView, SentEmail, SourceProblem } from '../console-api.js';
 import { CONSOLE_SETTINGS } from '../console-tokens.js';
 import { EventFlow } from '../event-flow/event-flow.js';
+import { ConsoleTemporal } from '../temporal/console-temporal.js';
 import { sagaFromHistory } from './saga-history.js';
 
 /** Each source gets this long to answer; a slow one is named in the timeline's problems, not waited for. */
@@ -23,12 +24,11 @@ interface MaildevEmail {
  * not answer is named in `problems`; the rest is still shown.
  */
 @Injectable()
-export class OrderTimelineService implements OnApplicationShutdown {
-  private temporal?: Promise<Client>;
-
+export class OrderTimelineService {
   constructor(
     @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
     private readonly flow: EventFlow,
+    private readonly temporal: ConsoleTemporal,
   ) {}
 
   async timelineOf(orderId: string): Promise<OrderTimeline> {
@@ -56,33 +56,17 @@ export class OrderTimelineService implements OnApplicationShutdown {
     };
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const client = await this.temporal?.catch(() => undefined);
-    await client?.connection.close();
-  }
-
   /** The saga's workflow (`order-<orderId>`, one per order), or nothing while it does not exist. */
   private async sagaOf(orderId: string): Promise<SagaView | undefined> {
     const workflowId = `order-${orderId}`;
     try {
-      const client = await this.temporalClient();
+      const client = await this.temporal.client();
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       return sagaFromHistory(workflowId, history.events ?? []);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
     }
-  }
-
-  private temporalClient(): Promise<Client> {
-    this.temporal ??= Connection.connect({ address: this.settings.temporal.address, connectTimeout: SOURCE_TIMEOUT_MS }).then(
-      (connection) => new Client({ connection, namespace: this.settings.temporal.namespace }),
-      (error: Error) => {
-        this.temporal = undefined;
-        throw new Error(`Temporal at ${this.settings.temporal.address} did not answer: ${error.message}`);
-      },
-    );
-    return this.temporal;
   }
 
   private async paymentsOf(orderId: string): Promise<ProviderPayment[]> {

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import type { BreakersView, ConsumerGroupsView, CustomerSession, DeadLettersView, OrderTimeline, ProviderFaults, ReplicaView, ScenariosView, TopologyView } from '../../src/console-api.js';
+import type { BillingRunsView, BreakersView, ClocksView, ConsumerGroupsView, CustomerSession, DeadLettersView, OrderTimeline, ProviderFaults, ReplicaView, ScenariosView, SignalsView, TopologyView } from '../../src/console-api.js';
+import { BillingRunsPanel } from './BillingRunsPanel';
 import { BreakersPanel } from './BreakersPanel';
+import { ClocksPanel } from './ClocksPanel';
 import { ConsumerGroupsPanel } from './ConsumerGroupsPanel';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { EventFlowPanel } from './EventFlowPanel';
@@ -9,6 +11,7 @@ import { PlaceOrderPanel } from './PlaceOrderPanel';
 import { ProviderFaultsPanel } from './ProviderFaultsPanel';
 import { ReplicaPanel } from './ReplicaPanel';
 import { ScenariosPanel } from './ScenariosPanel';
+import { SignalsPanel } from './SignalsPanel';
 import { TopologyPanel } from './TopologyPanel';
 import { useEventFlow } from './use-event-flow';
 import { usePolled } from './use-polled';
@@ -26,6 +29,9 @@ export function App() {
   const { view: replica } = usePolled<ReplicaView>('/api/replica');
   const { view: breakers } = usePolled<BreakersView>('/api/breakers', 1_000);
   const { view: scenarios } = usePolled<ScenariosView>('/api/scenarios', 1_000);
+  const { view: signals } = usePolled<SignalsView>('/api/signals');
+  const { view: clocks } = usePolled<ClocksView>('/api/clocks');
+  const { view: billingRuns } = usePolled<BillingRunsView>('/api/billing-runs', 5_000);
   const { view: session } = usePolled<CustomerSession>(topology?.workshopMode ? '/api/session' : undefined, 5_000);
   const flow = useEventFlow();
   const [selectedOrder, setSelectedOrder] = useState<string>();
@@ -55,6 +61,9 @@ export function App() {
       <ConsumerGroupsPanel groups={groups} filter={groupFilter} onFilter={setGroupFilter} />
       <DeadLettersPanel deadLetters={deadLetters} workshopMode={topology?.workshopMode ?? false} />
       <ReplicaPanel replica={replica} workshopMode={topology?.workshopMode ?? false} />
+      <SignalsPanel signals={signals} />
+      <ClocksPanel clocks={clocks} workshopMode={topology?.workshopMode ?? false} />
+      <BillingRunsPanel runs={billingRuns} />
     </main>
   );
 }

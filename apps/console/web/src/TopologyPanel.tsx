@@ -10,8 +10,8 @@ const STATE_WORDS = { ready: 'ready', 'not-ready': 'not ready', down: 'down' } a
  */
 export function TopologyPanel({ topology }: { topology?: TopologyView }) {
   const { problem: switchProblem, send } = useChange();
-  // Workshop mode: cut a link or open it again. The next refresh (every 2 s) shows Toxiproxy's state.
-  const flip = (link: LinkView) => send('POST', `/api/links/${encodeURIComponent(link.name)}`, { state: link.state === 'cut' ? 'open' : 'cut' });
+  // Workshop mode: cut a link, slow it, or open it again. The next refresh (every 2 s) shows Toxiproxy's state.
+  const change = (link: LinkView, state: 'cut' | 'open' | 'slow') => send('POST', `/api/links/${encodeURIComponent(link.name)}`, { state });
   return (
     <section className="panel topology" aria-labelledby="topology-title">
       <h2 id="topology-title">Services</h2>
@@ -49,9 +49,16 @@ export function TopologyPanel({ topology }: { topology?: TopologyView }) {
             <strong>{link.name}</strong> {link.listen} → {link.upstream} <span className="state">{link.state}</span>
             {link.state === 'slowed' ? <span className="detail"> {link.detail}</span> : null}
             {topology.workshopMode && (
-              <button type="button" data-testid={`switch-${link.name}`} onClick={() => void flip(link)}>
-                {link.state === 'cut' ? 'heal' : 'cut'}
-              </button>
+              <>
+                <button type="button" data-testid={`switch-${link.name}`} onClick={() => void change(link, link.state === 'cut' ? 'open' : 'cut')}>
+                  {link.state === 'cut' ? 'heal' : 'cut'}
+                </button>
+                {link.state !== 'cut' && (
+                  <button type="button" data-testid={`slow-${link.name}`} onClick={() => void change(link, link.state === 'slowed' ? 'open' : 'slow')}>
+                    {link.state === 'slowed' ? 'restore' : 'slow 1 s'}
+                  </button>
+                )}
+              </>
             )}
           </li>
         ))}
