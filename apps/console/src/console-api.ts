@@ -254,7 +254,7 @@ export interface ScenarioSummary {
   promise: { naive: string; correct: string };
 }
 
-export type ScenarioRunState = 'running' | 'showed-its-promise' | 'did-not-show-its-promise' | 'could-not-run';
+export type ScenarioRunState = 'running' | 'showed-its-promise' | 'did-not-show-its-promise' | 'could-not-run' | 'stopped';
 
 /** One scenario run started from the page: the command's narration, line by line, and how it ended. */
 export interface ScenarioRun {
@@ -338,6 +338,8 @@ export interface ServiceSignals {
   projections: { projection: string; lagEvents: number; lagSeconds: number }[];
   /** Each outbox's rows not yet published, and the age of the oldest. */
   outboxes: { table: string; backlog: number; oldestAgeSeconds: number }[];
+  /** Reads that waited for a projection to reach their consistency token: caught up, or gave up (answered from the source of truth), and the mean wait. */
+  tokenWaits: { projection: string; caughtUp: number; gaveUp: number; meanWaitMs: number }[];
 }
 
 export interface SignalsView {

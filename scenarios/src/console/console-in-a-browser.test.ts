@@ -227,6 +227,11 @@ describe('the workshop console in a browser', () => {
       const pagesOrder = await fromThePage.getAttribute('data-order-id');
       const asOwner = await shopper.customer.fetch(`${orders.url}/orders/${pagesOrder}`);
       assert.equal(asOwner.status, 200, `GET /orders/${pagesOrder} as the customer who signed in on the page`);
+      // A read that sends back its consistency token waits for the projection, and the page counts it.
+      const token = asOwner.headers.get('x-consistency-token');
+      assert.ok(token, 'orders sends a consistency token with each read');
+      assert.equal((await shopper.customer.fetch(`${orders.url}/orders/${pagesOrder}`, { headers: { 'x-consistency-token': token } })).status, 200);
+      await workshopPage.getByTestId('token-waits-orders').filter({ hasText: /order_details: [1-9]\d* caught up/ }).waitFor({ timeout: TOPOLOGY_SETTLES_MS });
       await keepScreenshot(workshopPage, 'console-order-from-page.png');
       await workshopPage.getByTestId('order-timeline').getByRole('button', { name: 'close' }).click();
 
@@ -377,7 +382,7 @@ describe('the workshop console in a browser', () => {
     assert.deepEqual(pageErrors, [], 'the page threw');
   });
 
-  it('runs circuit-breaker naive then correct from the page: the breaker stays closed while the naive run waits out the provider, then opens', async () => {
+  it('runs circuit-breaker naive then correct from the page: the breaker stays closed while the naive run waits out the provider, then opens; a run stopped from the page stops its services', async () => {
     assert.ok(browser && system, 'the browser or the system did not start');
     // Each scenario starts billing, the provider and the identity provider on their own ports: the
     // system of the test above stops first, as the demo's would for a workshop.
@@ -422,6 +427,16 @@ describe('the workshop console in a browser', () => {
     });
     assert.match(await narration.innerText(), /Measurements[\s\S]*✓ the fix held, as correct mode promises/);
     assert.ok((await openings.count()) >= 1, 'the correct run opened the breaker, and the page kept the transition');
+
+    // A run stopped from the page stops with the services it started.
+    await page.getByTestId('scenario-mode-naive').check();
+    await page.getByTestId('scenario-run').click();
+    await breaker('closed').waitFor({ timeout: SCENARIO_RUN_MS });
+    await page.getByTestId('scenario-stop').click();
+    await page.locator('[data-testid="scenario-current"][data-mode="naive"][data-state="stopped"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+    for (const service of ['billing', 'payment-provider', 'identity']) {
+      await page.locator(`[data-testid="service-${service}"][data-state="down"]`).waitFor({ timeout: TOPOLOGY_SETTLES_MS * 2 });
+    }
     assert.deepEqual(pageErrors, [], 'the page threw');
   });
 });

@@ -38,6 +38,7 @@ export class ScenarioRunner implements OnApplicationShutdown {
   private catalogue?: Promise<ScenarioSummary[]>;
   private readonly runs: ScenarioRun[] = [];
   private child?: ChildProcess;
+  private stopping = false;
   private nextId = 1;
 
   constructor(@Inject(CONSOLE_LOGGER) private readonly logger: Logger) {
@@ -83,6 +84,7 @@ export class ScenarioRunner implements OnApplicationShutdown {
     this.runs.splice(0, Math.max(0, this.runs.length - KEPT_RUNS));
     const child = spawn(process.execPath, [cli, name, '--mode', mode], { cwd: this.root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    this.stopping = false;
     const keep = (line: string) => {
       if (run.lines.length < MAX_LINES) run.lines.push(line);
       else if (run.lines.length === MAX_LINES) run.lines.push(`… more than ${MAX_LINES} lines: the rest is not kept`);
@@ -99,19 +101,35 @@ export class ScenarioRunner implements OnApplicationShutdown {
       keep(`✗ the scenario command did not start: ${error.message}`);
       end('could-not-run', null);
     });
-    child.once('close', (code) => end(code === 0 ? 'showed-its-promise' : run.lines.some((line) => line.includes('could not run')) ? 'could-not-run' : 'did-not-show-its-promise', code));
+    child.once('close', (code) => {
+      if (this.stopping) return end('stopped', code);
+      end(code === 0 ? 'showed-its-promise' : run.lines.some((line) => line.includes('could not run')) ? 'could-not-run' : 'did-not-show-its-promise', code);
+    });
     this.logger.info({ scenario: name, mode, pid: child.pid }, 'scenario run started from the console');
     return run;
   }
 
+  /** Stops the run in progress, and the services it started; false when it is not running. */
+  stop(id: number): boolean {
+    const run = this.run(id);
+    if (run?.state !== 'running' || !this.child) return false;
+    this.stopping = true;
+    run.lines.push('■ stopped from the console');
+    this.signalRun();
+    return true;
+  }
+
   onApplicationShutdown(): void {
-    // The scenario and the services it started share its process group: all of them stop.
-    if (this.child?.pid) {
-      try {
-        process.kill(-this.child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
+    this.signalRun();
+  }
+
+  /** The scenario and the services it started share its process group: SIGTERM reaches all of them. */
+  private signalRun(): void {
+    if (!this.child?.pid) return;
+    try {
+      process.kill(-this.child.pid, 'SIGTERM');
+    } catch {
+      // already gone
     }
   }
 

@@ -30,6 +30,16 @@ export class ScenarioRunsController {
     return run;
   }
 
+  /** Workshop mode only: stops the run in progress and the services it started (SIGTERM to its process group). */
+  @Post('runs/:id/stop')
+  @HttpCode(202)
+  stop(@Param('id') id: string, @Req() request: IncomingMessage): ScenarioRun {
+    requireChangeAllowed(this.settings, request);
+    const run = this.run(id);
+    if (!this.runner.stop(run.id)) throw new ProblemDetailsException({ type: ProblemType.plain, title: 'Conflict', status: 409, detail: `run ${run.id} already ended (${run.state})` });
+    return run;
+  }
+
   /** Workshop mode only: runs one scenario in one mode, as `npm run scenario` would. */
   @Post('runs')
   @HttpCode(202)

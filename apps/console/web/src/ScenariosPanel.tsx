@@ -8,6 +8,7 @@ const VERDICT: Record<ScenarioRunState, string> = {
   'showed-its-promise': 'showed what its mode promises',
   'did-not-show-its-promise': 'did NOT show what its mode promises',
   'could-not-run': 'could not run',
+  stopped: 'stopped from the console',
 };
 
 /**
@@ -59,6 +60,11 @@ export function ScenariosPanel({ scenarios, workshopMode }: { scenarios?: Scenar
           <p>
             <code>{current.command}</code> — <strong className={current.state === 'running' ? undefined : current.state === 'showed-its-promise' ? 'verdict-held' : 'problem'}>{VERDICT[current.state]}</strong>
             {current.exitCode !== undefined && <span className="quiet"> (exit {String(current.exitCode)})</span>}
+            {workshopMode && current.state === 'running' && (
+              <button type="button" data-testid="scenario-stop" onClick={() => void send('POST', `/api/scenarios/runs/${current.id}/stop`, {})}>
+                stop
+              </button>
+            )}
           </p>
           <pre className="narration" ref={narration} data-testid="scenario-narration">
             {current.lines.join('\n')}

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConsistencyToken } from '@faultline/shared/consistency';
+import { ConsistencyWaitMetrics } from './consistency-wait-metrics.js';
 import { PROJECTION_OPTIONS, type ProjectionOptions } from './projection-options.js';
 
 /** Where a read was answered from, sent as the `Consistency` response header. */
@@ -45,17 +46,22 @@ export class ConsistentReads {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionOptions,
+    private readonly waits?: ConsistencyWaitMetrics,
   ) {}
 
   async awaitProjection(projection: string, requested: ConsistencyToken | undefined): Promise<ProjectionProgress> {
     const wanted = requested?.position === 0n ? undefined : requested;
-    const deadline = performance.now() + this.options.readWaitMs;
+    const started = performance.now();
+    const deadline = started + this.options.readWaitMs;
     for (;;) {
       const { checkpoint, caughtUp } = await this.progressOf(projection, wanted);
       const remaining = deadline - performance.now();
       // The newer of the two in the projection's (commit) order: the checkpoint once it covers the
       // caller's token, the caller's token while it does not.
-      if (caughtUp || remaining <= 0) return { caughtUp, token: caughtUp || wanted === undefined ? checkpoint : wanted, tokenHonoured: requested !== undefined };
+      if (caughtUp || remaining <= 0) {
+        if (wanted !== undefined) this.waits?.waited(projection, caughtUp ? 'caught-up' : 'gave-up', performance.now() - started);
+        return { caughtUp, token: caughtUp || wanted === undefined ? checkpoint : wanted, tokenHonoured: requested !== undefined };
+      }
       await sleep(Math.min(CHECK_INTERVAL_MS, remaining));
     }
   }

@@ -1,5 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ServiceMetrics } from '@faultline/shared/observability';
+import { ConsistencyWaitMetrics } from './consistency-wait-metrics.js';
 import { ConsistentReads } from './consistent-reads.js';
 import { TokenIgnoringReads } from './naive-reads.js';
 import { OrderProjector } from './order-projector.js';
@@ -15,6 +17,10 @@ export function projectionProviders(options: ProjectionOptions): Provider[] {
   return [
     { provide: PROJECTION_OPTIONS, useValue: options },
     OrderProjector,
-    { provide: ConsistentReads, useFactory: (dataSource: DataSource) => new Reads(dataSource, options), inject: [DataSource] },
+    {
+      provide: ConsistentReads,
+      useFactory: (dataSource: DataSource, metrics: ServiceMetrics) => new Reads(dataSource, options, new ConsistencyWaitMetrics(metrics)),
+      inject: [DataSource, ServiceMetrics],
+    },
   ];
 }
