@@ -146,7 +146,7 @@ export interface SentEmail {
 
 /** A part of the timeline whose source did not answer: the source, and why. */
 export interface SourceProblem {
-  source: 'temporal' | 'payment provider' | 'maildev';
+  source: 'temporal' | 'payment provider' | 'maildev' | 'jaeger';
   problem: string;
 }
 
@@ -159,9 +159,18 @@ export interface OrderTimeline {
   saga?: SagaView;
   payments: ProviderPayment[];
   emails: SentEmail[];
-  /** The trace the order's first event belongs to, with Jaeger's query API to read it. */
-  trace?: { traceId: string; url: string };
+  /** The trace the order's first event belongs to, with Jaeger's query API to read it, and its steps as Jaeger holds them so far. */
+  trace?: { traceId: string; url: string; steps: TraceStep[] };
   problems: SourceProblem[];
+}
+
+/** One span of the order's trace that crossed a boundary: a request a service received, an event published or applied, an e-mail sent. */
+export interface TraceStep {
+  at: string;
+  service: string;
+  operation: string;
+  kind: 'server' | 'producer' | 'consumer' | 'client';
+  durationMs: number;
 }
 
 /** The payment provider's faults in force (its `GET /admin/faults`), every switch spelled out. */

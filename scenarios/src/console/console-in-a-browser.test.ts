@@ -148,6 +148,13 @@ describe('the workshop console in a browser', () => {
     if (!traceUrl?.startsWith(`http://127.0.0.1:${env.JAEGER_QUERY_HTTP_PORT}/api/traces/`)) assert.fail(`the trace link is ${traceUrl}`);
     const trace = (await (await fetch(traceUrl)).json()) as { data?: { spans?: unknown[] }[] };
     assert.ok((trace.data?.[0]?.spans?.length ?? 0) > 0, `Jaeger holds no spans at ${traceUrl}`);
+    // Its way through the system, from that trace: the request orders received, the event it
+    // published, and each consumer that applied it.
+    await timeline.locator('[data-testid="trace-steps"] li[data-kind="server"][data-service="orders"][data-operation="POST /orders"]').waitFor({ timeout: PAID_ON_PAGE_MS });
+    await timeline.locator(`[data-testid="trace-steps"] li[data-kind="producer"][data-service="orders"][data-operation="${ORDER_EVENTS_TOPIC} publish"]`).first().waitFor({ timeout: PAID_ON_PAGE_MS });
+    for (const consumer of ['billing', 'notifications']) {
+      await timeline.locator(`[data-testid="trace-steps"] li[data-kind="consumer"][data-service="${consumer}"][data-operation="${ORDER_EVENTS_TOPIC} process"]`).first().waitFor({ timeout: PAID_ON_PAGE_MS });
+    }
 
     // The group committed at the end before the order: it lacks every record written since, the
     // order's events among them, and the page must say exactly how many Kafka has.

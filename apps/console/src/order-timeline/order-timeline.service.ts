@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ConsoleSettings } from '../config.js';
-import type { OrderTimeline, ProviderPayment, SagaView, SentEmail, SourceProblem } from '../console-api.js';
+import type { OrderTimeline, ProviderPayment, SagaView, SentEmail, SourceProblem, TraceStep } from '../console-api.js';
 import { CONSOLE_SETTINGS } from '../console-tokens.js';
 import { EventFlow } from '../event-flow/event-flow.js';
 import { ConsoleTemporal } from '../temporal/console-temporal.js';
 import { sagaFromHistory } from './saga-history.js';
+import { traceSteps, type JaegerTraceAnswer } from './trace-steps.js';
 
 /** Each source gets this long to answer; a slow one is named in the timeline's problems, not waited for. */
 const SOURCE_TIMEOUT_MS = 3_000;
@@ -39,19 +40,21 @@ export class OrderTimelineService {
         problems.push({ source, problem: error.message });
         return fallback;
       });
-    const [saga, payments, emails] = await Promise.all([
+    const traceId = events.find((event) => event.aggregateId === orderId && event.traceId)?.traceId;
+    const traceUrl = traceId && `${this.settings.jaegerUrl}/api/traces/${traceId}`;
+    const [saga, payments, emails, steps] = await Promise.all([
       attempt('temporal', () => this.sagaOf(orderId), undefined),
       attempt('payment provider', () => this.paymentsOf(orderId), [] as ProviderPayment[]),
       attempt('maildev', () => this.emailsAbout(orderId), [] as SentEmail[]),
+      traceUrl ? attempt('jaeger', () => this.stepsOf(traceUrl), [] as TraceStep[]) : Promise.resolve([]),
     ]);
-    const traceId = events.find((event) => event.aggregateId === orderId && event.traceId)?.traceId;
     return {
       orderId,
       events,
       ...(saga ? { saga } : {}),
       payments,
       emails,
-      ...(traceId ? { trace: { traceId, url: `${this.settings.jaegerUrl}/api/traces/${traceId}` } } : {}),
+      ...(traceId && traceUrl ? { trace: { traceId, url: traceUrl, steps } } : {}),
       problems,
     };
   }
@@ -67,6 +70,14 @@ export class OrderTimelineService {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
     }
+  }
+
+  /** The trace's boundary-crossing spans as Jaeger holds them so far; none while it has not received the trace (404). */
+  private async stepsOf(traceUrl: string): Promise<TraceStep[]> {
+    const response = await fetch(traceUrl, { signal: AbortSignal.timeout(SOURCE_TIMEOUT_MS) });
+    if (response.status === 404) return [];
+    if (!response.ok) throw new Error(`${traceUrl} answered HTTP ${response.status}`);
+    return traceSteps((await response.json()) as JaegerTraceAnswer);
   }
 
   private async paymentsOf(orderId: string): Promise<ProviderPayment[]> {

@@ -2,6 +2,9 @@ import type { OrderTimeline } from '../../src/console-api.js';
 
 const clock = (iso: string) => (iso ? iso.slice(11, 23) : '—');
 
+/** How each kind of trace step reads: a request a service received, an event it published or applied, an e-mail it sent. */
+const STEP_WORDS = { server: 'received', producer: 'published', consumer: 'applied', client: 'sent' } as const;
+
 /** What each part of the system did for one order: events, the saga's steps, the payment, the e-mails, the trace. */
 export function OrderTimelinePanel({ orderId, timeline, onClose }: { orderId: string; timeline?: OrderTimeline; onClose: () => void }) {
   return (
@@ -60,9 +63,19 @@ export function OrderTimelinePanel({ orderId, timeline, onClose }: { orderId: st
             {timeline.emails.length === 0 && <p className="quiet">none sent</p>}
             <h3>Trace</h3>
             {timeline.trace ? (
-              <a href={timeline.trace.url} target="_blank" rel="noreferrer" data-testid="trace-link">
-                {timeline.trace.traceId}
-              </a>
+              <>
+                <a href={timeline.trace.url} target="_blank" rel="noreferrer" data-testid="trace-link">
+                  {timeline.trace.traceId}
+                </a>
+                <ol className="trace-steps" data-testid="trace-steps">
+                  {timeline.trace.steps.map((step, index) => (
+                    <li key={`${step.at}-${index}`} data-kind={step.kind} data-service={step.service} data-operation={step.operation}>
+                      {clock(step.at)} {step.service}: {STEP_WORDS[step.kind]} <code>{step.operation}</code> <span className="quiet">{step.durationMs} ms</span>
+                    </li>
+                  ))}
+                </ol>
+                {timeline.trace.steps.length === 0 && <p className="quiet">Jaeger has not received its spans yet</p>}
+              </>
             ) : (
               <p className="quiet">its events carry no trace context (tracing off)</p>
             )}
