@@ -327,7 +327,7 @@ export interface ServiceClockView {
   offsetMs?: number;
   /** The offset is exact to within ± this (half the best round trip). */
   errorBoundMs?: number;
-  /** The skew the workshop set on it (GET /admin/clock); null when its clock cannot be skewed (not in workshop mode). */
+  /** The skew the workshop set on it (GET /admin/clock); null when its clock cannot be skewed (not in workshop mode); absent on a read-only console. */
   skewMs?: number | null;
   /** How far ahead each peer's clock is, as this service measures it (`clock_skew_seconds{peer}`). */
   peersAheadSeconds: Record<string, number>;

@@ -294,10 +294,17 @@ describe('the workshop console in a browser', () => {
       const notReady = workshopPage.locator('[data-testid="service-notifications"][data-state="not-ready"]');
       await notReady.waitFor({ timeout: TOPOLOGY_SETTLES_MS });
       assert.match(await notReady.innerText(), /database/);
+      // The diagram draws the same: the link's line red and dashed, notifications' box not ready.
+      await workshopPage.locator('[data-testid="edge-notifications-postgres-notifications"][data-state="cut"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.locator('[data-testid="node-notifications"][data-state="not-ready"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      assert.equal(await workshopPage.locator('[data-testid="edge-billing-postgres-billing"]').getAttribute('data-state'), 'open');
+      assert.equal(await workshopPage.locator('[data-testid="edge-smtp-notifications"]').getAttribute('data-state'), 'open');
+      assert.equal(await workshopPage.locator('[data-testid^="edge-kafka-"]').count(), 3, "orders', billing's and notifications' Kafka link");
       await keepScreenshot(workshopPage, 'console-link-cut.png');
       await workshopPage.getByTestId('switch-notifications-postgres').click();
       await workshopPage.locator('[data-testid="link-notifications-postgres"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
       await workshopPage.locator('[data-testid="service-notifications"][data-state="ready"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
+      await workshopPage.locator('[data-testid="edge-notifications-postgres-notifications"][data-state="open"]').waitFor({ timeout: TOPOLOGY_SETTLES_MS });
 
       // The provider declines every charge, switched on from the page: the next order is rejected,
       // and its timeline says so, with the e-mail that tells the customer.

@@ -41,7 +41,9 @@ export class ClocksController {
         const peersAheadSeconds = Object.fromEntries(metricSamples(text, 'clock_skew_seconds').map(({ labels, value }) => [labels.peer ?? '', value]));
         try {
           const { offsetMs, errorBoundMs } = await new PeerClockProbe(name, url, this.clock).measure();
-          return { service: name, offsetMs: Math.round(offsetMs), errorBoundMs: Math.round(errorBoundMs), skewMs: await this.skewOf(url), peersAheadSeconds };
+          // Only a workshop console asks for the skew switch: a read-only one would fill every service's log with 404s.
+          const skewMs = this.settings.workshopMode ? await this.skewOf(url) : undefined;
+          return { service: name, offsetMs: Math.round(offsetMs), errorBoundMs: Math.round(errorBoundMs), skewMs, peersAheadSeconds };
         } catch (error) {
           return { service: name, peersAheadSeconds, problem: (error as Error).message };
         }

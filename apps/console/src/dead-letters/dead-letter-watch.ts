@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SystemClock } from '@faultline/shared/clock';
-import { DeadLetterLedger } from '@faultline/shared/dead-letter';
+import { DeadLetterLedger, type DeadLetter } from '@faultline/shared/dead-letter';
 import { KafkaClient, type OrderedProducer } from '@faultline/shared/messaging';
 import type { DeadLetterTopicView, DeadLettersView, RedriveResult } from '../console-api.js';
 import { ServiceMetrics } from '../service-metrics/service-metrics.js';
@@ -21,6 +21,8 @@ const REDRIVE_PER_SECOND = 10;
 export class DeadLetterWatch {
   private readonly clock = new SystemClock();
   private latest?: { at: number; view: Promise<DeadLettersView> };
+  /** Per dead-letter topic, what was read and the end offsets it was read at (the topic's and its ledger's). */
+  private readonly lastRead = new Map<string, { ends: string; waiting: DeadLetter[] }>();
   private producer?: OrderedProducer;
 
   constructor(
@@ -49,10 +51,18 @@ export class DeadLetterWatch {
     const { scraped, problems } = await this.metrics.scrape();
     const owned = scraped.flatMap(({ service, text }) => deadLetterTopicsIn(text).map((topic) => ({ service, ...topic })));
     const now = this.clock.now();
+    const ledgers = owned.map(({ topic }) => new DeadLetterLedger(this.kafka, topic, this.clock));
+    const ends = await this.kafka.topicEnds(ledgers.flatMap((ledger) => [ledger.topic, ledger.resolutionsTopic])).catch(() => new Map<string, string>());
     const topics = await Promise.all(
-      owned.map(async ({ service, consumer, topic }): Promise<DeadLetterTopicView> => {
+      owned.map(async ({ service, consumer, topic }, index): Promise<DeadLetterTopicView> => {
+        const ledger = ledgers[index] as DeadLetterLedger;
         try {
-          const waiting = await new DeadLetterLedger(this.kafka, topic, this.clock).list({}, now);
+          // Reading a topic means a consumer group; the end offsets are one admin request. Nothing
+          // written to the topic or its ledger since the last read: what was read still holds.
+          const at = `${ends.get(ledger.topic) ?? '?'}|${ends.get(ledger.resolutionsTopic) ?? '?'}`;
+          const known = this.lastRead.get(topic);
+          const waiting = known && !at.includes('?') && known.ends === at ? known.waiting : await ledger.list({}, now);
+          this.lastRead.set(topic, { ends: at, waiting });
           return deadLetterTopicView(service, consumer, topic, waiting, now);
         } catch (error) {
           return { ...deadLetterTopicView(service, consumer, topic, [], now), problem: `Kafka did not give ${topic}: ${(error as Error).message}` };

@@ -30,7 +30,7 @@ export function App() {
   const { view: breakers } = usePolled<BreakersView>('/api/breakers', 1_000);
   const { view: scenarios } = usePolled<ScenariosView>('/api/scenarios', 1_000);
   const { view: signals } = usePolled<SignalsView>('/api/signals');
-  const { view: clocks } = usePolled<ClocksView>('/api/clocks');
+  const { view: clocks } = usePolled<ClocksView>('/api/clocks', 5_000);
   const { view: billingRuns } = usePolled<BillingRunsView>('/api/billing-runs', 5_000);
   const { view: session } = usePolled<CustomerSession>(topology?.workshopMode ? '/api/session' : undefined, 5_000);
   const flow = useEventFlow();

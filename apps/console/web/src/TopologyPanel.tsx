@@ -1,5 +1,6 @@
 import type { LinkView, TopologyView } from '../../src/console-api.js';
 import { ChangeProblem } from './ChangeProblem';
+import { TopologyDiagram } from './TopologyDiagram';
 import { useChange } from './use-change';
 
 const STATE_WORDS = { ready: 'ready', 'not-ready': 'not ready', down: 'down' } as const;
@@ -16,6 +17,7 @@ export function TopologyPanel({ topology }: { topology?: TopologyView }) {
     <section className="panel topology" aria-labelledby="topology-title">
       <h2 id="topology-title">Services</h2>
       {!topology && <p className="quiet">asking each service's /ready…</p>}
+      {topology && <TopologyDiagram topology={topology} />}
       <ul className="boxes">
         {topology?.services.map((service) => (
           <li key={service.name} className={`box ${service.state}`} data-testid={`service-${service.name}`} data-state={service.state}>

@@ -205,6 +205,30 @@ export class KafkaClient {
   }
 
   /**
+   * Each topic's end offsets as one string (`<partition>:<end>,…`; empty for a topic that does not
+   * exist): equal strings mean nothing was written in between, so a reader can keep what it read.
+   */
+  async topicEnds(topics: readonly string[]): Promise<Map<string, string>> {
+    const admin = this.kafka.admin({ retry: { retries: 1 } });
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const ends = new Map<string, string>();
+      for (const topic of topics) {
+        if (!existing.has(topic)) {
+          ends.set(topic, '');
+          continue;
+        }
+        const offsets = await admin.fetchTopicOffsets(topic);
+        ends.set(topic, offsets.map(({ partition, high }) => `${partition}:${high}`).sort().join(','));
+      }
+      return ends;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
    * Per partition of `topic`: the end offset (where the next record will be written) and the offset
    * `groupId` has committed (the partition's first retained offset when it has committed nothing).
    * For scenarios and tests that wait for a consumer to finish a backlog.
